@@ -1,0 +1,201 @@
+"""case.py: the case model and its (de)serialisation, with a schema version.
+
+A case is the answers given at triage, the policy it was assessed under, and
+the events recorded since. Its status and assessment are never stored: they
+are derived from the events and the current policy each time, so a policy
+change shows at once and nothing can drift out of step. This module turns a
+case into plain data and back; it never touches a file (the store does).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .answers import Answers, Incident, answers_to_dict
+
+SCHEMA = 1
+
+
+class CaseDataError(ValueError):
+    """The data of a case file is not a case this hesket can read (the store adds the path)."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened in a case, recorded once and never edited."""
+
+    event: str
+    at: dt.datetime
+    on: dt.date
+    by: str
+    note: str | None = None
+    override_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class PolicyRef:
+    """The policy a case was assessed under, so a later change of policy can be seen."""
+
+    title: str
+    last_reviewed: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """A triaged post and its history."""
+
+    id: str
+    created_at: dt.datetime
+    recorded_by: str
+    policy: PolicyRef
+    answers: Answers
+    events: tuple[Event, ...] = field(default=())
+    schema: int = SCHEMA
+
+    @property
+    def status(self) -> str:
+        """`closed` if the last close or reopen event closed it, else `open`."""
+        return status_of(self.events)
+
+
+def status_of(events: Sequence[Event]) -> str:
+    """A case is closed by `close_case` and opened again by `reopen_case`; the last one counts."""
+    for event in reversed(events):
+        if event.event == "close_case":
+            return "closed"
+        if event.event == "reopen_case":
+            return "open"
+    return "open"
+
+
+def case_to_dict(case: Case) -> dict[str, Any]:
+    """The case as TOML-ready data: the answers file's shape plus the case's own keys."""
+    data: dict[str, Any] = {
+        "schema": case.schema,
+        "id": case.id,
+        "created_at": case.created_at,
+        "recorded_by": case.recorded_by,
+        "policy": {
+            "title": case.policy.title,
+            "last_reviewed": case.policy.last_reviewed,
+            "sha256": case.policy.sha256,
+        },
+    }
+    data.update(answers_to_dict(case.answers))
+    data["events"] = [event_to_dict(e) for e in case.events]
+    return data
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """An event as data; absent note and override reason are left out (TOML has no null)."""
+    data: dict[str, Any] = {"event": event.event, "at": event.at, "on": event.on, "by": event.by}
+    if event.note is not None:
+        data["note"] = event.note
+    if event.override_reason is not None:
+        data["override_reason"] = event.override_reason
+    return data
+
+
+def case_from_dict(data: Mapping[str, Any]) -> Case:
+    """Read case data written by any schema this hesket knows; CaseDataError otherwise.
+
+    The answers are read structurally, not against the policy: a case stays
+    readable after the school edits its policy (an item it no longer has is
+    simply not asked about any more).
+    """
+    schema = data.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        raise CaseDataError("missing or invalid 'schema' (a whole number)")
+    if schema > SCHEMA:
+        raise CaseDataError(
+            f"written by a newer hesket (case schema {schema}; this hesket reads up to {SCHEMA}); upgrade hesket"
+        )
+    if schema < 1:
+        raise CaseDataError(f"unknown case schema {schema}")
+    policy = _table(data, "policy")
+    incident = _table(data, "incident")
+    checklist = dict(_table(data, "checklist"))
+    other = checklist.pop("other", None)
+    if other is not None and not isinstance(other, str):
+        raise CaseDataError("checklist.other must be text")
+    answers = Answers(
+        incident=Incident(
+            observed_on=_get(incident, "observed_on", dt.date, "incident."),
+            platform=_get(incident, "platform", str, "incident."),
+            poster=_get(incident, "poster", str, "incident."),
+            summary=_get(incident, "summary", str, "incident."),
+            location=_get(incident, "location", str, "incident.", required=False),
+        ),
+        considerations=_bools(data, "considerations"),
+        checklist=_bools({"checklist": checklist}, "checklist"),
+        other=other,
+        judgement=_bools(data, "judgement", required=False),
+    )
+    events = data.get("events", [])
+    if not isinstance(events, list):
+        raise CaseDataError("'events' must be a list of [[events]] tables")
+    created_at = _get(data, "created_at", dt.datetime, "")
+    return Case(
+        id=_get(data, "id", str, ""),
+        created_at=created_at,
+        recorded_by=_get(data, "recorded_by", str, ""),
+        policy=PolicyRef(
+            title=_get(policy, "title", str, "policy."),
+            last_reviewed=_get(policy, "last_reviewed", str, "policy."),
+            sha256=_get(policy, "sha256", str, "policy."),
+        ),
+        answers=answers,
+        events=tuple(_event(e, i) for i, e in enumerate(events)),
+        schema=SCHEMA,
+    )
+
+
+def _event(data: Any, index: int) -> Event:
+    if not isinstance(data, dict):
+        raise CaseDataError(f"events[{index}] must be a table")
+    prefix = f"events[{index}]."
+    return Event(
+        event=_get(data, "event", str, prefix),
+        at=_get(data, "at", dt.datetime, prefix),
+        on=_get(data, "on", dt.date, prefix),
+        by=_get(data, "by", str, prefix),
+        note=_get(data, "note", str, prefix, required=False),
+        override_reason=_get(data, "override_reason", str, prefix, required=False),
+    )
+
+
+def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise CaseDataError(f"missing or invalid [{key}] table")
+    return value
+
+
+def _bools(data: Mapping[str, Any], key: str, required: bool = True) -> dict[str, bool]:
+    if key not in data and not required:
+        return {}
+    table = _table(data, key)
+    for item, value in table.items():
+        if not isinstance(value, bool):
+            raise CaseDataError(f"{key}.{item} must be true or false")
+    return dict(table)
+
+
+def _get(data: Mapping[str, Any], key: str, kind: type, prefix: str, required: bool = True):
+    if key not in data:
+        if required:
+            raise CaseDataError(f"missing '{prefix}{key}'")
+        return None
+    value = data[key]
+    ok = isinstance(value, kind)
+    if kind is dt.date:
+        ok = ok and not isinstance(value, dt.datetime)
+    if kind is dt.datetime:
+        ok = ok and value.tzinfo is not None
+    if not ok:
+        raise CaseDataError(f"'{prefix}{key}' has the wrong type ({type(value).__name__})")
+    return value

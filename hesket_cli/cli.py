@@ -1,0 +1,380 @@
+"""cli.py: the `hesket` command line; parses, calls the core, renders. Thin.
+
+This is the one place where errors are caught: a HesketError becomes one
+`Error:` line on stderr and its documented exit code; anything unexpected
+becomes one line and exit 1 (`--debug` shows the traceback, never with local
+variables, which may hold pupils' or parents' details). Decisions about the
+policy are never made here: they belong to the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import ExitCode, HesketError, InvalidInput
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  success
+  1  unexpected failure (run again with --debug to see why)
+  2  wrong usage (unknown option, missing argument)
+  3  invalid input or data (answers file, policy file, case file)
+  4  no such case
+  5  refused by the policy
+"""
+
+
+@dataclass
+class Settings:
+    """Options given before the command, shared by every command."""
+
+    policy: Optional[str] = None
+    debug: bool = False
+    no_color: bool = False
+
+
+class HesketGroup(TyperGroup):
+    """The top-level group: catches every error once and turns it into one line and an exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+            raise
+        except HesketError as exc:
+            if _settings(ctx).debug:
+                raise
+            _error(exc.message)
+            for line in exc.details if len(exc.details) > 1 else ():
+                _error(line)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except Exception as exc:
+            if _settings(ctx).debug:
+                raise
+            _error(f"unexpected failure ({type(exc).__name__}); nothing was changed by the failed step. "
+                   "Run again with --debug to see the details")
+            raise typer.Exit(int(ExitCode.UNEXPECTED)) from None
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    root = ctx.find_root()
+    return root.obj if isinstance(root.obj, Settings) else Settings()
+
+
+def _error(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+
+
+def _write_json(document: Any) -> None:
+    from .views import to_json
+
+    sys.stdout.buffer.write(to_json(document).encode("utf-8"))
+    sys.stdout.flush()
+
+
+app = typer.Typer(
+    cls=HesketGroup,
+    name="hesket",
+    help=(
+        "hesket: the school's policy on parental use of social networking sites, as a tool.\n\n"
+        "Triage a post against the policy, keep each case's history, and see the next step "
+        "the policy permits, in the policy's own words. Case files stay on this computer."
+    ),
+    epilog=(
+        "\b\nExamples:\n"
+        "  hesket triage --answers examples/complaint-wrong-channel.toml\n"
+        "  hesket case list\n"
+        "  hesket case show 2026-0001\n"
+        "  hesket policy show\n\n" + EXIT_CODES_HELP
+    ),
+    rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+case_app = typer.Typer(
+    help="Find a case again and see its assessment and history.",
+    epilog="\b\nExamples:\n  hesket case list\n  hesket case list --status all --json\n  hesket case show 2026-0001",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+policy_app = typer.Typer(
+    help="See, check or locate the policy file hesket uses.",
+    epilog="\b\nExamples:\n  hesket policy show\n  hesket policy path\n  hesket policy check my-school-policy.toml",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(case_app, name="case")
+app.add_typer(policy_app, name="policy")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hesket {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    policy: Optional[str] = typer.Option(
+        None, "--policy", envvar="HESKET_POLICY", metavar="FILE",
+        help="Use this policy file instead of the built-in one (also: HESKET_POLICY).",
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an unexpected failure."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colour in the output (also: NO_COLOR)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show hesket's version and exit."),
+) -> None:
+    """Options that apply to every command."""
+    ctx.obj = Settings(policy=policy, debug=debug, no_color=no_color)
+
+
+def _load_policy(ctx: typer.Context):
+    from .policy import load_policy, policy_path
+
+    return load_policy(policy_path(_settings(ctx).policy))
+
+
+def _store():
+    from .store import CaseStore, default_cases_dir
+
+    return CaseStore(default_cases_dir())
+
+
+def _console(ctx: typer.Context):
+    from .render import make_console
+
+    return make_console(no_color=_settings(ctx).no_color)
+
+
+def _case_document(case, policy) -> dict[str, Any]:
+    from .engine import assess
+    from .views import case_document
+
+    return case_document(case, assess(policy, case.answers, case.events), policy)
+
+
+@app.command()
+def triage(
+    ctx: typer.Context,
+    answers: Optional[str] = typer.Option(
+        None, "--answers", "-a", metavar="FILE",
+        help="Answers file (TOML, or JSON of the same shape; - reads standard input).",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the case as JSON (the contract in the README) and nothing else."),
+    by: Optional[str] = typer.Option(None, "--by", metavar="NAME", help="Who is recording the case (default: your login's full name)."),
+) -> None:
+    """Assess a post against the policy, save it as a new case, and show the next step.
+
+    The verdict, each reason and the next step are quoted from the policy.
+
+    \b
+    Examples:
+      hesket triage --answers examples/kind-post.toml
+      hesket triage --answers examples/threat-of-violence.toml --json
+      hesket triage --answers answers.toml --by "Mrs A Example"
+    """
+    from .answers import parse_answers, read_answers_file
+    from .case import Case, PolicyRef
+    from .people import login_full_name
+
+    if answers is None:
+        raise typer.BadParameter(
+            "give an answers file with --answers FILE (see examples/ and the README)", param_hint="--answers"
+        )
+    recorder = _recorder(by) if by is not None else login_full_name()
+    policy = _load_policy(ctx)
+    today = dt.date.today()
+    given = parse_answers(read_answers_file(answers), policy, today=today, source=answers)
+    created_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256)
+    case = _store().create(
+        lambda case_id: Case(id=case_id, created_at=created_at, recorded_by=recorder, policy=ref, answers=given),
+        year=today.year,
+    )
+    doc = _case_document(case, policy)
+    if as_json:
+        _write_json(doc)
+        return
+    from .render import show_assessment, show_case_header
+
+    console = _console(ctx)
+    show_case_header(console, doc, policy)
+    show_assessment(console, doc)
+    console.print()
+    console.print(f"Saved as case {case.id}. See it again with: hesket case show {case.id}", markup=False)
+
+
+def _recorder(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidInput("--by: the name is blank; give the name of the person recording, e.g. --by \"Mrs A Example\"")
+    return cleaned
+
+
+@case_app.command("show")
+def case_show(
+    ctx: typer.Context,
+    case_id: str = typer.Argument(..., metavar="ID", help="The case id, like 2026-0001."),
+    as_json: bool = typer.Option(False, "--json", help="Print the case as JSON and nothing else."),
+) -> None:
+    """Show a case: what was seen, its assessment under the policy in use now, and its history.
+
+    \b
+    Examples:
+      hesket case show 2026-0001
+      hesket case show 2026-0001 --json
+    """
+    from .store import validate_case_id
+
+    store = _store()
+    case = store.load(validate_case_id(case_id))
+    policy = _load_policy(ctx)
+    doc = _case_document(case, policy)
+    if as_json:
+        _write_json(doc)
+        return
+    from .render import show_case
+
+    show_case(_console(ctx), doc, policy)
+
+
+_STATUSES = ("open", "closed", "all")
+
+
+@case_app.command("list")
+def case_list(
+    ctx: typer.Context,
+    status: str = typer.Option("open", "--status", metavar="open|closed|all", help="Which cases to list.",
+                               case_sensitive=False),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list of cases (each as in case show --json)."),
+) -> None:
+    """List cases, newest first: id, date seen, platform, poster, verdict, next step, status.
+
+    A case file that cannot be read is reported on standard error and the
+    others are still listed.
+
+    \b
+    Examples:
+      hesket case list
+      hesket case list --status all
+      hesket case list --json
+    """
+    from .errors import CaseFileError
+
+    wanted = status.lower()
+    if wanted not in _STATUSES:
+        raise typer.BadParameter(f"{status!r} is not one of open, closed, all", param_hint="--status")
+    policy = _load_policy(ctx)
+    docs = []
+    for loaded in _store().load_all():
+        if isinstance(loaded, CaseFileError):
+            typer.echo(f"Warning: {loaded.message}", err=True)
+            continue
+        doc = _case_document(loaded, policy)
+        if wanted in ("all", doc["status"]):
+            docs.append(doc)
+    docs.reverse()
+    if as_json:
+        _write_json(docs)
+        return
+    from .render import show_case_list
+
+    show_case_list(_console(ctx), docs, policy)
+
+
+@policy_app.command("path")
+def policy_path_command(ctx: typer.Context) -> None:
+    """Print the path of the policy file in use.
+
+    \b
+    Examples:
+      hesket policy path
+      HESKET_POLICY=our-policy.toml hesket policy path
+    """
+    from .policy import policy_path
+
+    typer.echo(str(policy_path(_settings(ctx).policy).resolve()))
+
+
+@policy_app.command("show")
+def policy_show(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print the policy as JSON."),
+) -> None:
+    """Show the policy as hesket reads it: considerations, checklist and steps, with quotes.
+
+    \b
+    Examples:
+      hesket policy show
+      hesket --policy our-policy.toml policy show --json
+    """
+    policy = _load_policy(ctx)
+    if as_json:
+        from .views import policy_document
+
+        _write_json(policy_document(policy))
+        return
+    from .render import show_policy
+
+    show_policy(_console(ctx), policy)
+
+
+@policy_app.command("check")
+def policy_check(
+    file: str = typer.Argument(..., metavar="FILE", help="The policy file to check."),
+) -> None:
+    """Check an edited policy file: every key, id and condition, and every quote.
+
+    Each problem is reported with its place in the file. Where the file names
+    its published text (`source` in [policy]), every policy_text must occur in
+    it word for word.
+
+    \b
+    Examples:
+      hesket policy check policy.toml
+      hesket policy check our-school/policy.toml
+    """
+    from pathlib import Path
+
+    from .errors import PolicyError
+    from .policy import load_policy, unquoted
+
+    policy = load_policy(file)
+    source = policy.header.source
+    checked_quotes = ""
+    if source:
+        source_path = Path(file).parent / source
+        try:
+            text = source_path.read_text(encoding="utf-8")
+        except OSError:
+            raise PolicyError(f"{file}: policy.source: cannot read {source_path}; "
+                              "put the published policy text there or remove `source`") from None
+        problems = [f"{file}: {line}" for line in unquoted(policy, text)]
+        if problems:
+            raise PolicyError(problems[0] if len(problems) == 1 else f"{file}: {len(problems)} quotes not found in {source}",
+                              details=tuple(problems))
+        checked_quotes = f", every quote found in {source}"
+    typer.echo(
+        f"{file}: OK: {len(policy.considerations)} considerations, {len(policy.checklist)} checklist items, "
+        f"{len(policy.steps)} steps{checked_quotes}."
+    )
+
+
+def main() -> None:
+    """The console script's entry point."""
+    app(prog_name="hesket")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""errors.py: every failure hesket expects, and the exit code each one means.
+
+Errors are raised deep (in the policy loader, the answers parser, the store)
+and caught once, at the edge of the command line, which prints one `Error:`
+line and exits with the code named here. Scripts depend on these numbers, so
+they never change meaning.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The documented exit codes of every hesket command."""
+
+    OK = 0
+    UNEXPECTED = 1
+    USAGE = 2
+    INVALID = 3
+    NOT_FOUND = 4
+    REFUSED = 5
+
+
+class HesketError(Exception):
+    """A failure the user can act on: its message is shown as one `Error:` line."""
+
+    exit_code: ExitCode = ExitCode.UNEXPECTED
+
+    def __init__(self, message: str, *, details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class InvalidInput(HesketError):
+    """Input or data that cannot be used: an answers file, a policy file, a case file."""
+
+    exit_code = ExitCode.INVALID
+
+
+class PolicyError(InvalidInput):
+    """The policy file is unreadable or breaks the rules of its format.
+
+    `details` holds every problem found, each with its place in the file, so a
+    school editing its copy can fix them all in one go.
+    """
+
+
+class AnswersError(InvalidInput):
+    """An answers file (or interview answers) that cannot be triaged."""
+
+
+class CaseFileError(InvalidInput):
+    """A case file that cannot be read; it is reported and never overwritten."""
+
+
+class InvalidCaseId(InvalidInput):
+    """A case id typed by a user that is not of the form hesket gives out."""
+
+
+class CaseNotFound(HesketError):
+    """No case with that id in the cases folder."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class StoreError(HesketError):
+    """The cases folder cannot be created, read or written."""
+
+    exit_code = ExitCode.UNEXPECTED

@@ -1,0 +1,214 @@
+"""store.py: the only code that touches the cases folder.
+
+Case files hold personal data about children and adults, so this module is
+careful in one place: ids typed by users are checked against a strict pattern
+before they become paths; folders are created 0700 and files 0600 (owner
+only); every write goes to a temporary file in the same folder, is fsynced
+and then swapped in with `os.replace`, so a case is never half-written; a new
+case is built in a hidden folder and renamed into place, which also makes two
+triages at once get different ids. A case file that cannot be read is
+reported with its path and never overwritten. Nothing here opens a socket.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import tomli_w
+
+from .case import Case, CaseDataError, case_from_dict, case_to_dict
+from .errors import CaseFileError, CaseNotFound, InvalidCaseId, StoreError
+
+CASE_FILE = "case.toml"
+ENV_CASES_DIR = "HESKET_CASES_DIR"
+_CASE_ID = re.compile(r"([0-9]{4})-([0-9]{4,6})", re.ASCII)
+_MAX_ATTEMPTS = 10_000
+
+
+def validate_case_id(text: str) -> str:
+    """Return `text` if it is a case id hesket gives out (like 2026-0042), else raise InvalidCaseId."""
+    if isinstance(text, str) and _CASE_ID.fullmatch(text):
+        return text
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    raise InvalidCaseId(f"{shown!r} is not a case id; case ids look like 2026-0042 (see `hesket case list`)")
+
+
+def _id_key(case_id: str) -> tuple[int, int]:
+    year, number = _CASE_ID.fullmatch(case_id).groups()
+    return int(year), int(number)
+
+
+def format_case_id(year: int, number: int) -> str:
+    """The id of a year's n-th case: short, sortable, easy to read out on the phone."""
+    return f"{year:04d}-{number:04d}"
+
+
+def default_cases_dir() -> Path:
+    """HESKET_CASES_DIR if set, else the platform's per-user data folder."""
+    configured = os.environ.get(ENV_CASES_DIR)
+    if configured:
+        return Path(configured)
+    import platformdirs  # imported here: only needed when no folder is configured
+
+    return platformdirs.user_data_path("hesket", appauthor=False) / "cases"
+
+
+class CaseStore:
+    """The cases folder: one `<id>/case.toml` per case, with room for evidence beside it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    # -- reading --------------------------------------------------------------
+
+    def ids(self) -> list[str]:
+        """Every case id in the folder, oldest first (hidden and stray entries ignored)."""
+        try:
+            names = [e.name for e in os.scandir(self.root) if e.is_dir() and _CASE_ID.fullmatch(e.name)]
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise StoreError(f"{self.root}: cannot read the cases folder: {exc.strerror}") from None
+        return sorted(names, key=_id_key)
+
+    def path_of(self, case_id: str) -> Path:
+        """The case file of a validated id."""
+        return self.root / validate_case_id(case_id) / CASE_FILE
+
+    def load(self, case_id: str) -> Case:
+        """Load one case; CaseNotFound if there is none, CaseFileError if it cannot be read."""
+        path = self.path_of(case_id)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise CaseNotFound(f"no case {case_id} in {self.root}; see `hesket case list` for the cases there") from None
+        except OSError as exc:
+            raise CaseFileError(f"{path}: cannot read the case file: {exc.strerror}") from None
+        return _parse(raw, path, case_id)
+
+    def load_all(self) -> Iterator[Case | CaseFileError]:
+        """Every case, oldest first; a case that cannot be read is yielded as its error."""
+        for case_id in self.ids():
+            try:
+                yield self.load(case_id)
+            except (CaseFileError, CaseNotFound) as exc:
+                yield exc if isinstance(exc, CaseFileError) else CaseFileError(exc.message)
+
+    # -- writing --------------------------------------------------------------
+
+    def create(self, make_case: Callable[[str], Case], year: int) -> Case:
+        """Save a new case under the year's next free id and return it.
+
+        The case is written into a hidden folder and renamed into place; a
+        rename onto an id another triage took a moment earlier fails, and the
+        next number is tried, so concurrent triages never share an id and no
+        half-made case folder is ever visible.
+        """
+        self._ensure_root()
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=".new-", dir=self.root))
+        except OSError as exc:
+            raise StoreError(f"{self.root}: cannot write to the cases folder: {exc.strerror}") from None
+        try:
+            number = self._last_number(year)
+            for _ in range(_MAX_ATTEMPTS):
+                number += 1
+                case = make_case(format_case_id(year, number))
+                atomic_write(staging / CASE_FILE, encode_case(case))
+                try:
+                    os.rename(staging, self.root / case.id)
+                except OSError as exc:
+                    if exc.errno in (errno.EEXIST, errno.ENOTEMPTY) or isinstance(exc, FileExistsError):
+                        continue
+                    raise
+                _fsync_dir(self.root)
+                return case
+            raise StoreError(f"{self.root}: could not find a free case id for {year}")
+        except OSError as exc:
+            raise StoreError(f"{self.root}: cannot save the case: {exc.strerror or exc}") from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def _last_number(self, year: int) -> int:
+        numbers = [_id_key(i)[1] for i in self.ids() if _id_key(i)[0] == year]
+        return max(numbers, default=0)
+
+    def _ensure_root(self) -> None:
+        try:
+            existed = self.root.is_dir()
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not existed:
+                _chmod(self.root, 0o700)
+        except OSError as exc:
+            raise StoreError(f"{self.root}: cannot create the cases folder: {exc.strerror}") from None
+
+
+def encode_case(case: Case) -> bytes:
+    """The bytes of a case file."""
+    return tomli_w.dumps(case_to_dict(case)).encode("utf-8")
+
+
+def _parse(raw: bytes, path: Path, case_id: str) -> Case:
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise CaseFileError(f"{path}: not UTF-8 text; the file was left as it is") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CaseFileError(f"{path}: not valid TOML ({exc}); the file was left as it is") from None
+    try:
+        case = case_from_dict(data)
+    except CaseDataError as exc:
+        raise CaseFileError(f"{path}: {exc}; the file was left as it is") from None
+    if case.id != case_id:
+        raise CaseFileError(f"{path}: holds case {case.id!r}, not {case_id}; the file was left as it is")
+    return case
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a reader sees the old file or the new, never a mix.
+
+    A temporary file in the same folder (created 0600) is written, fsynced and
+    swapped in with `os.replace`; on any failure, even Ctrl-C, it is removed.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _chmod(Path(tmp), 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _chmod(path: Path, mode: int) -> None:
+    """Set owner-only permissions; on Windows, where modes mean little, this is best effort."""
+    try:
+        os.chmod(path, mode)
+    except OSError:
+        if os.name != "nt":
+            raise
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename durable (POSIX); Windows cannot open a folder, and needs no such step."""
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

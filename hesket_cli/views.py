@@ -1,0 +1,113 @@
+"""views.py: a case and its assessment as one plain document, the JSON contract.
+
+`--json` prints this document and the Rich views in render.py draw the same
+document, so what a script reads and what a person sees cannot disagree.
+Pure data: no Rich here, which also keeps `--json` quick to start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from .answers import answers_to_dict
+from .case import Case, event_to_dict
+from .engine import Assessment, StepView
+from .policy import Policy
+
+
+def step_document(step: StepView | None) -> dict[str, Any] | None:
+    """A step as `{id, title, policy_text}` (null when there is no step)."""
+    if step is None:
+        return None
+    return {"id": step.id, "title": step.title, "policy_text": step.policy_text}
+
+
+def case_document(case: Case, assessment: Assessment, policy: Policy) -> dict[str, Any]:
+    """The JSON contract of `triage --json`, `case show --json` and each row of `case list --json`."""
+    answers = answers_to_dict(case.answers)
+    incident = answers.pop("incident")
+    events = []
+    for event in case.events:
+        row = {"note": None, "override_reason": None, **event_to_dict(event)}
+        events.append({key: row[key] for key in ("event", "at", "on", "by", "note", "override_reason")})
+    return _plain({
+        "id": case.id,
+        "schema": case.schema,
+        "status": assessment.status,
+        "verdict": assessment.verdict,
+        "next_step": step_document(assessment.next_step),
+        "permitted": [step_document(s) for s in assessment.permitted],
+        "outcomes": list(assessment.outcomes),
+        "reasons": [
+            {"id": r.id, "kind": r.kind, "title": r.title, "policy_text": r.policy_text}
+            for r in assessment.reasons
+        ],
+        "incident": {"location": None, **incident},
+        "answers": answers,
+        "events": events,
+        "recorded_by": case.recorded_by,
+        "created_at": case.created_at,
+        "policy": {
+            "title": case.policy.title,
+            "last_reviewed": case.policy.last_reviewed,
+            "sha256": case.policy.sha256,
+            "changed_since": case.policy.sha256 != policy.sha256,
+        },
+    })
+
+
+def policy_document(policy: Policy) -> dict[str, Any]:
+    """The policy as the tool reads it, for `policy show --json`."""
+
+    def items(seq) -> list[dict[str, Any]]:
+        return [{"id": i.id, "title": i.title, "question": i.question, "policy_text": i.policy_text} for i in seq]
+
+    def choices(seq) -> list[dict[str, Any]]:
+        return [{"id": c.id, "title": c.title, "aliases": list(c.aliases), "policy_text": c.policy_text} for c in seq]
+
+    h = policy.header
+    return _plain({
+        "path": policy.path,
+        "sha256": policy.sha256,
+        "school": h.school,
+        "title": h.title,
+        "adopted": h.adopted,
+        "reviewed": list(h.reviewed),
+        "last_reviewed": h.last_reviewed,
+        "considerations": items(policy.considerations),
+        "checklist": items(policy.checklist),
+        "other": items([policy.other])[0],
+        "judgement": items(policy.judgements),
+        "posters": choices(policy.posters),
+        "platforms": choices(policy.platforms),
+        "steps": [
+            {
+                "id": s.id, "title": s.title, "stage": s.stage,
+                "when": [str(c) for c in s.when], "at_once_when": [str(c) for c in s.at_once_when],
+                "after": list(s.after), "policy_text": s.policy_text,
+            }
+            for s in policy.steps
+        ],
+        "outcomes": [
+            {"id": o.id, "title": o.title, "leads_to": o.leads_to, "policy_text": o.policy_text}
+            for o in policy.outcomes
+        ],
+    })
+
+
+def to_json(document: Any) -> str:
+    """The stable JSON text of a document (UTF-8, keys in contract order)."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    """Dates and times as ISO 8601 text; everything else as JSON already understands it."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
