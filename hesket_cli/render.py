@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -122,10 +122,22 @@ def show_case_list(console: Console, docs: list[dict[str, Any]], policy: Policy)
     if not docs:
         console.print(Text("No cases.", style="muted"))
         return
-    table = Table(show_edge=False, pad_edge=False, header_style="label")
+    if console.width < 78:
+        for doc in docs:
+            step = doc["next_step"]
+            console.print(Text.assemble(
+                (doc["id"], "case.id"), "  ", doc["incident"]["observed_on"], "  ",
+                (doc["verdict"], f"verdict.{doc['verdict']}"), "  ", (doc["status"], f"status.{doc['status']}"),
+            ))
+            console.print(Padding(Text.assemble(
+                _title(policy, "platform", doc["incident"]["platform"]), ", ",
+                _title(policy, "poster", doc["incident"]["poster"]),
+                ("; next: ", "muted"), step["id"] if step else "none",
+            ), (0, 0, 0, 2), expand=False))
+        return
+    table = Table(box=None, pad_edge=False, header_style="label", padding=(0, 2, 0, 0))
     for column in ("ID", "Seen", "Platform", "Poster", "Verdict", "Next step", "Status"):
-        table.add_column(column, no_wrap=column in ("ID", "Seen", "Verdict", "Status"), overflow="fold",
-                         min_width=16 if column == "Next step" else None)
+        table.add_column(column, no_wrap=column in ("ID", "Seen", "Verdict", "Status"), overflow="fold")
     for doc in docs:
         step = doc["next_step"]
         table.add_row(

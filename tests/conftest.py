@@ -1,0 +1,66 @@
+"""Shared fixtures: an empty cases folder per test, the CLI runner, and no network.
+
+Every test runs with network connections blocked, in this process and in
+every Python process it starts (tests/nonet is put on PYTHONPATH), because
+hesket handles personal data and must never open a socket.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+NONET = Path(__file__).resolve().parent / "nonet"
+EXAMPLES = ROOT / "examples"
+POLICY_FILE = ROOT / "policy.toml"
+
+sys.path.insert(0, str(NONET))
+import sitecustomize as _nonet  # noqa: E402  (installs the guard in this process)
+
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NONET), os.environ.get("PYTHONPATH")]))
+
+from hesket_cli.cli import app  # noqa: E402
+from hesket_cli.policy import load_policy  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's cases or uses a policy from the environment."""
+    monkeypatch.setenv("HESKET_CASES_DIR", str(tmp_path / "cases"))
+    monkeypatch.delenv("HESKET_POLICY", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def cases_dir(tmp_path: Path) -> Path:
+    """The (initially absent) cases folder the CLI uses in this test."""
+    return tmp_path / "cases"
+
+
+@pytest.fixture(scope="session")
+def policy():
+    """The policy shipped in the repository."""
+    return load_policy(POLICY_FILE)
+
+
+@pytest.fixture
+def run():
+    """Run a hesket command through Typer's CliRunner; returns the Result (stdout and stderr apart)."""
+    runner = CliRunner()
+
+    def _run(*args: str, input: str | None = None, env: dict | None = None):
+        return runner.invoke(app, [str(a) for a in args], input=input, env=env)
+
+    return _run
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, to prove a command changed nothing."""
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
