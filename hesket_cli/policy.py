@@ -12,7 +12,6 @@ standard library and never writes anything.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import os
 import re
@@ -512,6 +511,8 @@ def _condition(entry: str, known: dict[str, set[str]], place: str, problems: _Pr
         problems.add(place, f"unknown kind '{kind}' in {entry!r}; allowed: {', '.join(CONDITION_KINDS)}")
         return None
     if item_id not in known[kind]:
+        import difflib  # only needed to suggest a fix
+
         close = difflib.get_close_matches(item_id, sorted(known[kind]), n=1)
         hint = f"did you mean '{kind}.{close[0]}'?" if close else f"known: {', '.join(sorted(known[kind]))}"
         problems.add(place, f"unknown item '{item_id}' in {entry!r}; {hint}")

@@ -21,8 +21,6 @@ import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import tomli_w
-
 from .case import Case, CaseDataError, case_from_dict, case_to_dict
 from .errors import CaseFileError, CaseNotFound, InvalidCaseId, StoreError
 
@@ -152,6 +150,8 @@ class CaseStore:
 
 def encode_case(case: Case) -> bytes:
     """The bytes of a case file."""
+    import tomli_w  # imported here: reading cases, the common path, never needs it
+
     return tomli_w.dumps(case_to_dict(case)).encode("utf-8")
 
 
