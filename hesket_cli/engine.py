@@ -13,7 +13,8 @@ policy.toml):
   action; once either is recorded, the case can be closed.
 - An inappropriate post: "as a first step the school will usually discuss the
   matter with the parent"; a step with `at_once_when` (the police, for a threat
-  of violence) is permitted at once and comes first.
+  of violence) is permitted at once, stays permitted, and comes before the
+  discussion until it has been taken.
 - After the discussion, an outcome is recorded. "If the parent refuses to do
   this and continues", the escalation steps whose conditions hold become
   permitted, suggested gentlest first; if the post was removed, the case can
@@ -119,8 +120,9 @@ def assess(policy: Policy, answers: Answers, events: Sequence[Event] = ()) -> As
         discussed = any(s.id in taken for s in stage("first"))
         last_outcome = next((o for e in reversed(events) for o in policy.outcomes if o.id == e.event), None)
         if last_outcome is None and not discussed:
-            candidates = [s for s in stage("first") if allowed(s)]
-            permitted = candidates + at_once
+            first = [s for s in stage("first") if allowed(s)]
+            candidates = [s for s in at_once if s.id not in taken] + first
+            permitted = first + at_once
             fallback = "close_case"
         elif last_outcome is None or last_outcome.leads_to == "resolved":
             candidates, permitted = [], list(at_once)
@@ -130,7 +132,6 @@ def assess(policy: Policy, answers: Answers, events: Sequence[Event] = ()) -> As
             candidates = [s for s in escalation if s.id not in taken]
             permitted = escalation + at_once
             fallback = "record_outcome"
-        candidates = [s for s in at_once if s.id not in taken] + candidates
         if discussed or last_outcome is not None:
             outcomes = tuple(o.id for o in policy.outcomes)
 
