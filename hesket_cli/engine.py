@@ -56,10 +56,28 @@ class Assessment:
 
     verdict: str
     status: str
+    stage: str
     next_step: StepView | None
     permitted: tuple[StepView, ...]
     outcomes: tuple[str, ...]
     reasons: tuple[Reason, ...]
+
+    @property
+    def may_record(self) -> tuple[str, ...]:
+        """Every event `case record` accepts now without an override."""
+        if self.status == "closed":
+            return ("reopen_case",)
+        return tuple(s.id for s in self.permitted) + self.outcomes + ("close_case",)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the policy does not permit an event now, in the policy's words."""
+
+    event: str
+    reason: str
+    yet: bool
+    permitted: tuple[str, ...]
 
 
 def facts(policy: Policy, answers: Answers) -> frozenset[str]:
@@ -100,7 +118,7 @@ def assess(policy: Policy, answers: Answers, events: Sequence[Event] = ()) -> As
     judged = "inappropriate" if "checklist.any" in known else "appropriate"
     status = status_of(events)
     if status == "closed":
-        return Assessment(judged, status, None, (), (), why)
+        return Assessment(judged, status, "closed", None, (), (), why)
 
     def allowed(step: Step) -> bool:
         return _any_holds(step.when, known) and all(a in taken for a in step.after)
@@ -114,6 +132,7 @@ def assess(policy: Policy, answers: Answers, events: Sequence[Event] = ()) -> As
         done = any(s.id in taken for s in stage("appropriate"))
         candidates = [] if done else permitted
         fallback = "close_case"
+        phase = "appropriate"
     else:
         at_once = [s for s in policy.steps
                    if s.at_once_when and _any_holds(s.at_once_when, known) and all(a in taken for a in s.after)]
@@ -124,14 +143,17 @@ def assess(policy: Policy, answers: Answers, events: Sequence[Event] = ()) -> As
             candidates = [s for s in at_once if s.id not in taken] + first
             permitted = first + at_once
             fallback = "close_case"
+            phase = "first"
         elif last_outcome is None or last_outcome.leads_to == "resolved":
             candidates, permitted = [], list(at_once)
             fallback = "record_outcome" if last_outcome is None else "close_case"
+            phase = "awaiting_outcome" if last_outcome is None else "resolved"
         else:
             escalation = [s for s in stage("escalation") if allowed(s)]
             candidates = [s for s in escalation if s.id not in taken]
             permitted = escalation + at_once
             fallback = "record_outcome"
+            phase = "escalation"
         if discussed or last_outcome is not None:
             outcomes = tuple(o.id for o in policy.outcomes)
 
@@ -145,11 +167,84 @@ def assess(policy: Policy, answers: Answers, events: Sequence[Event] = ()) -> As
     return Assessment(
         verdict=judged,
         status=status,
+        stage=phase,
         next_step=next_step,
         permitted=tuple(_view(s) for s in sorted(unique.values(), key=lambda s: order[s.id])),
         outcomes=outcomes,
         reasons=why,
     )
+
+
+def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event: str) -> Refusal | None:
+    """None if the policy permits recording `event` now, else the Refusal saying why.
+
+    A closed case accepts only `reopen_case`; closing is always possible; a
+    step or outcome must be permitted by `assess` for the events so far.
+    """
+    now = assess(policy, answers, events)
+    if event in now.may_record:
+        return None
+    shown = tuple(s.id for s in now.permitted) + now.outcomes or ("close_case",)
+
+    def refuse(reason: str, yet: bool = False) -> Refusal:
+        return Refusal(event, reason, yet, shown if now.status == "open" else ("reopen_case",))
+
+    if now.status == "closed":
+        return refuse("the case is closed; reopen it first (reopen_case) to record anything else")
+    if event == "reopen_case":
+        return refuse("the case is already open")
+    first = [s for s in policy.steps if s.stage == "first" and _any_holds(s.when, facts(policy, answers))]
+    first_title = _lower_first(first[0].title) if first else "discuss the matter with the parent"
+    if event in {o.id for o in policy.outcomes}:
+        if now.verdict == "appropriate":
+            return refuse("the post was not judged inappropriate, so there is no discussion with the parent "
+                          "whose outcome could be recorded")
+        return refuse(f"an outcome follows the discussion, and the policy first asks the school to {first_title}",
+                      yet=True)
+    step = policy.step(event)
+    if now.verdict == "appropriate":
+        return refuse("the post was not judged inappropriate: nothing on the policy's checklist applies")
+    if step.stage == "appropriate":
+        return refuse(f"the post was judged inappropriate, so the policy asks the school to {first_title}")
+    if now.stage == "first":
+        if step.stage == "escalation":
+            return refuse(f"the policy first asks the school to {first_title}", yet=True)
+        return refuse(f"{step.id} does not apply to this post ({_conditions_text(policy, step)}); "
+                      f"the policy asks the school to {first_title}")
+    if now.stage == "awaiting_outcome":
+        if step.stage == "first":
+            return refuse("the discussion has already been recorded; record its outcome next "
+                          "(removed, refused or continued)")
+        refusal_text = policy.action("record_outcome").policy_text or ""
+        return refuse(f"the policy takes further action only \"{refusal_text}\"; record the outcome of the "
+                      "discussion first (removed, refused or continued)", yet=True)
+    if now.stage == "resolved":
+        return refuse("the post was removed, so the policy's further action does not apply; "
+                      "record refused or continued if the parent posts again", yet=False)
+    if step.stage == "first":
+        return refuse("the discussion stage is over: the parent refused or continued, so the policy's "
+                      "further steps apply")
+    missing = [a for a in step.after if a not in {e.event for e in events}]
+    if missing:
+        titles = ", ".join(_lower_first(policy.step(a).title) for a in missing)
+        return refuse(f"the policy's \"{step.policy_text}\" follows this: {titles} ({', '.join(missing)})",
+                      yet=True)
+    return refuse(f"{step.id} applies only {_conditions_text(policy, step)}")
+
+
+def _conditions_text(policy: Policy, step: Step) -> str:
+    """A step's `when` list in plain words, e.g. `when: Defamatory statement, or Circumstances warrant legal advice`."""
+    names = []
+    for condition in step.when:
+        kind = {"checklist": policy.checklist, "consideration": policy.considerations,
+                "judgement": policy.judgements, "platform": policy.platforms, "poster": policy.posters}[condition.kind]
+        title = next((x.title for x in kind if x.id == condition.id), f"{condition.kind}.{condition.id}")
+        names.append(f"not {title}" if condition.negated else title)
+    return "when: " + ", or ".join(names) if names else "in other circumstances"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _any_holds(conditions: tuple[Condition, ...], known: frozenset[str]) -> bool:
