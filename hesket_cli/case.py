@@ -10,17 +10,47 @@ case into plain data and back; it never touches a file (the store does).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .answers import Answers, Incident, answers_to_dict
 
-SCHEMA = 1
+# Evidence lives at evidence/<file> inside the case folder; a name read back
+# from a case file must match this before it is joined to a path.
+_SAFE_FILE = re.compile(r"[0-9]{3,6}-[A-Za-z0-9._-]{1,100}", re.ASCII)
+
+SCHEMA = 2
+# What each schema changed, so an older case file can be upgraded on reading:
+#   1  the first: answers, policy reference, events.
+#   2  events may carry an [events.attachment] (evidence kept in the case's
+#      folder), and the free events `note` and `evidence`. A schema 1 file is
+#      a valid schema 2 file with no attachments, so upgrading only renumbers.
+UPGRADES = {1: lambda data: {**data, "schema": 2}}
+
+NOTE = "note"
+EVIDENCE = "evidence"
 
 
 class CaseDataError(ValueError):
     """The data of a case file is not a case this hesket can read (the store adds the path)."""
+
+
+def evidence_file_name(number: int, original: str) -> str:
+    """The name evidence is kept under: a sequence number and the original name made safe for any file system."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", original).strip("._") or "file"
+    return f"{number:03d}-{stem[-100:]}"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file of evidence copied into the case's folder, and the hash it had then."""
+
+    file: str
+    name: str
+    size: int
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -33,6 +63,7 @@ class Event:
     by: str
     note: str | None = None
     override_reason: str | None = None
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +128,9 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         data["note"] = event.note
     if event.override_reason is not None:
         data["override_reason"] = event.override_reason
+    if event.attachment is not None:
+        a = event.attachment
+        data["attachment"] = {"file": a.file, "name": a.name, "size": a.size, "sha256": a.sha256}
     return data
 
 
@@ -116,6 +150,9 @@ def case_from_dict(data: Mapping[str, Any]) -> Case:
         )
     if schema < 1:
         raise CaseDataError(f"unknown case schema {schema}")
+    while schema < SCHEMA:
+        data = UPGRADES[schema](data)
+        schema = data["schema"]
     policy = _table(data, "policy")
     incident = _table(data, "incident")
     checklist = dict(_table(data, "checklist"))
@@ -158,6 +195,18 @@ def _event(data: Any, index: int) -> Event:
     if not isinstance(data, dict):
         raise CaseDataError(f"events[{index}] must be a table")
     prefix = f"events[{index}]."
+    attachment = None
+    if "attachment" in data:
+        found = data["attachment"]
+        if not isinstance(found, dict):
+            raise CaseDataError(f"{prefix}attachment must be a table")
+        where = f"{prefix}attachment."
+        attachment = Attachment(
+            file=_get(found, "file", str, where), name=_get(found, "name", str, where),
+            size=_get(found, "size", int, where), sha256=_get(found, "sha256", str, where),
+        )
+        if not _SAFE_FILE.fullmatch(attachment.file):
+            raise CaseDataError(f"{where}file {attachment.file!r} is not a file name hesket writes")
     return Event(
         event=_get(data, "event", str, prefix),
         at=_get(data, "at", dt.datetime, prefix),
@@ -165,6 +214,7 @@ def _event(data: Any, index: int) -> Event:
         by=_get(data, "by", str, prefix),
         note=_get(data, "note", str, prefix, required=False),
         override_reason=_get(data, "override_reason", str, prefix, required=False),
+        attachment=attachment,
     )
 
 
@@ -196,6 +246,8 @@ def _get(data: Mapping[str, Any], key: str, kind: type, prefix: str, required: b
         ok = ok and not isinstance(value, dt.datetime)
     if kind is dt.datetime:
         ok = ok and value.tzinfo is not None
+    if kind is int:
+        ok = ok and not isinstance(value, bool)
     if not ok:
         raise CaseDataError(f"'{prefix}{key}' has the wrong type ({type(value).__name__})")
     return value

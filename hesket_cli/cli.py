@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import ExitCode, HesketError, InvalidInput
+from .errors import ExitCode, HesketError, InvalidInput, Refused, UsageError
 
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -196,7 +196,7 @@ def triage(
     policy = _load_policy(ctx)
     today = dt.date.today()
     given = parse_answers(read_answers_file(answers), policy, today=today, source=answers)
-    created_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    created_at = _now()
     ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256)
     case = _store().create(
         lambda case_id: Case(id=case_id, created_at=created_at, recorded_by=recorder, policy=ref, answers=given),
@@ -291,6 +291,254 @@ def case_list(
     from .render import show_case_list
 
     show_case_list(_console(ctx), docs, policy)
+
+
+def _event_date(text: Optional[str], observed_on: dt.date) -> dt.date:
+    """The date an event happened: today unless given; never in the future or before the post was seen."""
+    today = dt.date.today()
+    if text is None:
+        return today
+    try:
+        when = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"--on: {text!r} is not a date; write it as YYYY-MM-DD, e.g. --on {today.isoformat()}") from None
+    if when > today:
+        raise InvalidInput(f"--on: {when.isoformat()} is in the future (today is {today.isoformat()}); "
+                           "give the date it happened")
+    if when < observed_on:
+        raise InvalidInput(f"--on: {when.isoformat()} is before the post was seen ({observed_on.isoformat()}); "
+                           "give the date it happened")
+    return when
+
+
+def _text_option(name: str, value: Optional[str]) -> Optional[str]:
+    if value is not None and not value.strip():
+        raise UsageError(f"{name}: the text is blank; leave {name} out or write something")
+    return value
+
+
+def _append_event(ctx: typer.Context, case_id: str, make_event, *, check) -> tuple[Any, Any]:
+    """Append one event to a case under its lock; `check(policy, case)` may refuse first."""
+    from dataclasses import replace
+
+    from .store import validate_case_id
+
+    validate_case_id(case_id)
+    policy = _load_policy(ctx)
+
+    def change(case):
+        check(policy, case)
+        return replace(case, events=case.events + (make_event(case),))
+
+    return _store().update(case_id, change), policy
+
+
+def _refuse_if_closed(case) -> None:
+    from .case import status_of
+
+    if status_of(case.events) == "closed":
+        raise Refused(f"case {case.id} is closed; reopen it first with: hesket case record {case.id} reopen_case")
+
+
+def _show_recorded(ctx: typer.Context, case, policy, message: str, as_json: bool) -> None:
+    doc = _case_document(case, policy)
+    if as_json:
+        _write_json(doc)
+        return
+    from .render import show_assessment
+
+    console = _console(ctx)
+    console.print(message, markup=False)
+    show_assessment(console, doc, with_reasons=False)
+
+
+@case_app.command("record")
+def case_record(
+    ctx: typer.Context,
+    case_id: str = typer.Argument(..., metavar="ID", help="The case id, like 2026-0001."),
+    event: str = typer.Argument(..., metavar="EVENT", help="A step of the policy, an outcome, close_case or reopen_case."),
+    by: Optional[str] = typer.Option(None, "--by", metavar="NAME", help="Who did it (default: your login's full name)."),
+    note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="What happened, in your words."),
+    on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help="The date it happened, YYYY-MM-DD (default: today)."),
+    override: bool = typer.Option(False, "--override", help="Record a step the policy does not permit yet (needs --reason)."),
+    reason: Optional[str] = typer.Option(None, "--reason", metavar="TEXT", help="Why the policy is being overridden (kept in the case)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the case as JSON (the triage contract) and nothing else."),
+) -> None:
+    """Record what happened in a case: a step taken, an outcome, or closing and reopening it.
+
+    A step the policy does not permit now is refused (exit 5) and nothing is
+    written, unless overridden with --override --reason, which keeps the
+    reason and who gave it. A closed case accepts only reopen_case.
+
+    \b
+    EVENT is one of:
+      steps:    the policy's steps (hesket policy show lists them), e.g.
+                discuss_and_request_removal, written_warning, contact_police
+      outcomes: removed, refused, continued (after the discussion)
+      case:     close_case, reopen_case
+
+    \b
+    Examples:
+      hesket case record 2026-0001 discuss_and_request_removal --note "Phoned Mr Example"
+      hesket case record 2026-0001 refused --on 2026-11-20
+      hesket case record 2026-0001 written_warning --by "Mrs A Example"
+      hesket case record 2026-0001 contact_police --override --reason "Head's decision after a second threat"
+      hesket case record 2026-0001 close_case
+    """
+    from .case import Event
+    from .engine import judge_event
+    from .people import login_full_name
+
+    if override and (reason is None or not reason.strip()):
+        raise UsageError("--override needs a reason: add --reason \"why the policy is being overridden\"")
+    if reason is not None and not override:
+        raise UsageError("--reason goes with --override; leave it out, or add --override")
+    _text_option("--note", note)
+    recorder = _recorder(by) if by is not None else login_full_name()
+    policy_events = _load_policy(ctx).event_ids
+    if event not in policy_events:
+        import difflib
+
+        close = difflib.get_close_matches(event, policy_events, n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise UsageError(f"unknown event {event!r}; {hint}valid events: {', '.join(policy_events)}")
+    overridden: list[str] = []
+
+    def check(policy, case) -> None:
+        refusal = judge_event(policy, case.answers, case.events, event)
+        if refusal is None:
+            return
+        if override and case.status == "open":
+            overridden.append(event)
+            return
+        yet = "yet " if refusal.yet else ""
+        hint = "" if case.status == "closed" else " To record it anyway: --override --reason \"why\"."
+        raise Refused(f"{event} is not permitted {yet}for case {case.id}: {refusal.reason}. "
+                      f"Permitted now: {', '.join(refusal.permitted)}.{hint}")
+
+    def make_event(case) -> Event:
+        return Event(
+            event=event, at=_now(), on=_event_date(on, case.answers.incident.observed_on), by=recorder,
+            note=note, override_reason=reason if overridden else None,
+        )
+
+    case, policy = _append_event(ctx, case_id, make_event, check=check)
+    if override and not overridden:
+        typer.echo(f"Note: {event} is permitted now, so it was recorded without an override.", err=True)
+    label = " (overriding the policy)" if overridden else ""
+    _show_recorded(ctx, case, policy, f"Recorded {event} for case {case.id}{label}.", as_json)
+
+
+@case_app.command("note")
+def case_note(
+    ctx: typer.Context,
+    case_id: str = typer.Argument(..., metavar="ID", help="The case id, like 2026-0001."),
+    text: str = typer.Argument(..., metavar="TEXT", help="The note."),
+    by: Optional[str] = typer.Option(None, "--by", metavar="NAME", help="Who is writing it (default: your login's full name)."),
+    on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help="The date it refers to, YYYY-MM-DD (default: today)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the case as JSON and nothing else."),
+) -> None:
+    """Add a free note to a case's history (events are never edited: a note corrects a mistake).
+
+    \b
+    Examples:
+      hesket case note 2026-0001 "Parent phoned back; meeting booked for Friday"
+      hesket case note 2026-0001 "The warning letter was dated 21 November, not 20" --on 2026-11-21
+    """
+    from .case import NOTE, Event
+    from .people import login_full_name
+
+    if not text.strip():
+        raise UsageError("the note is blank; write what you want to record")
+    recorder = _recorder(by) if by is not None else login_full_name()
+
+    def make_event(case) -> Event:
+        return Event(event=NOTE, at=_now(), on=_event_date(on, case.answers.incident.observed_on), by=recorder, note=text)
+
+    case, policy = _append_event(ctx, case_id, make_event, check=lambda policy, case: _refuse_if_closed(case))
+    _show_recorded(ctx, case, policy, f"Added a note to case {case.id}.", as_json)
+
+
+@case_app.command("attach")
+def case_attach(
+    ctx: typer.Context,
+    case_id: str = typer.Argument(..., metavar="ID", help="The case id, like 2026-0001."),
+    files: list[str] = typer.Argument(..., metavar="FILE...", help="Screenshots, saved pages, PDFs."),
+    note: Optional[str] = typer.Option(None, "--note", metavar="TEXT", help="What the files show."),
+    by: Optional[str] = typer.Option(None, "--by", metavar="NAME", help="Who is attaching them (default: your login's full name)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the case as JSON and nothing else."),
+) -> None:
+    """Keep evidence with a case: copy each file into the case's folder and record its SHA-256.
+
+    The copies are readable by you only. `hesket case verify` later checks
+    that none has changed or gone missing.
+
+    \b
+    Examples:
+      hesket case attach 2026-0001 screenshot.png
+      hesket case attach 2026-0001 post.png comments.pdf --note "Taken before the post was deleted"
+    """
+    from dataclasses import replace
+    from pathlib import Path
+
+    from .case import EVIDENCE, Event
+    from .people import login_full_name
+    from .store import validate_case_id
+
+    validate_case_id(case_id)
+    _text_option("--note", note)
+    recorder = _recorder(by) if by is not None else login_full_name()
+    policy = _load_policy(ctx)
+    store = _store()
+    store.load(case_id)
+
+    def record(case, attachments):
+        _refuse_if_closed(case)
+        at = _now()
+        on = dt.date.today()
+        added = tuple(Event(event=EVIDENCE, at=at, on=on, by=recorder, note=note, attachment=a) for a in attachments)
+        return replace(case, events=case.events + added)
+
+    case = store.attach(case_id, [Path(f) for f in files], record)
+    names = ", ".join(Path(f).name for f in files)
+    _show_recorded(ctx, case, policy, f"Attached {names} to case {case.id}.", as_json)
+
+
+@case_app.command("verify")
+def case_verify(
+    case_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="One case to check (default: every case)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Check that case files load and that no evidence is missing or changed (exit 3 if any is).
+
+    \b
+    Examples:
+      hesket case verify
+      hesket case verify 2026-0001
+    """
+    from .store import validate_case_id
+
+    store = _store()
+    ids = None
+    if case_id is not None:
+        validate_case_id(case_id)
+        store.load(case_id)
+        ids = [case_id]
+    cases, attachments, problems = store.verify(ids)
+    if as_json:
+        _write_json({"cases": cases, "attachments": attachments, "problems": problems, "ok": not problems})
+    else:
+        for problem in problems:
+            typer.echo(f"Problem: {problem}")
+        typer.echo(f"Checked {cases} case{'s' if cases != 1 else ''} and {attachments} "
+                   f"attachment{'s' if attachments != 1 else ''}: "
+                   f"{'all as recorded' if not problems else f'{len(problems)} problem(s)'}.")
+    if problems:
+        raise InvalidInput(f"{len(problems)} problem(s) found; see above. Nothing was changed")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 @policy_app.command("path")

@@ -69,3 +69,21 @@ class StoreError(HesketError):
     """The cases folder cannot be created, read or written."""
 
     exit_code = ExitCode.UNEXPECTED
+
+
+class CaseLocked(HesketError):
+    """Another hesket is still changing this case after waiting for it."""
+
+    exit_code = ExitCode.UNEXPECTED
+
+
+class Refused(HesketError):
+    """The policy does not permit this now (and no override with a reason was given)."""
+
+    exit_code = ExitCode.REFUSED
+
+
+class UsageError(HesketError):
+    """The command was used wrongly: an unknown event, an option missing its partner."""
+
+    exit_code = ExitCode.USAGE

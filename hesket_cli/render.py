@@ -65,21 +65,13 @@ def show_case_header(console: Console, doc: dict[str, Any], policy: Policy) -> N
                            "the assessment below follows the policy in use now.", style="warning"))
 
 
-def show_assessment(console: Console, doc: dict[str, Any]) -> None:
+def show_assessment(console: Console, doc: dict[str, Any], *, with_reasons: bool = True) -> None:
     """The verdict, each reason with the policy's words, the next step and what is permitted."""
     verdict = doc["verdict"]
     console.print()
     console.print(Text.assemble(("Verdict: ", "label"), (verdict.upper(), f"verdict.{verdict}")))
-    if doc["reasons"]:
-        console.print(Text("Why, in the policy's words:", style="label"))
-        for reason in doc["reasons"]:
-            console.print(Padding(Text.assemble("\u2022 ", reason["title"], (f"  [{reason['kind']}]", "muted")), (0, 0, 0, 2), expand=False))
-            console.print(_quote(reason["policy_text"]))
-        other = doc["answers"]["checklist"].get("other")
-        if other and other.strip():
-            console.print(Padding(Text.assemble(("Something else, as described: ", "muted"), other), (0, 0, 0, 2), expand=False))
-    else:
-        console.print(Text("Nothing on the policy's checklist was ticked and no consideration was flagged.", style="muted"))
+    if with_reasons:
+        _show_reasons(console, doc)
     console.print()
     step = doc["next_step"]
     if step is None:
@@ -94,20 +86,55 @@ def show_assessment(console: Console, doc: dict[str, Any]) -> None:
         console.print(Text.assemble(("Outcomes that may be recorded: ", "label"), ", ".join(doc["outcomes"])))
 
 
+def _show_reasons(console: Console, doc: dict[str, Any]) -> None:
+    if doc["reasons"]:
+        console.print(Text("Why, in the policy's words:", style="label"))
+        for reason in doc["reasons"]:
+            console.print(Padding(Text.assemble("\u2022 ", reason["title"], (f"  [{reason['kind']}]", "muted")), (0, 0, 0, 2), expand=False))
+            console.print(_quote(reason["policy_text"]))
+        other = doc["answers"]["checklist"].get("other")
+        if other and other.strip():
+            console.print(Padding(Text.assemble(("Something else, as described: ", "muted"), other), (0, 0, 0, 2), expand=False))
+    else:
+        console.print(Text("Nothing on the policy's checklist was ticked and no consideration was flagged.", style="muted"))
+
+
 def show_history(console: Console, doc: dict[str, Any]) -> None:
-    """The case's events as a dated timeline."""
+    """The case's events as a dated timeline: who, what, note, overrides (in the warning colour), evidence."""
     console.print()
     console.print(Text("History", style="label"))
-    if not doc["events"]:
-        console.print(Padding(Text("Nothing recorded since triage.", style="muted"), (0, 0, 0, 2), expand=False))
-        return
+    console.print(Padding(Text.assemble((doc["created_at"][:10], "label"), "  triaged",
+                                        (f"  by {doc['recorded_by']}", "muted")), (0, 0, 0, 2), expand=False))
     for event in doc["events"]:
-        line = Text.assemble((event["on"], "label"), "  ", event["event"], (f"  by {event['by']}", "muted"))
+        what = event["event"]
+        if event["attachment"]:
+            a = event["attachment"]
+            what = f"evidence attached: {a['name']} ({_size(a['size'])}, SHA-256 {a['sha256'][:12]}...)"
+        style = "warning" if event["override_reason"] else ""
+        line = Text.assemble((event["on"], "label"), "  ", (what, style), (f"  by {event['by']}", "muted"))
+        if event["override_reason"]:
+            line.append("  OVERRIDDEN", style="warning")
         console.print(Padding(line, (0, 0, 0, 2), expand=False))
         if event["note"]:
             console.print(Padding(Text(event["note"]), (0, 0, 0, 14), expand=False))
         if event["override_reason"]:
-            console.print(Padding(Text(f"Overridden: {event['override_reason']}", style="warning"), (0, 0, 0, 14), expand=False))
+            console.print(Padding(Text(f"Override reason: {event['override_reason']}", style="warning"),
+                                  (0, 0, 0, 14), expand=False))
+    evidence = [e["attachment"] for e in doc["events"] if e["attachment"]]
+    if evidence:
+        console.print()
+        console.print(Text("Evidence", style="label"))
+        for a in evidence:
+            console.print(Padding(Text.assemble(a["file"], (f"  (was {a['name']}, {_size(a['size'])})", "muted")),
+                                  (0, 0, 0, 2), expand=False))
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def show_case(console: Console, doc: dict[str, Any], policy: Policy) -> None:

@@ -12,19 +12,26 @@ reported with its path and never overwritten. Nothing here opens a socket.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import hashlib
 import os
 import re
 import shutil
 import tempfile
+import time
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from .case import Case, CaseDataError, case_from_dict, case_to_dict
-from .errors import CaseFileError, CaseNotFound, InvalidCaseId, StoreError
+from .case import Attachment, Case, CaseDataError, case_from_dict, case_to_dict, evidence_file_name
+from .errors import CaseFileError, CaseLocked, CaseNotFound, InvalidCaseId, StoreError
 
 CASE_FILE = "case.toml"
+LOCK_FILE = ".lock"
+EVIDENCE_DIR = "evidence"
+LOCK_WAIT_SECONDS = 15.0
 ENV_CASES_DIR = "HESKET_CASES_DIR"
 _CASE_ID = re.compile(r"([0-9]{4})-([0-9]{4,6})", re.ASCII)
 _MAX_ATTEMPTS = 10_000
@@ -134,6 +141,126 @@ class CaseStore:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
+    def update(self, case_id: str, change: Callable[[Case], Case]) -> Case:
+        """Load a case, apply `change`, and write the result, all under the case's lock.
+
+        `change` may raise (a refusal, say): then nothing is written. Two
+        updates of one case at the same moment run one after the other, so
+        both land, in order.
+        """
+        path = self.path_of(case_id)
+        with self.lock(case_id):
+            case = self.load(case_id)
+            changed = change(case)
+            atomic_write(path, encode_case(changed))
+        return changed
+
+    def attach(self, case_id: str, files: Sequence[Path], record: Callable[[Case, list[Attachment]], Case]) -> Case:
+        """Copy evidence files into the case's folder, then record them with `record`, under the lock.
+
+        Every file is opened before anything is copied, so a missing or
+        unreadable file changes nothing. Each copy is written atomically and
+        created 0600; the case file is written last, so a case never names
+        evidence that is not there.
+        """
+        handles = []
+        try:
+            for file in files:
+                try:
+                    handles.append((Path(file), open(file, "rb")))
+                except FileNotFoundError:
+                    raise StoreError(f"{file}: no such file; nothing was attached") from None
+                except IsADirectoryError:
+                    raise StoreError(f"{file}: is a folder, not a file; nothing was attached") from None
+                except OSError as exc:
+                    raise StoreError(f"{file}: cannot read it ({exc.strerror}); nothing was attached") from None
+            path = self.path_of(case_id)
+            with self.lock(case_id):
+                case = self.load(case_id)
+                folder = path.parent / EVIDENCE_DIR
+                folder.mkdir(mode=0o700, exist_ok=True)
+                used = len([e for e in case.events if e.attachment is not None])
+                attachments = []
+                for number, (source, handle) in enumerate(handles, start=used + 1):
+                    name = evidence_file_name(number, source.name)
+                    size, digest = _copy_atomically(handle, folder / name)
+                    attachments.append(Attachment(file=name, name=source.name, size=size, sha256=digest))
+                changed = record(case, attachments)
+                atomic_write(path, encode_case(changed))
+            return changed
+        finally:
+            for _, handle in handles:
+                handle.close()
+
+    def evidence_path(self, case_id: str, attachment: Attachment) -> Path:
+        """Where a case's piece of evidence is kept."""
+        return self.path_of(case_id).parent / EVIDENCE_DIR / attachment.file
+
+    def verify(self, case_ids: Sequence[str] | None = None) -> tuple[int, int, list[str]]:
+        """Check that each case loads and each attachment still has its hash.
+
+        Returns (cases checked, attachments checked, problems), each problem a
+        line naming the path and what is wrong.
+        """
+        problems: list[str] = []
+        cases = attachments = 0
+        for case_id in self.ids() if case_ids is None else case_ids:
+            cases += 1
+            try:
+                case = self.load(case_id)
+            except CaseFileError as exc:
+                problems.append(exc.message)
+                continue
+            for event in case.events:
+                if event.attachment is None:
+                    continue
+                attachments += 1
+                where = self.evidence_path(case_id, event.attachment)
+                try:
+                    size, digest = _hash_file(where)
+                except FileNotFoundError:
+                    problems.append(f"{where}: missing (evidence {event.attachment.name!r} of case {case_id})")
+                    continue
+                except OSError as exc:
+                    problems.append(f"{where}: cannot read it ({exc.strerror})")
+                    continue
+                if digest != event.attachment.sha256:
+                    problems.append(f"{where}: changed since it was attached on {event.on.isoformat()} "
+                                    f"(SHA-256 was {event.attachment.sha256[:12]}..., now {digest[:12]}...)")
+        return cases, attachments, problems
+
+    @contextlib.contextmanager
+    def lock(self, case_id: str):
+        """Hold the case's lock: an OS lock on `<id>/.lock`, released by the OS if the process dies.
+
+        Waits up to LOCK_WAIT_SECONDS for another hesket to finish with the
+        case, then gives up with CaseLocked naming the lock file.
+        """
+        folder = self.path_of(case_id).parent
+        if not folder.is_dir():
+            raise CaseNotFound(f"no case {case_id} in {self.root}; see `hesket case list` for the cases there")
+        lock_path = folder / LOCK_FILE
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreError(f"{lock_path}: cannot open the case's lock file: {exc.strerror}") from None
+        try:
+            deadline = time.monotonic() + LOCK_WAIT_SECONDS
+            while not _try_lock(fd):
+                if time.monotonic() > deadline:
+                    raise CaseLocked(
+                        f"case {case_id} is being changed by another hesket (lock {lock_path}); "
+                        "try again in a moment. If no other hesket is running, restart the computer "
+                        "or delete that lock file"
+                    )
+                time.sleep(0.01)
+            try:
+                yield
+            finally:
+                _unlock(fd)
+        finally:
+            os.close(fd)
+
     def _last_number(self, year: int) -> int:
         numbers = [_id_key(i)[1] for i in self.ids() if _id_key(i)[0] == year]
         return max(numbers, default=0)
@@ -192,6 +319,68 @@ def atomic_write(path: Path, data: bytes) -> None:
             pass
         raise
     _fsync_dir(path.parent)
+
+
+def _copy_atomically(source, target: Path) -> tuple[int, str]:
+    """Copy an open file to `target` atomically (0600); return its size and SHA-256."""
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        _chmod(Path(tmp), 0o600)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(target.parent)
+    return size, digest.hexdigest()
+
+
+def _hash_file(path: Path) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+if os.name == "nt":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _chmod(path: Path, mode: int) -> None:

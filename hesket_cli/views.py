@@ -30,12 +30,13 @@ def case_document(case: Case, assessment: Assessment, policy: Policy) -> dict[st
     incident = answers.pop("incident")
     events = []
     for event in case.events:
-        row = {"note": None, "override_reason": None, **event_to_dict(event)}
-        events.append({key: row[key] for key in ("event", "at", "on", "by", "note", "override_reason")})
+        row = {"note": None, "override_reason": None, "attachment": None, **event_to_dict(event)}
+        events.append({key: row[key] for key in ("event", "at", "on", "by", "note", "override_reason", "attachment")})
     return _plain({
         "id": case.id,
         "schema": case.schema,
         "status": assessment.status,
+        "stage": assessment.stage,
         "verdict": assessment.verdict,
         "next_step": step_document(assessment.next_step),
         "permitted": [step_document(s) for s in assessment.permitted],

@@ -11,6 +11,7 @@ import pytest
 import tomli_w
 
 from conftest import EXAMPLES, POLICY_FILE, snapshot
+from hesket_cli.case import SCHEMA
 
 # Wide enough that Rich never wraps a policy quote across lines.
 WIDE = {"COLUMNS": "1000"}
@@ -108,7 +109,7 @@ def test_json_output_is_only_the_contract_document(run, name):
     doc = json.loads(result.stdout)
     assert set() == CONTRACT_KEYS - set(doc)
     assert f"{_year()}-0001" == doc["id"]
-    assert 1 == doc["schema"]
+    assert SCHEMA == doc["schema"]
     assert "open" == doc["status"]
     assert verdict == doc["verdict"]
     step = POLICY_DATA["steps"][next_step]
