@@ -87,3 +87,7 @@ class UsageError(HesketError):
     """The command was used wrongly: an unknown event, an option missing its partner."""
 
     exit_code = ExitCode.USAGE
+
+
+class EvidenceError(InvalidInput):
+    """An evidence file to attach that is missing or cannot be read."""

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .case import Attachment, Case, CaseDataError, case_from_dict, case_to_dict, evidence_file_name
-from .errors import CaseFileError, CaseLocked, CaseNotFound, InvalidCaseId, StoreError
+from .errors import CaseFileError, CaseLocked, CaseNotFound, EvidenceError, InvalidCaseId, StoreError
 
 CASE_FILE = "case.toml"
 LOCK_FILE = ".lock"
@@ -169,11 +169,11 @@ class CaseStore:
                 try:
                     handles.append((Path(file), open(file, "rb")))
                 except FileNotFoundError:
-                    raise StoreError(f"{file}: no such file; nothing was attached") from None
+                    raise EvidenceError(f"{file}: no such file; nothing was attached") from None
                 except IsADirectoryError:
-                    raise StoreError(f"{file}: is a folder, not a file; nothing was attached") from None
+                    raise EvidenceError(f"{file}: is a folder, not a file; nothing was attached") from None
                 except OSError as exc:
-                    raise StoreError(f"{file}: cannot read it ({exc.strerror}); nothing was attached") from None
+                    raise EvidenceError(f"{file}: cannot read it ({exc.strerror}); nothing was attached") from None
             path = self.path_of(case_id)
             with self.lock(case_id):
                 case = self.load(case_id)
