@@ -38,7 +38,8 @@ def test_every_example_named_in_the_readme_exists():
 
 def test_every_command_is_in_the_readme_and_has_help(run):
     """Each command appears in the README and its --help has an Examples block."""
-    for command in (["triage"], ["case", "show"], ["case", "list"], ["policy", "show"], ["policy", "path"], ["policy", "check"]):
+    for command in (["triage"], ["case", "show"], ["case", "list"], ["case", "record"], ["case", "note"],
+                    ["case", "attach"], ["case", "verify"], ["policy", "show"], ["policy", "path"], ["policy", "check"]):
         assert f"hesket {' '.join(command)}" in README
         result = run(*command, "--help")
         assert 0 == result.exit_code, result.output
