@@ -222,3 +222,41 @@ def _describe(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return f"{value.isoformat()} (a date and time)"
     return f"{value!r}" if not isinstance(value, dt.date) else value.isoformat()
+
+
+def template(policy: Policy, today: dt.date) -> str:
+    """A commented answers file to fill in, listing the ids the policy in use allows."""
+
+    def comment(text: str) -> str:
+        return "\n".join(f"# {line}" for line in _wrap(text, 76))
+
+    platforms = ", ".join(c.id + "".join(f" (or {a})" for a in c.aliases) for c in policy.platforms)
+    lines = [
+        "# An answers file for `hesket triage --answers FILE`.",
+        "# Fill in each value; true means yes, false means no. Lines starting with # are ignored.",
+        "",
+        "[incident]",
+        f"observed_on = {today.isoformat()}    # the date the post was seen, YYYY-MM-DD (not in the future)",
+        f"platform = \"other\"    # one of: {platforms}",
+        "location = \"\"    # where exactly it was seen (optional)",
+        f"poster = \"{policy.posters[0].id}\"    # one of: {', '.join(c.id for c in policy.posters)}",
+        "summary = \"\"    # required: what was posted, in your own words",
+        "",
+        "[considerations]    # the policy's questions before posting; true flags a concern",
+    ]
+    for item in policy.considerations:
+        lines += [comment(item.question), f"{item.id} = false", ""]
+    lines += ["[checklist]    # the policy's examples of inappropriate use; any true makes the post inappropriate"]
+    for item in policy.checklist:
+        lines += [comment(item.question), f"{item.id} = false", ""]
+    lines += [comment(policy.other.question), "# other = \"\"", ""]
+    lines += ["[judgement]    # the school's own judgement (optional; each defaults to false)"]
+    for item in policy.judgements:
+        lines += [comment(item.question), f"{item.id} = false", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width) or [""]

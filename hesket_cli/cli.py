@@ -151,10 +151,10 @@ def _store():
     return CaseStore(default_cases_dir())
 
 
-def _console(ctx: typer.Context):
+def _console(ctx: typer.Context, *, plain: bool = False):
     from .render import make_console
 
-    return make_console(no_color=_settings(ctx).no_color)
+    return make_console(no_color=_settings(ctx).no_color or plain)
 
 
 def _case_document(case, policy) -> dict[str, Any]:
@@ -169,50 +169,114 @@ def triage(
     ctx: typer.Context,
     answers: Optional[str] = typer.Option(
         None, "--answers", "-a", metavar="FILE",
-        help="Answers file (TOML, or JSON of the same shape; - reads standard input).",
+        help="Answers file (TOML, or JSON of the same shape; - reads standard input). Without it, the questions are asked.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the case as JSON (the contract in the README) and nothing else."),
-    by: Optional[str] = typer.Option(None, "--by", metavar="NAME", help="Who is recording the case (default: your login's full name)."),
+    by: Optional[str] = typer.Option(None, "--by", metavar="NAME", help="Who is recording the case (default: the saved name, else your login's full name)."),
+    template: bool = typer.Option(False, "--template", help="Print a commented answers file to fill in, and exit."),
+    save_answers: Optional[str] = typer.Option(None, "--save-answers", metavar="FILE", help="Also write the answers given as a reusable answers file."),
+    plain: bool = typer.Option(False, "--plain", help="Line-by-line questions without panels or colour (for screen readers)."),
+    interview: bool = typer.Option(False, "--interview", help="Ask the questions even when standard input is not a terminal."),
 ) -> None:
     """Assess a post against the policy, save it as a new case, and show the next step.
 
-    The verdict, each reason and the next step are quoted from the policy.
+    Without --answers, the policy's questions are asked one at a time: Enter
+    accepts the answer in [brackets], ? shows the policy's words, b goes back,
+    q quits without saving (Ctrl-C too: exit 130). A review screen lists
+    every answer before anything is saved.
 
     \b
     Examples:
+      hesket triage
+      hesket triage --plain --save-answers post.toml
       hesket triage --answers examples/kind-post.toml
       hesket triage --answers examples/threat-of-violence.toml --json
-      hesket triage --answers answers.toml --by "Mrs A Example"
+      hesket triage --template > answers.toml
     """
     from .answers import parse_answers, read_answers_file
-    from .case import Case, PolicyRef
-    from .people import login_full_name
 
-    if answers is None:
-        raise typer.BadParameter(
-            "give an answers file with --answers FILE (see examples/ and the README)", param_hint="--answers"
-        )
-    recorder = _recorder(by) if by is not None else login_full_name()
     policy = _load_policy(ctx)
     today = dt.date.today()
-    given = parse_answers(read_answers_file(answers), policy, today=today, source=answers)
-    created_at = _now()
-    ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256)
-    case = _store().create(
-        lambda case_id: Case(id=case_id, created_at=created_at, recorded_by=recorder, policy=ref, answers=given),
-        year=today.year,
-    )
+    if template:
+        from .answers import template as make_template
+
+        typer.echo(make_template(policy, today), nl=False)
+        return
+    recorder = _recorder(by) if by is not None else _default_recorder()
+    if answers is not None:
+        given = parse_answers(read_answers_file(answers), policy, today=today, source=answers)
+    else:
+        if not (interview or sys.stdin.isatty()):
+            raise UsageError("standard input is not a terminal, so the questions cannot be asked; "
+                             "give an answers file with --answers FILE (`hesket triage --template` prints one to fill in)")
+        given = parse_answers(_interview(ctx, policy, today, recorder, plain), policy, today=today, source="the interview")
+    if save_answers:
+        _save_answers(save_answers, given)
+    case = _save_new_case(policy, given, recorder, today)
     doc = _case_document(case, policy)
     if as_json:
         _write_json(doc)
         return
     from .render import show_assessment, show_case_header
 
-    console = _console(ctx)
+    console = _console(ctx, plain=plain)
     show_case_header(console, doc, policy)
     show_assessment(console, doc)
     console.print()
     console.print(f"Saved as case {case.id}. See it again with: hesket case show {case.id}", markup=False)
+
+
+def _interview(ctx: typer.Context, policy, today: dt.date, recorder: str, plain: bool) -> dict[str, Any]:
+    """Run the interview; leaving it (q, Ctrl-D, Ctrl-C) saves nothing."""
+    from .interview import Interview, Quit
+    from .render import InterviewScreen
+
+    screen = InterviewScreen(_console(ctx, plain=plain), plain=plain)
+    try:
+        return Interview(policy, screen, today=today, recorder=recorder).run()
+    except (Quit, EOFError):
+        typer.echo("\nStopped: nothing was saved.", err=True)
+        raise typer.Exit(0) from None
+    except KeyboardInterrupt:
+        typer.echo("\nInterrupted: nothing was saved.", err=True)
+        raise typer.Exit(130) from None
+
+
+def _save_answers(path: str, given) -> None:
+    """Write the answers as a TOML answers file that --answers accepts."""
+    from pathlib import Path
+
+    import tomli_w
+
+    from .answers import answers_to_dict
+    from .store import atomic_write
+
+    text = "# Answers saved by `hesket triage --save-answers`; use with `hesket triage --answers FILE`.\n"
+    text += tomli_w.dumps(answers_to_dict(given))
+    target = Path(path)
+    try:
+        atomic_write(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise InvalidInput(f"--save-answers: cannot write {path}: {exc.strerror}; nothing was saved") from None
+
+
+def _save_new_case(policy, given, recorder: str, today: dt.date):
+    from .case import Case, PolicyRef
+
+    created_at = _now()
+    ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256)
+    return _store().create(
+        lambda case_id: Case(id=case_id, created_at=created_at, recorded_by=recorder, policy=ref, answers=given),
+        year=today.year,
+    )
+
+
+def _default_recorder() -> str:
+    """The saved name (hesket config set name), else the login's full name."""
+    from .config import load_config
+    from .people import login_full_name
+
+    return load_config().get("name") or login_full_name()
 
 
 def _recorder(name: str) -> str:
@@ -387,14 +451,13 @@ def case_record(
     """
     from .case import Event
     from .engine import judge_event
-    from .people import login_full_name
 
     if override and (reason is None or not reason.strip()):
         raise UsageError("--override needs a reason: add --reason \"why the policy is being overridden\"")
     if reason is not None and not override:
         raise UsageError("--reason goes with --override; leave it out, or add --override")
     _text_option("--note", note)
-    recorder = _recorder(by) if by is not None else login_full_name()
+    recorder = _recorder(by) if by is not None else _default_recorder()
     policy_events = _load_policy(ctx).event_ids
     if event not in policy_events:
         import difflib
@@ -446,11 +509,10 @@ def case_note(
       hesket case note 2026-0001 "The warning letter was dated 21 November, not 20" --on 2026-11-21
     """
     from .case import NOTE, Event
-    from .people import login_full_name
 
     if not text.strip():
         raise UsageError("the note is blank; write what you want to record")
-    recorder = _recorder(by) if by is not None else login_full_name()
+    recorder = _recorder(by) if by is not None else _default_recorder()
 
     def make_event(case) -> Event:
         return Event(event=NOTE, at=_now(), on=_event_date(on, case.answers.incident.observed_on), by=recorder, note=text)
@@ -482,12 +544,11 @@ def case_attach(
     from pathlib import Path
 
     from .case import EVIDENCE, Event
-    from .people import login_full_name
     from .store import validate_case_id
 
     validate_case_id(case_id)
     _text_option("--note", note)
-    recorder = _recorder(by) if by is not None else login_full_name()
+    recorder = _recorder(by) if by is not None else _default_recorder()
     policy = _load_policy(ctx)
     store = _store()
     store.load(case_id)
@@ -535,6 +596,49 @@ def case_verify(
                    f"{'all as recorded' if not problems else f'{len(problems)} problem(s)'}.")
     if problems:
         raise InvalidInput(f"{len(problems)} problem(s) found; see above. Nothing was changed")
+
+
+config_app = typer.Typer(
+    help="Your own settings, such as the name recorded on cases.",
+    epilog="\b\nExamples:\n  hesket config set name \"Mrs A Example\"\n  hesket config get name",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("set")
+def config_set(
+    key: str = typer.Argument(..., metavar="KEY", help="The setting: name."),
+    value: str = typer.Argument(..., metavar="VALUE", help="Its value."),
+) -> None:
+    """Save a setting: `name` is recorded on the cases you triage and record (instead of your login's full name).
+
+    \b
+    Examples:
+      hesket config set name "Mrs A Example"
+    """
+    from .config import check_key, load_config, save_config
+
+    check_key(key)
+    cleaned = _recorder(value) if key == "name" else value
+    path = save_config({**load_config(), key: cleaned})
+    typer.echo(f"Saved {key} = {cleaned!r} in {path}")
+
+
+@config_app.command("get")
+def config_get(key: str = typer.Argument(..., metavar="KEY", help="The setting: name.")) -> None:
+    """Print a saved setting (nothing if it is not set).
+
+    \b
+    Examples:
+      hesket config get name
+    """
+    from .config import check_key, load_config
+
+    value = load_config().get(check_key(key))
+    if value is not None:
+        typer.echo(value)
 
 
 def _now() -> dt.datetime:

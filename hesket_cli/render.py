@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
+from rich.panel import Panel
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -216,3 +217,50 @@ def show_policy(console: Console, policy: Policy) -> None:
             console.print(Padding(Text("; ".join(conditions), style="muted"), (0, 0, 0, 4), expand=False))
         console.print(_quote(step.policy_text))
     section("Outcomes after the discussion", [(o.id, o.title, o.policy_text) for o in policy.outcomes])
+
+
+class InterviewScreen:
+    """The interview's screen: a panel per question, or plain lines (--plain) for screen readers."""
+
+    def __init__(self, console: Console, *, plain: bool = False) -> None:
+        self.console = console
+        self.plain = plain
+
+    def question(self, progress: str, text: str, policy_text: str | None, choices: list[str],
+                 why: str = "", footer: str = "") -> None:
+        self.console.print()
+        body = [Text(text, style="label")]
+        body += [Padding(Text(choice), (0, 0, 0, 2)) for choice in choices]
+        if policy_text:
+            body.append(Text.assemble(("The policy: ", "muted"), (f"\u201c{policy_text}\u201d", "policy.quote")))
+        if why:
+            body.append(Text(why))
+        if footer:
+            body.append(Text(footer, style="muted"))
+        if self.plain:
+            self.console.print(Text(progress))
+            for part in body:
+                self.console.print(part)
+        else:
+            self.console.print(Panel(Group(*body), title=progress, title_align="left", border_style="muted"))
+
+    def help(self, policy_text: str | None, example: str) -> None:
+        if policy_text:
+            self.console.print(Text.assemble(("The policy says: ", "label"), (f"\u201c{policy_text}\u201d", "policy.quote")))
+        if example:
+            self.console.print(Text(example))
+        self.console.print(Text("Type your answer, b to go back, or q to quit without saving.", style="muted"))
+
+    def hint(self, text: str) -> None:
+        self.console.print(Text(text, style="warning"))
+
+    def review(self, rows: list[tuple[int, str, str]], recorder: str) -> None:
+        self.console.print()
+        self.console.print(Text("Check your answers", style="label"))
+        for number, label, value in rows:
+            self.console.print(Text.assemble((f"{number:>2}. ", "muted"), (f"{label}: ", "label"), value))
+        self.console.print(Text.assemble(("Recorded by: ", "label"), recorder,
+                                         ("  (change with --by, or hesket config set name)", "muted")))
+
+    def ask(self, prompt: str) -> str:
+        return self.console.input(Text(prompt, style="step.next"))
