@@ -266,9 +266,23 @@ def _save_new_case(policy, given, recorder: str, today: dt.date):
     created_at = _now()
     ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256)
     return _store().create(
-        lambda case_id: Case(id=case_id, created_at=created_at, recorded_by=recorder, policy=ref, answers=given),
+        lambda case_id: _reassessed(
+            Case(id=case_id, created_at=created_at, recorded_by=recorder, policy=ref, answers=given), policy),
         year=today.year,
     )
+
+
+def _reassessed(case, policy):
+    """The case stamped with the policy it is now assessed under and the next step that gave,
+    so `review` can flag a case whose next step a later policy change has moved."""
+    from dataclasses import replace
+
+    from .case import PolicyRef
+    from .engine import assess
+
+    step = assess(policy, case.answers, case.events).next_step
+    ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256, step.id if step else "none")
+    return replace(case, policy=ref)
 
 
 def _default_recorder() -> str:
@@ -392,7 +406,7 @@ def _append_event(ctx: typer.Context, case_id: str, make_event, *, check) -> tup
 
     def change(case):
         check(policy, case)
-        return replace(case, events=case.events + (make_event(case),))
+        return _reassessed(replace(case, events=case.events + (make_event(case),)), policy)
 
     return _store().update(case_id, change), policy
 
@@ -554,13 +568,12 @@ def case_attach(
     store.load(case_id)
 
     def record(case, attachments):
-        _refuse_if_closed(case)
         at = _now()
         on = dt.date.today()
         added = tuple(Event(event=EVIDENCE, at=at, on=on, by=recorder, note=note, attachment=a) for a in attachments)
-        return replace(case, events=case.events + added)
+        return _reassessed(replace(case, events=case.events + added), policy)
 
-    case = store.attach(case_id, [Path(f) for f in files], record)
+    case = store.attach(case_id, [Path(f) for f in files], record, check=_refuse_if_closed)
     names = ", ".join(Path(f).name for f in files)
     _show_recorded(ctx, case, policy, f"Attached {names} to case {case.id}.", as_json)
 

@@ -100,11 +100,36 @@ class CaseStore:
 
     def load_all(self) -> Iterator[Case | CaseFileError]:
         """Every case, oldest first; a case that cannot be read is yielded as its error."""
+        for _, loaded in self.entries():
+            yield loaded
+
+    def entries(self) -> Iterator[tuple[str, Case | CaseFileError]]:
+        """(id, case) for every case, oldest first; a case that cannot be read comes as its error."""
         for case_id in self.ids():
             try:
-                yield self.load(case_id)
+                yield case_id, self.load(case_id)
             except (CaseFileError, CaseNotFound) as exc:
-                yield exc if isinstance(exc, CaseFileError) else CaseFileError(exc.message)
+                yield case_id, exc if isinstance(exc, CaseFileError) else CaseFileError(exc.message)
+
+    def evidence_problems(self, case: Case) -> list[str]:
+        """Each attachment of the case that is missing, unreadable or no longer has its recorded hash."""
+        problems = []
+        for event in case.events:
+            if event.attachment is None:
+                continue
+            where = self.evidence_path(case.id, event.attachment)
+            try:
+                _, digest = _hash_file(where)
+            except FileNotFoundError:
+                problems.append(f"{where}: missing (evidence {event.attachment.name!r} of case {case.id})")
+                continue
+            except OSError as exc:
+                problems.append(f"{where}: cannot read it ({exc.strerror})")
+                continue
+            if digest != event.attachment.sha256:
+                problems.append(f"{where}: changed since it was attached on {event.on.isoformat()} "
+                                f"(SHA-256 was {event.attachment.sha256[:12]}..., now {digest[:12]}...)")
+        return problems
 
     # -- writing --------------------------------------------------------------
 
@@ -150,12 +175,14 @@ class CaseStore:
         """
         path = self.path_of(case_id)
         with self.lock(case_id):
+            _sweep_temporary(path.parent)
             case = self.load(case_id)
             changed = change(case)
             atomic_write(path, encode_case(changed))
         return changed
 
-    def attach(self, case_id: str, files: Sequence[Path], record: Callable[[Case, list[Attachment]], Case]) -> Case:
+    def attach(self, case_id: str, files: Sequence[Path], record: Callable[[Case, list[Attachment]], Case],
+               check: Callable[[Case], None] = lambda case: None) -> Case:
         """Copy evidence files into the case's folder, then record them with `record`, under the lock.
 
         Every file is opened before anything is copied, so a missing or
@@ -176,7 +203,9 @@ class CaseStore:
                     raise EvidenceError(f"{file}: cannot read it ({exc.strerror}); nothing was attached") from None
             path = self.path_of(case_id)
             with self.lock(case_id):
+                _sweep_temporary(path.parent)
                 case = self.load(case_id)
+                check(case)  # may refuse: then nothing has been copied
                 folder = path.parent / EVIDENCE_DIR
                 folder.mkdir(mode=0o700, exist_ok=True)
                 used = len([e for e in case.events if e.attachment is not None])
@@ -211,22 +240,8 @@ class CaseStore:
             except CaseFileError as exc:
                 problems.append(exc.message)
                 continue
-            for event in case.events:
-                if event.attachment is None:
-                    continue
-                attachments += 1
-                where = self.evidence_path(case_id, event.attachment)
-                try:
-                    size, digest = _hash_file(where)
-                except FileNotFoundError:
-                    problems.append(f"{where}: missing (evidence {event.attachment.name!r} of case {case_id})")
-                    continue
-                except OSError as exc:
-                    problems.append(f"{where}: cannot read it ({exc.strerror})")
-                    continue
-                if digest != event.attachment.sha256:
-                    problems.append(f"{where}: changed since it was attached on {event.on.isoformat()} "
-                                    f"(SHA-256 was {event.attachment.sha256[:12]}..., now {digest[:12]}...)")
+            attachments += sum(1 for e in case.events if e.attachment is not None)
+            problems += self.evidence_problems(case)
         return cases, attachments, problems
 
     @contextlib.contextmanager
@@ -319,6 +334,24 @@ def atomic_write(path: Path, data: bytes) -> None:
             pass
         raise
     _fsync_dir(path.parent)
+
+
+def _sweep_temporary(folder: Path) -> None:
+    """Remove temporary files a killed hesket left in a case's folder.
+
+    Called under the case's lock: only the lock holder writes temporary files
+    there, so any found now belong to a process that died mid-write. They
+    may hold personal data, so they are not left lying about.
+    """
+    for place in (folder, folder / EVIDENCE_DIR):
+        try:
+            entries = list(os.scandir(place))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file():
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def _copy_atomically(source, target: Path) -> tuple[int, str]:
