@@ -411,11 +411,15 @@ def _append_event(ctx: typer.Context, case_id: str, make_event, *, check) -> tup
     return _store().update(case_id, change), policy
 
 
-def _refuse_if_closed(case) -> None:
-    from .case import status_of
+def _refuse_if_closed(event: str):
+    """A check that refuses `event` on a closed case, worded as case record words its refusals."""
 
-    if status_of(case.events) == "closed":
-        raise Refused(f"case {case.id} is closed; reopen it first with: hesket case record {case.id} reopen_case")
+    def check(case) -> None:
+        if case.status == "closed":
+            raise Refused(f"{event} is not permitted for case {case.id}: the case is closed; reopen it first "
+                          f"with: hesket case record {case.id} reopen_case. Permitted now: reopen_case.")
+
+    return check
 
 
 def _show_recorded(ctx: typer.Context, case, policy, message: str, as_json: bool) -> None:
@@ -531,7 +535,7 @@ def case_note(
     def make_event(case) -> Event:
         return Event(event=NOTE, at=_now(), on=_event_date(on, case.answers.incident.observed_on), by=recorder, note=text)
 
-    case, policy = _append_event(ctx, case_id, make_event, check=lambda policy, case: _refuse_if_closed(case))
+    case, policy = _append_event(ctx, case_id, make_event, check=lambda policy, case: _refuse_if_closed(NOTE)(case))
     _show_recorded(ctx, case, policy, f"Added a note to case {case.id}.", as_json)
 
 
@@ -573,7 +577,7 @@ def case_attach(
         added = tuple(Event(event=EVIDENCE, at=at, on=on, by=recorder, note=note, attachment=a) for a in attachments)
         return _reassessed(replace(case, events=case.events + added), policy)
 
-    case = store.attach(case_id, [Path(f) for f in files], record, check=_refuse_if_closed)
+    case = store.attach(case_id, [Path(f) for f in files], record, check=_refuse_if_closed(EVIDENCE))
     names = ", ".join(Path(f).name for f in files)
     _show_recorded(ctx, case, policy, f"Attached {names} to case {case.id}.", as_json)
 

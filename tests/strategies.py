@@ -38,3 +38,7 @@ def answers_data(draw, policy, *, platform=None, poster=None):
         "checklist": checklist,
         "judgement": {i.id: draw(st.booleans()) for i in policy.judgements},
     }
+
+# Non-blank text a user can pass as one command-line argument: free_text
+# without NUL, which argv cannot carry.
+cli_text = free_text.map(lambda s: s.replace("\x00", "")).filter(lambda s: s.strip() != "")
