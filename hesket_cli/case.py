@@ -73,6 +73,7 @@ class PolicyRef:
     title: str
     last_reviewed: str
     sha256: str
+    next_step: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
             "title": case.policy.title,
             "last_reviewed": case.policy.last_reviewed,
             "sha256": case.policy.sha256,
+            **({"next_step": case.policy.next_step} if case.policy.next_step is not None else {}),
         },
     }
     data.update(answers_to_dict(case.answers))
@@ -184,6 +186,7 @@ def case_from_dict(data: Mapping[str, Any]) -> Case:
             title=_get(policy, "title", str, "policy."),
             last_reviewed=_get(policy, "last_reviewed", str, "policy."),
             sha256=_get(policy, "sha256", str, "policy."),
+            next_step=_get(policy, "next_step", str, "policy.", required=False),
         ),
         answers=answers,
         events=tuple(_event(e, i) for i, e in enumerate(events)),

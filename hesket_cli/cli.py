@@ -29,6 +29,7 @@ Exit codes:
   3  invalid input or data (answers file, policy file, case file)
   4  no such case
   5  refused by the policy
+  6  review --check: some open case needs attention
 """
 
 
@@ -93,6 +94,7 @@ app = typer.Typer(
         "  hesket triage --answers examples/complaint-wrong-channel.toml\n"
         "  hesket case list\n"
         "  hesket case show 2026-0001\n"
+        "  hesket review --check\n"
         "  hesket policy show\n\n" + EXIT_CODES_HELP
     ),
     rich_markup_mode=None,
@@ -613,6 +615,120 @@ def case_verify(
                    f"{'all as recorded' if not problems else f'{len(problems)} problem(s)'}.")
     if problems:
         raise InvalidInput(f"{len(problems)} problem(s) found; see above. Nothing was changed")
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    status: str = typer.Option("open", "--status", metavar="open|closed|all", help="Which cases to review."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Only cases seen on or after this date (YYYY-MM-DD)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the rows as JSON."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print the rows as CSV."),
+    check: bool = typer.Option(False, "--check", help="Exit 6 if any open case is urgent, overdue or flagged (for scheduled jobs)."),
+    summary: bool = typer.Option(False, "--summary", help="Counts for a governors' report, with no names or details."),
+    html: Optional[str] = typer.Option(None, "--html", metavar="FILE", help="With --summary: also write it as one printable HTML page."),
+) -> None:
+    """Review every case: what each needs next, most urgent first.
+
+    Urgent cases (a threat of violence, the police permitted) come first,
+    then overdue ones (by the school's settings in policy.toml [timings]),
+    then flagged ones (overrides, unreadable case files, changed evidence,
+    a policy change that moved the next step), then the rest. An unreadable
+    case file is reported and the review goes on. With --check the exit
+    code says whether anyone needs to look: 6 if so, 0 if not.
+
+    \b
+    Examples:
+      hesket review
+      hesket review --status all --csv > cases.csv
+      hesket review --check || echo "cases need attention"
+      hesket review --summary --since 2026-09-01 --html summary.html
+    """
+    from .review import review_case, sort_rows, summary as make_summary, unreadable_row
+    from .views import review_document
+
+    wanted = status.lower()
+    if wanted not in _STATUSES:
+        raise typer.BadParameter(f"{status!r} is not one of open, closed, all", param_hint="--status")
+    if as_json and as_csv:
+        raise UsageError("--json and --csv cannot be used together; choose one")
+    if html and not summary:
+        raise UsageError("--html goes with --summary: hesket review --summary --html FILE")
+    start = None
+    if since is not None:
+        try:
+            start = dt.date.fromisoformat(since.strip())
+        except ValueError:
+            raise InvalidInput(f"--since: {since!r} is not a date; write it as YYYY-MM-DD") from None
+    policy = _load_policy(ctx)
+    store = _store()
+    today = dt.date.today()
+    entries = _with_progress(store.entries(), len(store.ids()), quiet=as_json or as_csv)
+
+    if summary:
+        cases = []
+        for _, loaded in entries:
+            if isinstance(loaded, HesketError):
+                typer.echo(f"Warning: {loaded.message}", err=True)
+            elif wanted in ("all", loaded.status):
+                cases.append(loaded)
+        data = make_summary(policy, cases, since=start)
+        if html:
+            from .report import summary_html
+            from .store import atomic_write
+            from pathlib import Path
+
+            try:
+                atomic_write(Path(html), summary_html(data, policy, today).encode("utf-8"))
+            except OSError as exc:
+                raise InvalidInput(f"--html: cannot write {html}: {exc.strerror}") from None
+        if as_json:
+            _write_json(data)
+        elif not as_csv:
+            from .render import show_summary
+
+            show_summary(_console(ctx), data, policy)
+            if html:
+                typer.echo(f"\nWrote {html}")
+        return
+
+    rows = []
+    for case_id, loaded in entries:
+        if isinstance(loaded, HesketError):
+            rows.append(unreadable_row(case_id, loaded.message))
+            continue
+        if wanted not in ("all", loaded.status):
+            continue
+        if start is not None and loaded.answers.incident.observed_on < start:
+            continue
+        rows.append(review_case(policy, loaded, today, evidence_problems=store.evidence_problems(loaded)))
+    ordered = sort_rows(rows)
+    docs = [review_document(r) for r in ordered]
+    if as_json:
+        _write_json(docs)
+    elif as_csv:
+        from .views import to_csv
+
+        sys.stdout.buffer.write(to_csv(docs).encode("utf-8"))
+        sys.stdout.flush()
+    else:
+        from .render import show_review
+
+        show_review(_console(ctx), docs, policy)
+    if check and any(r.needs_attention or r.status == "unreadable" for r in ordered):
+        raise typer.Exit(int(ExitCode.ATTENTION))
+
+
+def _with_progress(items, total: int, *, quiet: bool):
+    """Show a progress bar on standard error for a long review at a terminal; never in --json or --csv."""
+    if quiet or total < 500 or not sys.stderr.isatty():
+        return items
+    from rich.progress import track
+
+    from .render import make_console
+
+    return track(items, total=total, description="Reviewing cases", console=make_console(stderr=True),
+                 transient=True)
 
 
 config_app = typer.Typer(

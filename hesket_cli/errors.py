@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     INVALID = 3
     NOT_FOUND = 4
     REFUSED = 5
+    ATTENTION = 6
 
 
 class HesketError(Exception):

@@ -118,6 +118,16 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Timings:
+    """When a case counts as overdue: the school's own settings (the policy gives no numbers)."""
+
+    discussion_days: int = 7
+    outcome_days: int = 7
+    reply_days: int = 14
+    idle_days: int = 28
+
+
+@dataclass(frozen=True)
 class Policy:
     """The whole policy as hesket reads it, and the file it came from."""
 
@@ -133,6 +143,7 @@ class Policy:
     actions: tuple[Action, ...]
     path: str
     sha256: str
+    timings: Timings = None  # type: ignore[assignment]
 
     def step(self, step_id: str) -> Step:
         """The step with this id (KeyError if there is none)."""
@@ -334,8 +345,9 @@ _ACTION_KEYS = ("title", "policy_text")
 _HEADER_KEYS = ("school", "title", "adopted", "reviewed", "signed", "signed_by", "policy_text", "source")
 _TOP_KEYS = (
     "format", "policy", "considerations", "checklist", "other", "judgement",
-    "posters", "platforms", "steps", "outcomes", "actions",
+    "posters", "platforms", "steps", "outcomes", "actions", "timings",
 )
+TIMING_DEFAULTS = {"discussion_days": 7, "outcome_days": 7, "reply_days": 14, "idle_days": 28}
 
 
 def parse_policy(data: dict, *, display: str = "policy.toml", sha256: str = "") -> Policy:
@@ -484,6 +496,17 @@ def parse_policy(data: dict, *, display: str = "policy.toml", sha256: str = "") 
         if action_bodies is not None and action_id not in action_bodies:
             problems.add("actions", f"missing [actions.{action_id}]")
 
+    timings_table = _Table(top.table("timings", False), "timings", problems)
+    timing_values = {}
+    for key, default in TIMING_DEFAULTS.items():
+        value = timings_table._get(key, False)
+        if value is None:
+            value = default
+        elif not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            problems.add(f"timings.{key}", f"must be a whole number of days (1 or more), found {_describe(value)}")
+            value = default
+        timing_values[key] = value
+    timings_table.finish(tuple(TIMING_DEFAULTS))
     top.finish(_TOP_KEYS)
     if problems.lines:
         count = len(problems.lines)
@@ -495,6 +518,7 @@ def parse_policy(data: dict, *, display: str = "policy.toml", sha256: str = "") 
         header=header, considerations=considerations, checklist=checklist, other=other,
         judgements=judgements, posters=posters, platforms=platforms, steps=tuple(steps),
         outcomes=tuple(outcomes), actions=tuple(actions), path=display, sha256=sha256,
+        timings=Timings(**timing_values),
     )
 
 

@@ -264,3 +264,58 @@ class InterviewScreen:
 
     def ask(self, prompt: str) -> str:
         return self.console.input(Text(prompt, style="step.next"))
+
+
+_ATTENTION_STYLE = {"urgent": "verdict.inappropriate", "overdue": "warning", "flagged": "warning",
+                    "open": "status.open", "closed": "status.closed"}
+
+
+def show_review(console: Console, rows: list[dict[str, Any]], policy: Policy) -> None:
+    """Each case that needs something, most urgent first: its next step, quoted, and why it needs attention."""
+    if not rows:
+        console.print(Text("No cases to review.", style="muted"))
+        return
+    for row in rows:
+        attention = row["attention"]
+        header = Text.assemble((row["id"], "case.id"), "  ", (attention.upper(), _ATTENTION_STYLE.get(attention, "")))
+        if row["observed_on"]:
+            header.append(f"  seen {row['observed_on']} on {_title(policy, 'platform', row['platform'])}", style="muted")
+        console.print(header)
+        if row["next_step"]:
+            console.print(Padding(Text.assemble(("Next: ", "label"), (row["next_step_title"], "step.next"),
+                                                (f"  ({row['next_step']})", "muted")), (0, 0, 0, 2), expand=False))
+            if row["next_step_policy_text"]:
+                console.print(_quote(row["next_step_policy_text"]))
+        for why in row["why"]:
+            console.print(Padding(Text(f"\u2022 {why}", style="warning"), (0, 0, 0, 2), expand=False))
+        console.print()
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["attention"]] = counts.get(row["attention"], 0) + 1
+    console.print(Text(", ".join(f"{n} {name}" for name, n in counts.items()), style="label"))
+
+
+def show_summary(console: Console, data: dict[str, Any], policy: Policy) -> None:
+    """The governors' summary: counts only."""
+    since = f" since {data['since']}" if data["since"] else ""
+    console.print(Text(f"{data['cases']} cases{since}; {data['overrides']} overridden steps", style="label"))
+    titles = {
+        "checklist": {i.id: i.title for i in (*policy.checklist, policy.other)},
+        "platform": {p.id: p.title for p in policy.platforms},
+        "poster": {p.id: p.title for p in policy.posters},
+        "outcome": {o.id: o.title for o in policy.outcomes},
+        "step": {s.id: s.title for s in policy.steps},
+    }
+    for key, heading in (("month", "Cases per month"), ("verdict", "Verdict"), ("checklist", "Checklist items"),
+                         ("platform", "Platform"), ("poster", "Posted by"), ("step", "Steps taken"),
+                         ("outcome", "Outcomes")):
+        table = Table(box=None, pad_edge=False, show_header=False, padding=(0, 2, 0, 0))
+        table.add_column("what", overflow="fold")
+        table.add_column("count", justify="right", no_wrap=True)
+        for name, count in data[key].items():
+            table.add_row(titles.get(key, {}).get(name, name), str(count))
+        if not data[key]:
+            table.add_row("(none)", "0")
+        console.print()
+        console.print(Text(heading, style="label"))
+        console.print(Padding(table, (0, 0, 0, 2)))

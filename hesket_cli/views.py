@@ -112,3 +112,39 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+REVIEW_COLUMNS = ("id", "attention", "status", "verdict", "stage", "observed_on", "platform", "poster",
+                  "next_step", "next_step_title", "next_step_policy_text", "why")
+
+
+def review_document(row) -> dict[str, Any]:
+    """One review row: the same keys for the table, `--json` and `--csv`."""
+    step = row.next_step
+    return {
+        "id": row.id,
+        "attention": "flagged" if row.status == "unreadable" else row.attention,
+        "status": row.status,
+        "verdict": row.verdict,
+        "stage": row.stage,
+        "observed_on": row.observed_on.isoformat() if row.observed_on else None,
+        "platform": row.platform,
+        "poster": row.poster,
+        "next_step": step.id if step else None,
+        "next_step_title": step.title if step else None,
+        "next_step_policy_text": step.policy_text if step else None,
+        "why": [*row.urgent, *row.overdue, *row.flags],
+    }
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    """Review rows as CSV with a header; a list (`why`) is joined with "; "."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=REVIEW_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()})
+    return out.getvalue()

@@ -1,0 +1,205 @@
+"""review.py: what each case needs now, and the counts for a governors' summary.
+
+Pure, like the engine: (policy, case, today) -> ReviewRow. It reads no file or
+clock; `today` is passed in, so the overdue rules can be tested on fixed
+dates. Overdue follows the school's own settings in policy.toml [timings]
+(the policy gives no numbers), counted from the date each event happened
+(its `on` date), not the date it was typed in.
+
+The summary holds counts only: no names, locations or summaries, so it can go
+to governors as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .case import EVIDENCE, NOTE, Case
+from .engine import Assessment, StepView, assess
+from .policy import Policy
+
+URGENT, OVERDUE, FLAGGED, WAITING, CLOSED = range(5)
+_GROUPS = {URGENT: "urgent", OVERDUE: "overdue", FLAGGED: "flagged", WAITING: "open", CLOSED: "closed"}
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One case in the review: its next step and everything that asks for attention."""
+
+    id: str
+    status: str
+    verdict: str
+    stage: str
+    observed_on: dt.date | None
+    platform: str
+    poster: str
+    next_step: StepView | None
+    urgent: tuple[str, ...]
+    overdue: tuple[str, ...]
+    flags: tuple[str, ...]
+    last_event_on: dt.date | None
+
+    @property
+    def group(self) -> int:
+        """Sorting group: urgent, then overdue, then flagged, then the rest, closed last."""
+        if self.status == "closed":
+            return CLOSED
+        if self.urgent:
+            return URGENT
+        if self.overdue:
+            return OVERDUE
+        if self.flags:
+            return FLAGGED
+        return WAITING
+
+    @property
+    def needs_attention(self) -> bool:
+        """Whether `review --check` should report this case (an open case overdue, urgent or flagged)."""
+        return self.status != "closed" and bool(self.urgent or self.overdue or self.flags)
+
+    @property
+    def attention(self) -> str:
+        """The group's name: urgent, overdue, flagged, open or closed."""
+        return _GROUPS[self.group]
+
+
+def review_case(policy: Policy, case: Case, today: dt.date, *, evidence_problems: Iterable[str] = ()) -> ReviewRow:
+    """What a case needs now, and why it needs attention (if it does)."""
+    now = assess(policy, case.answers, case.events)
+    ids = {s.id for s in now.permitted}
+    urgent = []
+    if now.status == "open" and now.verdict == "inappropriate":
+        for step in policy.steps:
+            if step.at_once_when and step.id in ids and step.id not in {e.event for e in case.events}:
+                urgent.append(f"{step.id} is permitted at once and not yet taken")
+        if "contact_police" in ids and not urgent and "contact_police" not in {e.event for e in case.events}:
+            urgent.append("contact_police is permitted")
+    flags = [f"overridden: {e.event} on {e.on.isoformat()} ({e.override_reason})"
+             for e in case.events if e.override_reason]
+    flags += [f"evidence: {problem}" for problem in evidence_problems]
+    changed = _policy_change(policy, case, now)
+    if changed:
+        flags.append(changed)
+    last = _last_event_on(case)
+    return ReviewRow(
+        id=case.id, status=now.status, verdict=now.verdict, stage=now.stage,
+        observed_on=case.answers.incident.observed_on, platform=case.answers.incident.platform,
+        poster=case.answers.incident.poster, next_step=now.next_step, urgent=tuple(urgent),
+        overdue=tuple(_overdue(policy, case, now, today)) if now.status == "open" else (),
+        flags=tuple(flags), last_event_on=last,
+    )
+
+
+def unreadable_row(case_id: str, problem: str) -> ReviewRow:
+    """A case whose file cannot be read: a flag, not a failure; the review goes on."""
+    return ReviewRow(id=case_id, status="unreadable", verdict="", stage="", observed_on=None, platform="",
+                     poster="", next_step=None, urgent=(), overdue=(), flags=(f"unreadable: {problem}",),
+                     last_event_on=None)
+
+
+def sort_rows(rows: Iterable[ReviewRow]) -> list[ReviewRow]:
+    """Urgent first, then overdue, then flagged, then the rest; oldest case first within each."""
+    def key(row: ReviewRow):
+        group = FLAGGED if row.status == "unreadable" else row.group
+        year, _, number = row.id.partition("-")
+        return group, int(year or 0), int(number or 0)
+
+    return sorted(rows, key=key)
+
+
+def _last_event_on(case: Case) -> dt.date:
+    dates = [e.on for e in case.events]
+    return max(dates) if dates else max(case.answers.incident.observed_on, case.created_at.date())
+
+
+def _overdue(policy: Policy, case: Case, now: Assessment, today: dt.date) -> list[str]:
+    """Each overdue rule that holds, with the days counted and the school's setting."""
+    t = policy.timings
+    found = []
+    steps = {s.id: s for s in policy.steps}
+    if now.stage == "first":
+        days = (today - case.answers.incident.observed_on).days
+        if days > t.discussion_days:
+            found.append(f"not yet discussed with the parent, {days} days after the post was seen "
+                         f"(school's setting: {t.discussion_days} days)")
+    elif now.stage == "awaiting_outcome":
+        discussed = [e.on for e in case.events if e.event in steps and steps[e.event].stage == "first"]
+        days = (today - max(discussed)).days if discussed else 0
+        if days > t.outcome_days:
+            found.append(f"no outcome recorded {days} days after the discussion "
+                         f"(school's setting: {t.outcome_days} days)")
+    elif now.stage == "escalation":
+        actions = [e for e in case.events if e.event in steps and steps[e.event].stage == "escalation"]
+        later = [e for e in case.events if e.event not in (NOTE, EVIDENCE)]
+        if actions and later and later[-1] is actions[-1]:
+            days = (today - actions[-1].on).days
+            if days > t.reply_days:
+                found.append(f"no reply recorded {days} days after {actions[-1].event} "
+                             f"(school's setting: {t.reply_days} days)")
+    idle = (today - _last_event_on(case)).days
+    if idle > t.idle_days:
+        found.append(f"nothing recorded for {idle} days (school's setting: {t.idle_days} days)")
+    return found
+
+
+def _policy_change(policy: Policy, case: Case, now: Assessment) -> str | None:
+    """A flag when the case was assessed under another policy file and its next step has changed since."""
+    ref = case.policy
+    if ref.sha256 == policy.sha256 or ref.next_step is None:
+        return None
+    current = now.next_step.id if now.next_step else "none"
+    if ref.next_step == current:
+        return None
+    return (f"policy changed: assessed under the policy reviewed {ref.last_reviewed}, when the next step was "
+            f"{ref.next_step}; under the policy in use now it is {current}")
+
+
+def summary(policy: Policy, cases: Iterable[Case], *, since: dt.date | None = None) -> dict:
+    """Counts for a governors' report: by month, checklist item, platform, poster, verdict, outcome and step.
+
+    Only ids from the policy and counts: never names, locations, summaries or notes.
+    """
+    counts = {key: Counter() for key in ("checklist", "platform", "poster", "verdict", "outcome", "step", "month")}
+    total = 0
+    overridden = 0
+    outcomes = {o.id for o in policy.outcomes}
+    steps = {s.id for s in policy.steps}
+    for case in cases:
+        seen = case.answers.incident.observed_on
+        if since is not None and seen < since:
+            continue
+        total += 1
+        now = assess(policy, case.answers, case.events)
+        counts["verdict"][now.verdict] += 1
+        counts["platform"][case.answers.incident.platform] += 1
+        counts["poster"][case.answers.incident.poster] += 1
+        counts["month"][seen.strftime("%Y-%m")] += 1
+        for item in policy.checklist:
+            if case.answers.checklist.get(item.id):
+                counts["checklist"][item.id] += 1
+        if case.answers.other_given:
+            counts["checklist"]["other"] += 1
+        for event in case.events:
+            if event.event in outcomes:
+                counts["outcome"][event.event] += 1
+            elif event.event in steps:
+                counts["step"][event.event] += 1
+            overridden += bool(event.override_reason)
+    order = {
+        "checklist": [i.id for i in policy.checklist] + ["other"],
+        "platform": [p.id for p in policy.platforms],
+        "poster": [p.id for p in policy.posters],
+        "verdict": ["inappropriate", "appropriate"],
+        "outcome": [o.id for o in policy.outcomes],
+        "step": [s.id for s in policy.steps],
+        "month": sorted(counts["month"]),
+    }
+    return {
+        "since": since.isoformat() if since else None,
+        "cases": total,
+        "overrides": overridden,
+        **{key: {k: counts[key][k] for k in order[key] if counts[key][k]} for key in order},
+    }
