@@ -350,27 +350,33 @@ def case_list(
       hesket case list --status all
       hesket case list --json
     """
-    from .errors import CaseFileError
+    import json
+
+    from .engine import assess
+    from .views import case_document
 
     wanted = status.lower()
     if wanted not in _STATUSES:
         raise typer.BadParameter(f"{status!r} is not one of open, closed, all", param_hint="--status")
     policy = _load_policy(ctx)
-    docs = []
-    for loaded in _store().load_all():
-        if isinstance(loaded, CaseFileError):
-            typer.echo(f"Warning: {loaded.message}", err=True)
-            continue
-        doc = _case_document(loaded, policy)
-        if wanted in ("all", doc["status"]):
-            docs.append(doc)
-    docs.reverse()
+
+    def document(case):
+        return case.status, case_document(case, assess(policy, case.answers, case.events), policy)
+
+    texts = []
+    for _, tag, found in _store().derived("list", policy.sha256, document):
+        if tag is None:
+            typer.echo(f"Warning: {found.message}", err=True)
+        elif wanted in ("all", tag):
+            texts.append(found)
+    texts.reverse()
     if as_json:
-        _write_json(docs)
+        sys.stdout.buffer.write(("[" + ",\n".join(texts) + "]\n").encode("utf-8"))
+        sys.stdout.flush()
         return
     from .render import show_case_list
 
-    show_case_list(_console(ctx), docs, policy)
+    show_case_list(_console(ctx), [json.loads(t) for t in texts], policy)
 
 
 def _event_date(text: Optional[str], observed_on: dt.date) -> dt.date:
@@ -644,7 +650,9 @@ def review(
       hesket review --check || echo "cases need attention"
       hesket review --summary --since 2026-09-01 --html summary.html
     """
-    from .review import review_case, sort_rows, summary as make_summary, unreadable_row
+    import json
+
+    from .review import review_record, review_row, sort_rows, summary as make_summary, unreadable_row
     from .views import review_document
 
     wanted = status.lower()
@@ -663,11 +671,10 @@ def review(
     policy = _load_policy(ctx)
     store = _store()
     today = dt.date.today()
-    entries = _with_progress(store.entries(), len(store.ids()), quiet=as_json or as_csv)
-
+    quiet = as_json or as_csv
     if summary:
         cases = []
-        for _, loaded in entries:
+        for _, loaded in _with_progress(store.entries(), len(store.ids()), quiet=quiet):
             if isinstance(loaded, HesketError):
                 typer.echo(f"Warning: {loaded.message}", err=True)
             elif wanted in ("all", loaded.status):
@@ -692,16 +699,21 @@ def review(
                 typer.echo(f"\nWrote {html}")
         return
 
+    records = _with_progress(
+        store.derived("review", policy.sha256, lambda case: (case.status, review_record(policy, case))),
+        len(store.ids()), quiet=quiet)
     rows = []
-    for case_id, loaded in entries:
-        if isinstance(loaded, HesketError):
-            rows.append(unreadable_row(case_id, loaded.message))
+    for case_id, tag, found in records:
+        if tag is None:
+            rows.append(unreadable_row(case_id, found.message))
             continue
-        if wanted not in ("all", loaded.status):
+        if wanted not in ("all", tag):
             continue
-        if start is not None and loaded.answers.incident.observed_on < start:
+        record = json.loads(found)
+        if start is not None and record["observed_on"] < start.isoformat():
             continue
-        rows.append(review_case(policy, loaded, today, evidence_problems=store.evidence_problems(loaded)))
+        problems = store.evidence_problems(store.load(case_id)) if record["attachments"] else ()
+        rows.append(review_row(record, policy, today, evidence_problems=problems))
     ordered = sort_rows(rows)
     docs = [review_document(r) for r in ordered]
     if as_json:

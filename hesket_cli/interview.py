@@ -217,20 +217,36 @@ class Interview:
         return [q for q in self.all if applicable(self.policy, q, self.values)]
 
     def _ask_from(self, index: int) -> None:
-        while True:
+        """Ask each applicable question in turn; `b` steps back. Which questions apply may change
+        with each answer (a judgement question), so the next one is found afresh every time."""
+        key = self._current()[index].key if index < len(self._current()) else None
+        while key is not None:
             current = self._current()
-            if index >= len(current):
-                return
-            question = current[index]
-            went_back = self._ask_one(question, index + 1, len(current), allow_back=index > 0)
-            index = index - 1 if went_back else index + 1
+            keys = [q.key for q in current]
+            if key not in keys:
+                key = self._next_key(key)
+                continue
+            position = keys.index(key)
+            went_back = self._ask_one(current[position], position + 1, len(current), allow_back=position > 0)
+            if went_back:
+                key = keys[position - 1]
+            else:
+                key = self._next_key(key)
+
+    def _next_key(self, key: str) -> str | None:
+        """The first applicable question after `key`, in the policy's order."""
+        order = [q.key for q in self.all]
+        later = set(order[order.index(key) + 1:])
+        return next((q.key for q in self._current() if q.key in later), None)
 
     def _ask_missing(self) -> None:
         """After a change on the review screen, ask any question that has become relevant."""
-        for question in self._current():
-            if question.key not in self.values:
-                current = self._current()
-                self._ask_one(question, current.index(question) + 1, len(current), allow_back=False)
+        while True:
+            current = self._current()
+            missing = [n for n, q in enumerate(current) if q.key not in self.values]
+            if not missing:
+                return
+            self._ask_one(current[missing[0]], missing[0] + 1, len(current), allow_back=False)
 
     def _ask_one(self, question: Question, number: int, total: int, *, allow_back: bool) -> bool:
         """Ask until a valid answer is given; True if the user went back instead."""

@@ -66,31 +66,56 @@ class ReviewRow:
         return _GROUPS[self.group]
 
 
-def review_case(policy: Policy, case: Case, today: dt.date, *, evidence_problems: Iterable[str] = ()) -> ReviewRow:
-    """What a case needs now, and why it needs attention (if it does)."""
+def review_record(policy: Policy, case: Case) -> dict:
+    """Everything the review needs from one case that does not depend on today's date.
+
+    Plain JSON-ready data, so the store's index can keep it (keyed by the case
+    file and the policy file) and a review of thousands of cases need not
+    parse every case file again.
+    """
     now = assess(policy, case.answers, case.events)
+    taken = {e.event for e in case.events}
     ids = {s.id for s in now.permitted}
     urgent = []
     if now.status == "open" and now.verdict == "inappropriate":
-        for step in policy.steps:
-            if step.at_once_when and step.id in ids and step.id not in {e.event for e in case.events}:
-                urgent.append(f"{step.id} is permitted at once and not yet taken")
-        if "contact_police" in ids and not urgent and "contact_police" not in {e.event for e in case.events}:
+        urgent = [f"{s.id} is permitted at once and not yet taken"
+                  for s in policy.steps if s.at_once_when and s.id in ids and s.id not in taken]
+        if not urgent and "contact_police" in ids and "contact_police" not in taken:
             urgent.append("contact_police is permitted")
     flags = [f"overridden: {e.event} on {e.on.isoformat()} ({e.override_reason})"
              for e in case.events if e.override_reason]
-    flags += [f"evidence: {problem}" for problem in evidence_problems]
     changed = _policy_change(policy, case, now)
     if changed:
         flags.append(changed)
-    last = _last_event_on(case)
+    step = now.next_step
+    return {
+        "id": case.id, "status": now.status, "verdict": now.verdict, "stage": now.stage,
+        "observed_on": case.answers.incident.observed_on.isoformat(),
+        "platform": case.answers.incident.platform, "poster": case.answers.incident.poster,
+        "next_step": None if step is None else [step.id, step.title, step.policy_text],
+        "urgent": urgent, "flags": flags, "anchors": _anchors(policy, case, now),
+        "attachments": sum(1 for e in case.events if e.attachment is not None),
+    }
+
+
+def review_row(record: dict, policy: Policy, today: dt.date, *, evidence_problems: Iterable[str] = ()) -> ReviewRow:
+    """A review row from a case's record: adds what depends on today (overdue) and on the files (evidence)."""
+    step = record["next_step"]
+    anchors = record["anchors"]
     return ReviewRow(
-        id=case.id, status=now.status, verdict=now.verdict, stage=now.stage,
-        observed_on=case.answers.incident.observed_on, platform=case.answers.incident.platform,
-        poster=case.answers.incident.poster, next_step=now.next_step, urgent=tuple(urgent),
-        overdue=tuple(_overdue(policy, case, now, today)) if now.status == "open" else (),
-        flags=tuple(flags), last_event_on=last,
+        id=record["id"], status=record["status"], verdict=record["verdict"], stage=record["stage"],
+        observed_on=dt.date.fromisoformat(record["observed_on"]), platform=record["platform"],
+        poster=record["poster"], next_step=None if step is None else StepView(*step),
+        urgent=tuple(record["urgent"]),
+        overdue=tuple(_overdue(policy, anchors, today)) if record["status"] == "open" else (),
+        flags=tuple(record["flags"]) + tuple(f"evidence: {p}" for p in evidence_problems),
+        last_event_on=dt.date.fromisoformat(anchors["idle"]),
     )
+
+
+def review_case(policy: Policy, case: Case, today: dt.date, *, evidence_problems: Iterable[str] = ()) -> ReviewRow:
+    """What a case needs now, and why it needs attention (if it does)."""
+    return review_row(review_record(policy, case), policy, today, evidence_problems=evidence_problems)
 
 
 def unreadable_row(case_id: str, problem: str) -> ReviewRow:
@@ -115,31 +140,44 @@ def _last_event_on(case: Case) -> dt.date:
     return max(dates) if dates else max(case.answers.incident.observed_on, case.created_at.date())
 
 
-def _overdue(policy: Policy, case: Case, now: Assessment, today: dt.date) -> list[str]:
-    """Each overdue rule that holds, with the days counted and the school's setting."""
-    t = policy.timings
-    found = []
+def _anchors(policy: Policy, case: Case, now: Assessment) -> dict:
+    """The date each overdue rule counts from (None where the rule does not apply), as ISO text."""
     steps = {s.id: s for s in policy.steps}
+    anchors: dict = {"discussion": None, "outcome": None, "reply": None, "idle": _last_event_on(case).isoformat()}
     if now.stage == "first":
-        days = (today - case.answers.incident.observed_on).days
-        if days > t.discussion_days:
-            found.append(f"not yet discussed with the parent, {days} days after the post was seen "
-                         f"(school's setting: {t.discussion_days} days)")
+        anchors["discussion"] = case.answers.incident.observed_on.isoformat()
     elif now.stage == "awaiting_outcome":
         discussed = [e.on for e in case.events if e.event in steps and steps[e.event].stage == "first"]
-        days = (today - max(discussed)).days if discussed else 0
-        if days > t.outcome_days:
-            found.append(f"no outcome recorded {days} days after the discussion "
-                         f"(school's setting: {t.outcome_days} days)")
+        if discussed:
+            anchors["outcome"] = max(discussed).isoformat()
     elif now.stage == "escalation":
         actions = [e for e in case.events if e.event in steps and steps[e.event].stage == "escalation"]
         later = [e for e in case.events if e.event not in (NOTE, EVIDENCE)]
         if actions and later and later[-1] is actions[-1]:
-            days = (today - actions[-1].on).days
-            if days > t.reply_days:
-                found.append(f"no reply recorded {days} days after {actions[-1].event} "
-                             f"(school's setting: {t.reply_days} days)")
-    idle = (today - _last_event_on(case)).days
+            anchors["reply"] = [actions[-1].on.isoformat(), actions[-1].event]
+    return anchors
+
+
+def _overdue(policy: Policy, anchors: dict, today: dt.date) -> list[str]:
+    """Each overdue rule that holds, with the days counted and the school's setting."""
+    t = policy.timings
+    found = []
+    if anchors["discussion"]:
+        days = (today - dt.date.fromisoformat(anchors["discussion"])).days
+        if days > t.discussion_days:
+            found.append(f"not yet discussed with the parent, {days} days after the post was seen "
+                         f"(school's setting: {t.discussion_days} days)")
+    if anchors["outcome"]:
+        days = (today - dt.date.fromisoformat(anchors["outcome"])).days
+        if days > t.outcome_days:
+            found.append(f"no outcome recorded {days} days after the discussion "
+                         f"(school's setting: {t.outcome_days} days)")
+    if anchors["reply"]:
+        on, event = anchors["reply"]
+        days = (today - dt.date.fromisoformat(on)).days
+        if days > t.reply_days:
+            found.append(f"no reply recorded {days} days after {event} (school's setting: {t.reply_days} days)")
+    idle = (today - dt.date.fromisoformat(anchors["idle"])).days
     if idle > t.idle_days:
         found.append(f"nothing recorded for {idle} days (school's setting: {t.idle_days} days)")
     return found

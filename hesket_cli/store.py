@@ -24,6 +24,7 @@ import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .case import Attachment, Case, CaseDataError, case_from_dict, case_to_dict, evidence_file_name
 from .errors import CaseFileError, CaseLocked, CaseNotFound, EvidenceError, InvalidCaseId, StoreError
@@ -32,6 +33,8 @@ CASE_FILE = "case.toml"
 LOCK_FILE = ".lock"
 EVIDENCE_DIR = "evidence"
 LOCK_WAIT_SECONDS = 15.0
+ENV_CACHE_DIR = "HESKET_CACHE_DIR"
+INDEX_FORMAT = 1
 ENV_CASES_DIR = "HESKET_CASES_DIR"
 _CASE_ID = re.compile(r"([0-9]{4})-([0-9]{4,6})", re.ASCII)
 _MAX_ATTEMPTS = 10_000
@@ -110,6 +113,61 @@ class CaseStore:
                 yield case_id, self.load(case_id)
             except (CaseFileError, CaseNotFound) as exc:
                 yield case_id, exc if isinstance(exc, CaseFileError) else CaseFileError(exc.message)
+
+    def derived(self, kind: str, key: str, compute: Callable[[Case], tuple[str, Any]]
+                ) -> Iterator[tuple[str, str, str] | tuple[str, None, CaseFileError]]:
+        """(id, tag, JSON text) of `compute(case)` for every case, oldest first, through the index.
+
+        The index (one SQLite file in the user's cache folder, named for the
+        cases folder: see index_path) is only a cache: a row is used only while the case file's size, modification
+        time and inode are what they were when it was computed, and `key`
+        (the policy's hash) is the same. Anything else is recomputed from the
+        case file. Deleting the index loses nothing; an index that cannot be
+        opened is simply not used. A case that cannot be read comes as
+        (id, None, its error), and is never cached.
+        """
+        import json
+
+        index = _Index.open(self.index_path())
+        full_key = f"{INDEX_FORMAT}:{_version()}:{key}"
+        cached = index.fetch(kind, full_key) if index else {}
+        fresh = []
+        ids = self.ids()
+        for case_id in ids:
+            path = self.root / case_id / CASE_FILE
+            try:
+                st = os.stat(path)
+                fingerprint = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+            except OSError:
+                fingerprint = None
+            hit = cached.get(case_id)
+            if hit is not None and fingerprint is not None and hit[0] == fingerprint:
+                yield case_id, hit[1], hit[2]
+                continue
+            try:
+                case = self.load(case_id)
+            except (CaseFileError, CaseNotFound) as exc:
+                yield case_id, None, exc if isinstance(exc, CaseFileError) else CaseFileError(exc.message)
+                continue
+            tag, value = compute(case)
+            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            if fingerprint is not None:
+                fresh.append((case_id, fingerprint, tag, text))
+            yield case_id, tag, text
+        if index:
+            index.save(kind, full_key, fresh, gone=set(cached) - set(ids))
+
+    def index_path(self) -> Path:
+        """The index of this cases folder: HESKET_CACHE_DIR, else the platform's user cache folder."""
+        configured = os.environ.get(ENV_CACHE_DIR)
+        if configured:
+            folder = Path(configured)
+        else:
+            import platformdirs
+
+            folder = platformdirs.user_cache_path("hesket", appauthor=False)
+        name = hashlib.sha256(str(self.root.resolve()).encode("utf-8")).hexdigest()[:16]
+        return folder / f"index-{name}.sqlite3"
 
     def evidence_problems(self, case: Case) -> list[str]:
         """Each attachment of the case that is missing, unreadable or no longer has its recorded hash."""
@@ -334,6 +392,63 @@ def atomic_write(path: Path, data: bytes) -> None:
             pass
         raise
     _fsync_dir(path.parent)
+
+
+class _Index:
+    """The SQLite cache behind CaseStore.derived; every failure means "no cache", never an error."""
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+
+    @classmethod
+    def open(cls, path: Path) -> "_Index | None":
+        import sqlite3
+
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            existed = path.exists()
+            connection = sqlite3.connect(path, timeout=2, isolation_level=None)
+            if not existed:
+                _chmod(path, 0o600)
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS derived (kind TEXT, id TEXT, key TEXT, fingerprint TEXT, tag TEXT, "
+                "data TEXT, PRIMARY KEY (kind, id))"
+            )
+            return cls(connection)
+        except (sqlite3.Error, OSError):
+            return None
+
+    def fetch(self, kind: str, key: str) -> dict[str, tuple[str, str, str]]:
+        import sqlite3
+
+        try:
+            rows = self.connection.execute(
+                "SELECT id, fingerprint, tag, data FROM derived WHERE kind = ? AND key = ?", (kind, key))
+            return {row[0]: (row[1], row[2], row[3]) for row in rows}
+        except sqlite3.Error:
+            return {}
+
+    def save(self, kind: str, key: str, rows: list[tuple[str, str, str, str]], gone: set[str]) -> None:
+        import sqlite3
+
+        try:
+            with self.connection:
+                self.connection.execute("BEGIN")
+                self.connection.executemany(
+                    "INSERT OR REPLACE INTO derived (kind, id, key, fingerprint, tag, data) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(kind, case_id, key, fingerprint, tag, data) for case_id, fingerprint, tag, data in rows])
+                self.connection.executemany("DELETE FROM derived WHERE kind = ? AND id = ?",
+                                            [(kind, case_id) for case_id in gone])
+        except sqlite3.Error:
+            pass
+        finally:
+            self.connection.close()
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
 
 
 def _sweep_temporary(folder: Path) -> None:

@@ -33,6 +33,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the real user's cases or uses a policy from the environment."""
     monkeypatch.setenv("HESKET_CASES_DIR", str(tmp_path / "cases"))
     monkeypatch.setenv("HESKET_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("HESKET_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("HESKET_POLICY", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
 
