@@ -84,6 +84,7 @@ def _month_chart(months: dict[str, int]) -> str:
     step = width / len(months)
     bar = max(4.0, step * 0.7)
     bars = []
+    every = max(1, -(-len(months) * 56 // width))  # label every n-th month so labels never overlap
     for index, (month, count) in enumerate(months.items()):
         h = (height - top - bottom) * count / peak
         x = index * step + (step - bar) / 2
@@ -91,8 +92,10 @@ def _month_chart(months: dict[str, int]) -> str:
         bars.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="#3b6ea5">'
             f"<title>{escape(month)}: {count}</title></rect>"
-            f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{count}</text>'
-            f'<text x="{x + bar / 2:.1f}" y="{height - 10}" text-anchor="middle">{escape(month)}</text>'
         )
-    return (f'<svg role="img" aria-label="Cases per month" viewBox="0 0 {width} {height}" width="100%" '
+        if count:
+            bars.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{count}</text>')
+        if index % every == 0:
+            bars.append(f'<text x="{x + bar / 2:.1f}" y="{height - 10}" text-anchor="middle">{escape(month)}</text>')
+    return (f'<svg role="img" aria-label="Cases per month" viewBox="-32 0 {width + 64} {height}" width="100%" '
             f'xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>')

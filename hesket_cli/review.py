@@ -235,9 +235,21 @@ def summary(policy: Policy, cases: Iterable[Case], *, since: dt.date | None = No
         "step": [s.id for s in policy.steps],
         "month": sorted(counts["month"]),
     }
-    return {
-        "since": since.isoformat() if since else None,
-        "cases": total,
-        "overrides": overridden,
-        **{key: {k: counts[key][k] for k in order[key] if counts[key][k]} for key in order},
-    }
+    result = {key: {k: counts[key][k] for k in order[key] if counts[key][k]} for key in order}
+    result["month"] = {month: counts["month"][month] for month in _months(order["month"])}
+    return {"since": since.isoformat() if since else None, "cases": total, "overrides": overridden, **result}
+
+
+def _months(present: list[str]) -> list[str]:
+    """Every month from the first to the last present, so a month with no cases shows as 0."""
+    if not present:
+        return []
+    year, month = (int(x) for x in present[0].split("-"))
+    last = present[-1]
+    found = []
+    while True:
+        label = f"{year:04d}-{month:02d}"
+        found.append(label)
+        if label >= last:
+            return found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)

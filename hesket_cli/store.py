@@ -133,10 +133,10 @@ class CaseStore:
         cached = index.fetch(kind, full_key) if index else {}
         fresh = []
         ids = self.ids()
+        root = str(self.root)
         for case_id in ids:
-            path = self.root / case_id / CASE_FILE
             try:
-                st = os.stat(path)
+                st = os.stat(os.path.join(root, case_id, CASE_FILE))
                 fingerprint = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
             except OSError:
                 fingerprint = None
