@@ -39,7 +39,8 @@ def test_every_example_named_in_the_readme_exists():
 def test_every_command_is_in_the_readme_and_has_help(run):
     """Each command appears in the README and its --help has an Examples block."""
     for command in (["triage"], ["case", "show"], ["case", "list"], ["case", "record"], ["case", "note"],
-                    ["case", "attach"], ["case", "verify"], ["policy", "show"], ["policy", "path"], ["policy", "check"]):
+                    ["case", "attach"], ["case", "verify"], ["review"], ["policy", "show"], ["policy", "path"],
+                    ["policy", "check"], ["config", "set"], ["config", "get"]):
         assert f"hesket {' '.join(command)}" in README
         result = run(*command, "--help")
         assert 0 == result.exit_code, result.output
@@ -49,7 +50,7 @@ def test_every_command_is_in_the_readme_and_has_help(run):
 def test_every_exit_code_is_documented_in_help_and_readme(run):
     """The exit codes scripts depend on are listed in `hesket --help` and the README."""
     help_text = run("--help").stdout
-    for code in range(6):
+    for code in range(7):
         assert re.search(rf"^\s+{code}\s+\S", help_text, re.M), code
         assert f"| {code} |" in README
 
