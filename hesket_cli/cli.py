@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from dataclasses import dataclass
 from typing import Any, Optional
 
 import typer
@@ -33,13 +32,17 @@ Exit codes:
 """
 
 
-@dataclass
 class Settings:
-    """Options given before the command, shared by every command."""
+    """Options given before the command, shared by every command.
 
-    policy: Optional[str] = None
-    debug: bool = False
-    no_color: bool = False
+    A plain class, not a dataclass: generating a dataclass's methods costs
+    milliseconds at every start, and this module is on every command's path.
+    """
+
+    def __init__(self, policy: Optional[str] = None, debug: bool = False, no_color: bool = False) -> None:
+        self.policy = policy
+        self.debug = debug
+        self.no_color = no_color
 
 
 class HesketGroup(TyperGroup):
