@@ -20,16 +20,17 @@ import datetime as dt
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import hesket_command, median_seconds  # noqa: E402
 
 from hesket_cli.answers import parse_answers, read_answers_file  # noqa: E402
 from hesket_cli.case import Case, Event, PolicyRef  # noqa: E402
@@ -81,20 +82,6 @@ def make_cases(folder: Path, count: int, seed: int = 7) -> list[str]:
         (folder / case_id / CASE_FILE).write_bytes(encode_case(case))
         ids.append(case_id)
     return ids
-
-
-def median_seconds(command: list[str], runs: int, env: dict[str, str]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def hesket_command() -> list[str]:
-    script = Path(sys.executable).parent / ("hesket.exe" if os.name == "nt" else "hesket")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "hesket_cli"]
 
 
 def main() -> None:

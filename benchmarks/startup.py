@@ -18,15 +18,15 @@ import argparse
 import datetime as dt
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import hesket_command, median_seconds  # noqa: E402
 
 from hesket_cli.answers import parse_answers, read_answers_file  # noqa: E402
 from hesket_cli.case import Case, PolicyRef  # noqa: E402
@@ -34,12 +34,6 @@ from hesket_cli.policy import default_policy_path, load_policy  # noqa: E402
 from hesket_cli.store import CaseStore  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
-
-
-def hesket_command() -> list[str]:
-    """The installed `hesket` script beside this Python, else the package run as a module."""
-    script = Path(sys.executable).parent / ("hesket.exe" if os.name == "nt" else "hesket")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "hesket_cli"]
 
 
 def make_cases(folder: Path, count: int) -> str:
@@ -56,17 +50,6 @@ def make_cases(folder: Path, count: int) -> str:
         case = store.create(lambda i: Case(i, now, "Benchmark Recorder", ref, answers), year=today.year)
         case_id = case.id
     return case_id
-
-
-def median_seconds(command: list[str], runs: int, env: dict[str, str]) -> float:
-    """The median wall-clock time of `runs` runs of `command` (after one warm-up run)."""
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

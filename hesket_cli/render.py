@@ -299,13 +299,9 @@ def show_summary(console: Console, data: dict[str, Any], policy: Policy) -> None
     """The governors' summary: counts only."""
     since = f" since {data['since']}" if data["since"] else ""
     console.print(Text(f"{data['cases']} cases{since}; {data['overrides']} overridden steps", style="label"))
-    titles = {
-        "checklist": {i.id: i.title for i in (*policy.checklist, policy.other)},
-        "platform": {p.id: p.title for p in policy.platforms},
-        "poster": {p.id: p.title for p in policy.posters},
-        "outcome": {o.id: o.title for o in policy.outcomes},
-        "step": {s.id: s.title for s in policy.steps},
-    }
+    from .review import summary_titles
+
+    titles = summary_titles(policy)
     for key, heading in (("month", "Cases per month"), ("verdict", "Verdict"), ("checklist", "Checklist items"),
                          ("platform", "Platform"), ("poster", "Posted by"), ("step", "Steps taken"),
                          ("outcome", "Outcomes")):

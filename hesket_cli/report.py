@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from .policy import Policy
+from .review import summary_titles
 
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 2rem auto; max-width: 46rem;
@@ -33,14 +34,7 @@ def summary_html(data: dict[str, Any], policy: Policy, today: dt.date) -> str:
     """The summary page: headline counts, a chart of cases per month, and a table per category."""
     h = policy.header
     period = f"Cases seen since {data['since']}" if data["since"] else "All cases"
-    titles = {
-        "checklist": {i.id: i.title for i in (*policy.checklist, policy.other)},
-        "platform": {p.id: p.title for p in policy.platforms},
-        "poster": {p.id: p.title for p in policy.posters},
-        "outcome": {o.id: o.title for o in policy.outcomes},
-        "step": {s.id: s.title for s in policy.steps},
-        "verdict": {"inappropriate": "Inappropriate", "appropriate": "Appropriate"},
-    }
+    titles = summary_titles(policy)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',

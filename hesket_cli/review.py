@@ -253,3 +253,15 @@ def _months(present: list[str]) -> list[str]:
         if label >= last:
             return found
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def summary_titles(policy: Policy) -> dict[str, dict[str, str]]:
+    """Plain titles for the ids a summary counts, for the text and HTML views alike."""
+    return {
+        "checklist": {i.id: i.title for i in (*policy.checklist, policy.other)},
+        "platform": {p.id: p.title for p in policy.platforms},
+        "poster": {p.id: p.title for p in policy.posters},
+        "outcome": {o.id: o.title for o in policy.outcomes},
+        "step": {s.id: s.title for s in policy.steps},
+        "verdict": {"inappropriate": "Inappropriate", "appropriate": "Appropriate"},
+    }

@@ -372,24 +372,27 @@ def _parse(raw: bytes, path: Path, case_id: str) -> Case:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that a reader sees the old file or the new, never a mix.
+    """Write `data` to `path` so that a reader sees the old file or the new, never a mix."""
+    _write_atomically(path, lambda handle: handle.write(data))
 
-    A temporary file in the same folder (created 0600) is written, fsynced and
-    swapped in with `os.replace`; on any failure, even Ctrl-C, it is removed.
+
+def _write_atomically(path: Path, write: Callable[[Any], Any]) -> None:
+    """Call `write(handle)` on a temporary file beside `path`, then swap it in.
+
+    The temporary file (created 0600) is fsynced and swapped in with
+    `os.replace`; on any failure, even Ctrl-C, it is removed.
     """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         _chmod(Path(tmp), 0o600)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     _fsync_dir(path.parent)
 
@@ -473,22 +476,15 @@ def _copy_atomically(source, target: Path) -> tuple[int, str]:
     """Copy an open file to `target` atomically (0600); return its size and SHA-256."""
     digest = hashlib.sha256()
     size = 0
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in iter(lambda: source.read(1 << 20), b""):
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        _chmod(Path(tmp), 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(target.parent)
+
+    def copy(out) -> None:
+        nonlocal size
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+
+    _write_atomically(target, copy)
     return size, digest.hexdigest()
 
 
