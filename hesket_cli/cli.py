@@ -629,7 +629,8 @@ def case_verify(
 @app.command()
 def review(
     ctx: typer.Context,
-    status: str = typer.Option("open", "--status", metavar="open|closed|all", help="Which cases to review."),
+    status: Optional[str] = typer.Option(None, "--status", metavar="open|closed|all",
+                                         help="Which cases (default: open; all with --summary)."),
     since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Only cases seen on or after this date (YYYY-MM-DD)."),
     as_json: bool = typer.Option(False, "--json", help="Print the rows as JSON."),
     as_csv: bool = typer.Option(False, "--csv", help="Print the rows as CSV."),
@@ -658,7 +659,7 @@ def review(
     from .review import review_record, review_row, sort_rows, summary as make_summary, unreadable_row
     from .views import review_document
 
-    wanted = status.lower()
+    wanted = (status or ("all" if summary else "open")).lower()
     if wanted not in _STATUSES:
         raise typer.BadParameter(f"{status!r} is not one of open, closed, all", param_hint="--status")
     if as_json and as_csv:

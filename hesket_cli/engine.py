@@ -121,7 +121,7 @@ def assess(policy: Policy, answers: Answers, events: Sequence[Event] = ()) -> As
         return Assessment(judged, status, "closed", None, (), (), why)
 
     def allowed(step: Step) -> bool:
-        return _any_holds(step.when, known) and all(a in taken for a in step.after)
+        return any_holds(step.when, known) and all(a in taken for a in step.after)
 
     def stage(name: str) -> list[Step]:
         return [s for s in policy.steps if s.stage == name]
@@ -135,7 +135,7 @@ def assess(policy: Policy, answers: Answers, events: Sequence[Event] = ()) -> As
         phase = "appropriate"
     else:
         at_once = [s for s in policy.steps
-                   if s.at_once_when and _any_holds(s.at_once_when, known) and all(a in taken for a in s.after)]
+                   if s.at_once_when and any_holds(s.at_once_when, known) and all(a in taken for a in s.after)]
         discussed = any(s.id in taken for s in stage("first"))
         last_outcome = next((o for e in reversed(events) for o in policy.outcomes if o.id == e.event), None)
         if last_outcome is None and not discussed:
@@ -193,7 +193,7 @@ def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event
         return refuse("the case is closed; reopen it first (reopen_case) to record anything else")
     if event == "reopen_case":
         return refuse("the case is already open")
-    first = [s for s in policy.steps if s.stage == "first" and _any_holds(s.when, facts(policy, answers))]
+    first = [s for s in policy.steps if s.stage == "first" and any_holds(s.when, facts(policy, answers))]
     first_title = _lower_first(first[0].title) if first else "discuss the matter with the parent"
     if event in {o.id for o in policy.outcomes}:
         if now.verdict == "appropriate":
@@ -247,7 +247,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _any_holds(conditions: tuple[Condition, ...], known: frozenset[str]) -> bool:
+def any_holds(conditions: tuple[Condition, ...], known: frozenset[str]) -> bool:
     """A condition list holds when it is empty or any one entry holds."""
     return not conditions or any((f"{c.kind}.{c.id}" in known) != c.negated for c in conditions)
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .case import EVIDENCE, NOTE, Case
-from .engine import Assessment, StepView, assess
+from .engine import Assessment, StepView, any_holds, assess, facts
 from .policy import Policy
 
 URGENT, OVERDUE, FLAGGED, WAITING, CLOSED = range(5)
@@ -78,11 +78,14 @@ def review_record(policy: Policy, case: Case) -> dict:
     ids = {s.id for s in now.permitted}
     urgent = []
     if now.status == "open" and now.verdict == "inappropriate":
-        urgent = [f"{s.id} is permitted at once and not yet taken"
-                  for s in policy.steps if s.at_once_when and s.id in ids and s.id not in taken]
+        known = facts(policy, case.answers)
+        urgent = [f"{s.id} is permitted at once and not yet taken" for s in policy.steps
+                  if s.at_once_when and any_holds(s.at_once_when, known) and s.id in ids and s.id not in taken]
         if not urgent and "contact_police" in ids and "contact_police" not in taken:
             urgent.append("contact_police is permitted")
-    flags = [f"overridden: {e.event} on {e.on.isoformat()} ({e.override_reason})"
+    # The reason is not repeated here: review output is mailed by scheduled jobs, and
+    # free text may name people. `case show` gives it.
+    flags = [f"overridden: {e.event} on {e.on.isoformat()} (the reason is in case show)"
              for e in case.events if e.override_reason]
     changed = _policy_change(policy, case, now)
     if changed:
