@@ -97,6 +97,9 @@ def main() -> None:
             ids = make_cases(cases, size)
             env = {**os.environ, "HESKET_CASES_DIR": str(cases)}
             env.pop("HESKET_POLICY", None)
+            # A user's installed hesket runs from compiled bytecode, as the floor's tomllib does;
+            # let this run write it too (some environments set PYTHONDONTWRITEBYTECODE).
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
             # One warm-up run of each, so every command starts from the same warm file cache.
             subprocess.run(hesket + ["review", "--json", "--status", "all"], env=env, stdout=subprocess.DEVNULL, check=True)
             floor = median_seconds([sys.executable, "-c", FLOOR, str(cases)], args.runs, env)

@@ -62,6 +62,9 @@ def main() -> None:
         case_id = make_cases(folder / "cases", 100)
         env = {**os.environ, "HESKET_CASES_DIR": str(folder / "cases"), "COLUMNS": "100"}
         env.pop("HESKET_POLICY", None)
+        # A user's installed hesket runs from compiled bytecode, as typer in the baseline does;
+        # let this run write it too (some environments set PYTHONDONTWRITEBYTECODE).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         hesket = hesket_command()
         rows = [
             ("hesket --help", hesket + ["--help"], 1.5),
