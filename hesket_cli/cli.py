@@ -366,20 +366,17 @@ def case_list(
     def document(case):
         return case.status, case_document(case, assess(policy, case.answers, case.events), policy)
 
-    texts = []
-    for _, tag, found in _store().derived("list", policy.sha256, document):
-        if tag is None:
-            typer.echo(f"Warning: {found.message}", err=True)
-        elif wanted in ("all", tag):
-            texts.append(found)
-    texts.reverse()
+    tags = {"open", "closed"} if wanted == "all" else {wanted}
+    text, errors = _store().listing("list", policy.sha256, document, tags)
+    for error in errors:
+        typer.echo(f"Warning: {error.message}", err=True)
     if as_json:
-        sys.stdout.buffer.write(("[" + ",\n".join(texts) + "]\n").encode("utf-8"))
+        sys.stdout.buffer.write(text)
         sys.stdout.flush()
         return
     from .render import show_case_list
 
-    show_case_list(_console(ctx), [json.loads(t) for t in texts], policy)
+    show_case_list(_console(ctx), json.loads(text), policy)
 
 
 def _event_date(text: Optional[str], observed_on: dt.date) -> dt.date:

@@ -34,7 +34,7 @@ LOCK_FILE = ".lock"
 EVIDENCE_DIR = "evidence"
 LOCK_WAIT_SECONDS = 15.0
 ENV_CACHE_DIR = "HESKET_CACHE_DIR"
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 ENV_CASES_DIR = "HESKET_CASES_DIR"
 _CASE_ID = re.compile(r"([0-9]{4})-([0-9]{4,6})", re.ASCII)
 _MAX_ATTEMPTS = 10_000
@@ -119,27 +119,74 @@ class CaseStore:
         """(id, tag, JSON text) of `compute(case)` for every case, oldest first, through the index.
 
         The index (one SQLite file in the user's cache folder, named for the
-        cases folder: see index_path) is only a cache: a row is used only while the case file's size, modification
-        time and inode are what they were when it was computed, and `key`
-        (the policy's hash) is the same. Anything else is recomputed from the
-        case file. Deleting the index loses nothing; an index that cannot be
-        opened is simply not used. A case that cannot be read comes as
-        (id, None, its error), and is never cached.
+        cases folder: see index_path) is only a cache: a row is used only
+        while the case file's size, modification time and inode are what they
+        were when it was computed, and `key` (the policy's hash) is the same.
+        Anything else is recomputed from the case file. Deleting the index
+        loses nothing; an index that cannot be opened is simply not used. A
+        case that cannot be read comes as (id, None, its error), and is never
+        cached.
         """
+        index = _Index.open(self.index_path())
+        try:
+            yield from self._derived(kind, key, compute, self._fingerprints(), index)
+        finally:
+            if index:
+                index.close()
+
+    def listing(self, kind: str, key: str, compute: Callable[[Case], tuple[str, Any]], tags: set[str]
+                ) -> tuple[bytes, list[CaseFileError]]:
+        """A JSON array (UTF-8), newest first, of `compute(case)` for each case whose tag is in `tags`.
+
+        The whole array is cached too, under a digest of every case's id and
+        fingerprint and of `key`, so a large folder that has not changed is
+        answered without touching a row per case; any change anywhere makes a
+        new digest and the array is rebuilt from the rows. Cases that cannot
+        be read are returned as errors, and then nothing whole is cached.
+        """
+        prints = self._fingerprints()
+        digest = hashlib.sha256("\n".join(
+            [f"{INDEX_FORMAT}:{_version()}:{key}:{kind}:{','.join(sorted(tags))}"]
+            + [f"{case_id} {fingerprint}" for case_id, fingerprint in prints]).encode("utf-8")).hexdigest()
+        index = _Index.open(self.index_path())
+        try:
+            whole = index.fetch_listing(kind, digest) if index else None
+            if whole is not None:
+                return whole, []
+            texts, errors = [], []
+            for _, tag, found in self._derived(kind, key, compute, prints, index):
+                if tag is None:
+                    errors.append(found)
+                elif tag in tags:
+                    texts.append(found)
+            texts.reverse()
+            whole = ("[" + ",\n".join(texts) + "]\n").encode("utf-8")
+            if index and not errors and all(fingerprint for _, fingerprint in prints):
+                index.save_listing(kind, digest, whole)
+            return whole, errors
+        finally:
+            if index:
+                index.close()
+
+    def _fingerprints(self) -> list[tuple[str, str | None]]:
+        """(id, fingerprint) of every case file: what tells the index a file has changed."""
+        root = str(self.root)
+        found = []
+        for case_id in self.ids():
+            try:
+                st = os.stat(os.path.join(root, case_id, CASE_FILE))
+                found.append((case_id, f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"))
+            except OSError:
+                found.append((case_id, None))
+        return found
+
+    def _derived(self, kind, key, compute, prints, index):
         import json
 
-        index = _Index.open(self.index_path())
         full_key = f"{INDEX_FORMAT}:{_version()}:{key}"
         cached = index.fetch(kind, full_key) if index else {}
         fresh = []
-        ids = self.ids()
-        root = str(self.root)
-        for case_id in ids:
-            try:
-                st = os.stat(os.path.join(root, case_id, CASE_FILE))
-                fingerprint = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
-            except OSError:
-                fingerprint = None
+        for case_id, fingerprint in prints:
             hit = cached.get(case_id)
             if hit is not None and fingerprint is not None and hit[0] == fingerprint:
                 yield case_id, hit[1], hit[2]
@@ -155,7 +202,7 @@ class CaseStore:
                 fresh.append((case_id, fingerprint, tag, text))
             yield case_id, tag, text
         if index:
-            index.save(kind, full_key, fresh, gone=set(cached) - set(ids))
+            index.save(kind, full_key, fresh, gone=set(cached) - {case_id for case_id, _ in prints})
 
     def index_path(self) -> Path:
         """The index of this cases folder: HESKET_CACHE_DIR, else the platform's user cache folder."""
@@ -417,6 +464,8 @@ class _Index:
                 "CREATE TABLE IF NOT EXISTS derived (kind TEXT, id TEXT, key TEXT, fingerprint TEXT, tag TEXT, "
                 "data TEXT, PRIMARY KEY (kind, id))"
             )
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS listings (kind TEXT PRIMARY KEY, digest TEXT, data TEXT)")
             return cls(connection)
         except (sqlite3.Error, OSError):
             return None
@@ -444,7 +493,30 @@ class _Index:
                                             [(kind, case_id) for case_id in gone])
         except sqlite3.Error:
             pass
-        finally:
+
+    def fetch_listing(self, kind: str, digest: str) -> bytes | None:
+        import sqlite3
+
+        try:
+            row = self.connection.execute(
+                "SELECT data FROM listings WHERE kind = ? AND digest = ?", (kind, digest)).fetchone()
+            return row[0] if row and isinstance(row[0], bytes) else None
+        except sqlite3.Error:
+            return None
+
+    def save_listing(self, kind: str, digest: str, data: bytes) -> None:
+        import sqlite3
+
+        try:
+            self.connection.execute(
+                "INSERT OR REPLACE INTO listings (kind, digest, data) VALUES (?, ?, ?)", (kind, digest, data))
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        import sqlite3
+
+        with contextlib.suppress(sqlite3.Error):
             self.connection.close()
 
 
