@@ -10,7 +10,6 @@ policy are never made here: they belong to the engine.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from typing import Any, Optional
 

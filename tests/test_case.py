@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from conftest import POLICY_FILE
 from hesket_cli.answers import parse_answers
