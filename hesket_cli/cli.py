@@ -399,20 +399,19 @@ def _text_option(name: str, value: Optional[str]) -> Optional[str]:
     return value
 
 
-def _append_event(ctx: typer.Context, case_id: str, make_event, *, check) -> tuple[Any, Any]:
+def _append_event(policy, case_id: str, make_event, *, check):
     """Append one event to a case under its lock; `check(policy, case)` may refuse first."""
     from dataclasses import replace
 
     from .store import validate_case_id
 
     validate_case_id(case_id)
-    policy = _load_policy(ctx)
 
     def change(case):
         check(policy, case)
         return _reassessed(replace(case, events=case.events + (make_event(case),)), policy)
 
-    return _store().update(case_id, change), policy
+    return _store().update(case_id, change)
 
 
 def _refuse_if_closed(event: str):
@@ -480,7 +479,8 @@ def case_record(
         raise UsageError("--reason goes with --override; leave it out, or add --override")
     _text_option("--note", note)
     recorder = _recorder(by) if by is not None else _default_recorder()
-    policy_events = _load_policy(ctx).event_ids
+    policy = _load_policy(ctx)
+    policy_events = policy.event_ids
     if event not in policy_events:
         import difflib
 
@@ -507,7 +507,7 @@ def case_record(
             note=note, override_reason=reason if overridden else None,
         )
 
-    case, policy = _append_event(ctx, case_id, make_event, check=check)
+    case = _append_event(policy, case_id, make_event, check=check)
     if override and not overridden:
         typer.echo(f"Note: {event} is permitted now, so it was recorded without an override.", err=True)
     label = " (overriding the policy)" if overridden else ""
@@ -539,7 +539,8 @@ def case_note(
     def make_event(case) -> Event:
         return Event(event=NOTE, at=_now(), on=_event_date(on, case.answers.incident.observed_on), by=recorder, note=text)
 
-    case, policy = _append_event(ctx, case_id, make_event, check=lambda policy, case: _refuse_if_closed(NOTE)(case))
+    policy = _load_policy(ctx)
+    case = _append_event(policy, case_id, make_event, check=lambda policy, case: _refuse_if_closed(NOTE)(case))
     _show_recorded(ctx, case, policy, f"Added a note to case {case.id}.", as_json)
 
 
