@@ -34,7 +34,7 @@ from _common import hesket_command, median_seconds  # noqa: E402
 
 from hesket_cli.answers import parse_answers, read_answers_file  # noqa: E402
 from hesket_cli.case import Case, Event, PolicyRef  # noqa: E402
-from hesket_cli.policy import default_policy_path, load_policy  # noqa: E402
+from hesket_cli.policy_file import default_policy_path, load_policy  # noqa: E402
 from hesket_cli.store import CASE_FILE, encode_case, format_case_id  # noqa: E402
 
 FLOOR = """

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .describe import describe
 from .errors import AnswersError
 from .policy import Policy
 
@@ -53,35 +54,92 @@ class Answers:
         return bool(self.other and self.other.strip())
 
 
-def read_answers_file(path: str) -> dict:
-    """Read an answers file (TOML, or JSON of the same shape; `-` is standard input)."""
-    if path == "-":
-        display, text = "standard input", sys.stdin.read()
-    else:
-        display = path
-        try:
-            text = Path(path).read_bytes().decode("utf-8")
-        except FileNotFoundError:
-            raise AnswersError(f"{display}: no such answers file; check the path, or write one with `hesket triage --template`") from None
-        except IsADirectoryError:
-            raise AnswersError(f"{display}: is a folder, not an answers file") from None
-        except UnicodeDecodeError:
-            raise AnswersError(f"{display}: not UTF-8 text; save the answers file as UTF-8") from None
-        except OSError as exc:
-            raise AnswersError(f"{display}: cannot read the answers file: {exc.strerror}") from None
-    if path.lower().endswith(".json") or text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise AnswersError(f"{display}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
-    else:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise AnswersError(f"{display}: not valid TOML: {exc}") from None
+ANSWERS_FILE_LIMIT = 1024 * 1024
+TEXT_LIMIT = 10_000
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def read_answers_file(path: str) -> dict[str, Any]:
+    """Read an answers file (TOML, or JSON of the same shape; `-` is standard input).
+
+    The file must be a regular file of at most 1 MB (a FIFO or a device is
+    refused at once, never read); any failure to parse it, however deep, is
+    an AnswersError naming the file.
+    """
+    display = "standard input" if path == "-" else path
+    raw = _read_source(path, display)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AnswersError(f"{display}: not UTF-8 text; save the answers file as UTF-8") from None
+    is_json = path.lower().endswith(".json") or text.lstrip().startswith("{")
+    try:
+        data = _parse_json(text, display) if is_json else tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise AnswersError(f"{display}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise AnswersError(f"{display}: nested too deeply to be an answers file") from None
     if not isinstance(data, dict):
         raise AnswersError(f"{display}: must hold the tables incident, considerations and checklist")
     return data
+
+
+def _read_source(path: str, display: str) -> bytes:
+    from .files import NotARegularFile, TooLarge, read_bounded
+
+    if path == "-":
+        data = sys.stdin.buffer.read(ANSWERS_FILE_LIMIT + 1)
+        if len(data) > ANSWERS_FILE_LIMIT:
+            raise AnswersError(f"{display}: over the 1 MB an answers file may have")
+        return data
+    try:
+        return read_bounded(Path(path), ANSWERS_FILE_LIMIT)
+    except FileNotFoundError:
+        raise AnswersError(f"{display}: no such answers file; check the path, "
+                           "or write one with `hesket triage --template`") from None
+    except TooLarge as exc:
+        raise AnswersError(f"{display}: {exc.size} bytes, over the 1 MB an answers file may have") from None
+    except NotARegularFile as exc:
+        what = "is a folder, not an answers file" if exc.strerror == "a folder" else f"is {exc.strerror}"
+        raise AnswersError(f"{display}: {what}; give a file") from None
+    except OSError as exc:
+        raise AnswersError(f"{display}: cannot read the answers file: {exc.strerror}") from None
+
+
+def _parse_json(text: str, display: str) -> Any:
+    """JSON with a key given twice refused: the last value would silently win and change the verdict."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, value in items:
+            if key in found:
+                raise AnswersError(f"{display}: the key {key!r} is given twice; give each answer once")
+            found[key] = value
+        return found
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise AnswersError(f"{display}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    if _has_surrogate(data):
+        raise AnswersError(f"{display}: holds an invalid character (a lone surrogate \\ud800-\\udfff escape); "
+                           "remove it")
+    return data
+
+
+def _has_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def parse_answers(data: Mapping[str, Any], policy: Policy, *, today: dt.date, source: str) -> Answers:
@@ -90,68 +148,108 @@ def parse_answers(data: Mapping[str, Any], policy: Policy, *, today: dt.date, so
     `today` is the local date: the policy deals with what has been posted, so a
     post cannot have been seen in the future.
     """
-
-    def fail(key: str, message: str) -> AnswersError:
-        return AnswersError(f"{source}: {key}: {message}")
-
-    def table(key: str, required: bool) -> Mapping[str, Any]:
-        if key not in data:
-            if required:
-                raise AnswersError(f"{source}: missing table [{key}]; see `hesket triage --template`")
-            return {}
-        value = data[key]
-        if not isinstance(value, dict):
-            raise fail(key, f"must be a table, found {_describe(value)}")
-        return value
-
+    reader = _AnswersReader(data, source)
     for key in data:
         if key not in _TOP_KEYS:
-            raise fail(key, f"unknown key; allowed tables: {', '.join(_TOP_KEYS)}")
+            raise reader.fail(key, f"unknown key; allowed tables: {', '.join(_TOP_KEYS)}")
+    incident = _incident(reader, policy, today)
+    checklist_data = dict(reader.table("checklist", True))
+    other = checklist_data.pop("other", None) if policy.other is not None else None
+    if other is not None:
+        if not isinstance(other, str):
+            raise reader.fail("checklist.other", "must be text in quotes describing what else is inappropriate, "
+                                                 f"found {describe(other)}")
+        reader.check_length("checklist.other", other)
+    extra = ("other",) if policy.other is not None else ()
+    return Answers(
+        incident=incident,
+        considerations=reader.flags("considerations", [i.id for i in policy.considerations],
+                                    required=bool(policy.considerations)),
+        checklist=reader.flags("checklist", [i.id for i in policy.checklist], required=True,
+                               values=checklist_data, extra=extra),
+        other=other,
+        judgement=reader.flags("judgement", [i.id for i in policy.judgements], required=False),
+    )
 
-    incident_data = table("incident", True)
-    for key in incident_data:
-        if key not in _INCIDENT_KEYS:
-            raise fail(f"incident.{key}", f"unknown key; allowed: {', '.join(_INCIDENT_KEYS)}")
 
-    def text(key: str, required: bool) -> str | None:
-        if key not in incident_data:
+class _AnswersReader:
+    """Reads the tables of one answers mapping, naming the source and key in every refusal."""
+
+    def __init__(self, data: Mapping[str, Any], source: str) -> None:
+        self.data = data
+        self.source = source
+
+    def fail(self, key: str, message: str) -> AnswersError:
+        return AnswersError(f"{self.source}: {key}: {message}")
+
+    def table(self, key: str, required: bool) -> Mapping[str, Any]:
+        if key not in self.data:
             if required:
-                raise fail(f"incident.{key}", "missing; add it to the [incident] table")
-            return None
-        value = incident_data[key]
-        if not isinstance(value, str):
-            raise fail(f"incident.{key}", f"must be text in quotes, found {_describe(value)}")
+                raise AnswersError(f"{self.source}: missing table [{key}]; see `hesket triage --template`")
+            return {}
+        value = self.data[key]
+        if not isinstance(value, dict):
+            raise self.fail(key, f"must be a table, found {describe(value)}")
         return value
 
-    observed_on = _date(incident_data.get("observed_on"), today, fail)
-    platform_name = text("platform", True)
+    def check_length(self, key: str, text: str) -> None:
+        if len(text) > TEXT_LIMIT:
+            raise self.fail(key, f"{len(text):,} characters, over the {TEXT_LIMIT:,} a free-text answer may have; "
+                                 "shorten it (attach the full text as evidence)")
+
+    def text(self, table: Mapping[str, Any], key: str, required: bool) -> str | None:
+        if key not in table:
+            if required:
+                raise self.fail(f"incident.{key}", "missing; add it to the [incident] table")
+            return None
+        value = table[key]
+        if not isinstance(value, str):
+            raise self.fail(f"incident.{key}", f"must be text in quotes, found {describe(value)}")
+        self.check_length(f"incident.{key}", value)
+        return value
+
+    def flags(self, section: str, ids: list[str], *, required: bool, values: Mapping[str, Any] | None = None,
+              extra: tuple[str, ...] = ()) -> dict[str, bool]:
+        given = self.table(section, required) if values is None else values
+        allowed = ", ".join([*ids, *extra]) or "none"
+        for key in given:
+            if key not in ids:
+                raise self.fail(f"{section}.{key}", f"unknown key; allowed: {allowed}")
+        result = {}
+        for item_id in ids:
+            if item_id not in given:
+                if required:
+                    raise self.fail(f"{section}.{item_id}", "missing; answer it with true or false")
+                result[item_id] = False
+                continue
+            value = given[item_id]
+            if not isinstance(value, bool):
+                raise self.fail(f"{section}.{item_id}", f"must be true or false (no quotes), found {describe(value)}")
+            result[item_id] = value
+        return result
+
+
+def _incident(reader: _AnswersReader, policy: Policy, today: dt.date) -> Incident:
+    table = reader.table("incident", True)
+    for key in table:
+        if key not in _INCIDENT_KEYS:
+            raise reader.fail(f"incident.{key}", f"unknown key; allowed: {', '.join(_INCIDENT_KEYS)}")
+    observed_on = _date(table.get("observed_on"), today, reader)
+    platform_name = reader.text(table, "platform", True) or ""
     platform = policy.platform(platform_name)
     if platform is None:
         allowed = ", ".join(c.id + "".join(f" (or {a})" for a in c.aliases) for c in policy.platforms)
-        raise fail("incident.platform", f"unknown platform {platform_name!r}; allowed: {allowed}")
-    poster_name = text("poster", True)
+        raise reader.fail("incident.platform", f"unknown platform {platform_name!r}; allowed: {allowed}")
+    poster_name = reader.text(table, "poster", True) or ""
     poster = policy.poster(poster_name)
     if poster is None:
-        raise fail("incident.poster", f"unknown poster {poster_name!r}; allowed: {', '.join(c.id for c in policy.posters)}")
-    summary = text("summary", True)
+        raise reader.fail("incident.poster",
+                          f"unknown poster {poster_name!r}; allowed: {', '.join(c.id for c in policy.posters)}")
+    summary = reader.text(table, "summary", True) or ""
     if not summary.strip():
-        raise fail("incident.summary", "is blank; describe what was posted, in your own words")
-
-    considerations = _flags(table("considerations", True), "considerations",
-                            [i.id for i in policy.considerations], required=True, fail=fail)
-    checklist_data = dict(table("checklist", True))
-    other = checklist_data.pop("other", None)
-    if other is not None and not isinstance(other, str):
-        raise fail("checklist.other", f"must be text in quotes describing what else is inappropriate, found {_describe(other)}")
-    checklist = _flags(checklist_data, "checklist", [i.id for i in policy.checklist], required=True, fail=fail,
-                       extra=("other",))
-    judgement = _flags(table("judgement", False), "judgement", [i.id for i in policy.judgements],
-                       required=False, fail=fail)
-    return Answers(
-        incident=Incident(observed_on=observed_on, platform=platform.id, poster=poster.id,
-                          summary=summary, location=text("location", False)),
-        considerations=considerations, checklist=checklist, other=other, judgement=judgement,
-    )
+        raise reader.fail("incident.summary", "is blank; describe what was posted, in your own words")
+    return Incident(observed_on=observed_on, platform=platform.id, poster=poster.id, summary=summary,
+                    location=reader.text(table, "location", False))
 
 
 def answers_to_dict(answers: Answers) -> dict[str, Any]:
@@ -175,53 +273,23 @@ def answers_to_dict(answers: Answers) -> dict[str, Any]:
     }
 
 
-def _flags(values: Mapping[str, Any], section: str, ids: list[str], *, required: bool, fail,
-           extra: tuple[str, ...] = ()) -> dict[str, bool]:
-    allowed = ", ".join([*ids, *extra])
-    for key in values:
-        if key not in ids:
-            raise fail(f"{section}.{key}", f"unknown key; allowed: {allowed}")
-    result = {}
-    for item_id in ids:
-        if item_id not in values:
-            if required:
-                raise fail(f"{section}.{item_id}", "missing; answer it with true or false")
-            result[item_id] = False
-            continue
-        value = values[item_id]
-        if not isinstance(value, bool):
-            raise fail(f"{section}.{item_id}", f"must be true or false (no quotes), found {_describe(value)}")
-        result[item_id] = value
-    return result
-
-
-def _date(value: Any, today: dt.date, fail) -> dt.date:
+def _date(value: Any, today: dt.date, reader: _AnswersReader) -> dt.date:
+    key = "incident.observed_on"
     if value is None:
-        raise fail("incident.observed_on", "missing; give the date the post was seen, as YYYY-MM-DD")
+        raise reader.fail(key, "missing; give the date the post was seen, as YYYY-MM-DD")
     if isinstance(value, str):
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise fail("incident.observed_on", f"must be a date written YYYY-MM-DD, found {value!r}") from None
+            raise reader.fail(key, f"must be a date written YYYY-MM-DD, found {describe(value)}") from None
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise fail("incident.observed_on", f"must be a date written YYYY-MM-DD, found {_describe(value)}")
+        raise reader.fail(key, f"must be a date written YYYY-MM-DD, found {describe(value)}")
     if value > today:
-        raise fail("incident.observed_on", f"{value.isoformat()} is in the future (today is {today.isoformat()}); give the date the post was seen")
+        raise reader.fail(key, f"{value.isoformat()} is in the future (today is {today.isoformat()}); "
+                               "give the date the post was seen")
+    if value < EARLIEST:
+        raise reader.fail(key, f"{value.isoformat()} is before {EARLIEST.isoformat()}; give the date the post was seen")
     return value
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dt.datetime):
-        return f"{value.isoformat()} (a date and time)"
-    return f"{value!r}" if not isinstance(value, dt.date) else value.isoformat()
 
 
 def template(policy: Policy, today: dt.date) -> str:
@@ -231,28 +299,32 @@ def template(policy: Policy, today: dt.date) -> str:
         return "\n".join(f"# {line}" for line in _wrap(text, 76))
 
     platforms = ", ".join(c.id + "".join(f" (or {a})" for a in c.aliases) for c in policy.platforms)
+    example = policy.template_values
     lines = [
         "# An answers file for `hesket triage --answers FILE`.",
         "# Fill in each value; true means yes, false means no. Lines starting with # are ignored.",
         "",
         "[incident]",
         f"observed_on = {today.isoformat()}    # the date the post was seen, YYYY-MM-DD (not in the future)",
-        f"platform = \"other\"    # one of: {platforms}",
+        f"platform = \"{example.platform}\"    # one of: {platforms}",
         "location = \"\"    # where exactly it was seen (optional)",
-        f"poster = \"{policy.posters[0].id}\"    # one of: {', '.join(c.id for c in policy.posters)}",
+        f"poster = \"{example.poster}\"    # one of: {', '.join(c.id for c in policy.posters)}",
         "summary = \"\"    # required: what was posted, in your own words",
         "",
-        "[considerations]    # the policy's questions before posting; true flags a concern",
     ]
-    for item in policy.considerations:
-        lines += [comment(item.question), f"{item.id} = false", ""]
+    if policy.considerations:
+        lines += ["[considerations]    # the policy's questions before posting; true flags a concern"]
+        for item in policy.considerations:
+            lines += [comment(item.question), f"{item.id} = false", ""]
     lines += ["[checklist]    # the policy's examples of inappropriate use; any true makes the post inappropriate"]
     for item in policy.checklist:
         lines += [comment(item.question), f"{item.id} = false", ""]
-    lines += [comment(policy.other.question), "# other = \"\"", ""]
-    lines += ["[judgement]    # the school's own judgement (optional; each defaults to false)"]
-    for item in policy.judgements:
-        lines += [comment(item.question), f"{item.id} = false", ""]
+    if policy.other is not None:
+        lines += [comment(policy.other.question), "# other = \"\"", ""]
+    if policy.judgements:
+        lines += ["[judgement]    # the school's own judgement (optional; each defaults to false)"]
+        for item in policy.judgements:
+            lines += [comment(item.question), f"{item.id} = false", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -3,32 +3,37 @@
 Pure: (policy, answers, recorded events) -> Assessment. It reads no file,
 clock or environment and prints nothing, so every rule can be tested on data
 alone and every command (triage, case show, case record, review) gets the
-same answer. Every reason and step it returns carries the policy's own words.
+same answer. Every reason and step it returns carries the policy's own
+words, and every refusal is worded here, once.
 
 How the policy is read (the stages and conditions themselves are in
-policy.toml):
+policy.toml; no id of one school's policy appears here):
 - A post is inappropriate when any checklist item is ticked or something else
-  is described ("This list is non-exhaustive").
-- An appropriate post: signposting where a consideration is flagged, else no
-  action; once either is recorded, the case can be closed.
+  is described (where the policy's list is non-exhaustive).
+- An appropriate post: the "appropriate" steps whose conditions hold; once
+  one is recorded, the case can be closed.
 - An inappropriate post: "as a first step the school will usually discuss the
   matter with the parent"; a step with `at_once_when` (the police, for a threat
   of violence) is permitted at once, stays permitted, and comes before the
   discussion until it has been taken.
 - After the discussion, an outcome is recorded. "If the parent refuses to do
   this and continues", the escalation steps whose conditions hold become
-  permitted, suggested gentlest first; if the post was removed, the case can
-  be closed.
+  permitted, suggested gentlest first; if the outcome resolved the matter,
+  the case can be closed.
+- Urgent: a step permitted at once and not yet taken, or a step marked
+  `urgent` (with its `urgent_when`) that is permitted and not yet taken.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .answers import Answers
-from .case import Event, status_of
-from .policy import Condition, Policy, Step
+from .case import EVIDENCE, NOTE, Case, Event, status_of
+from .policy import Condition, Outcome, Policy, Step, words_list
+
+CLOSE, REOPEN, RECORD_OUTCOME = "close_case", "reopen_case", "record_outcome"
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ class Reason:
 
 @dataclass(frozen=True)
 class Assessment:
-    """The verdict on a post and what the policy lets the school do now."""
+    """The verdict on a post, what the policy lets the school do now, and what is urgent."""
 
     verdict: str
     status: str
@@ -61,13 +66,14 @@ class Assessment:
     permitted: tuple[StepView, ...]
     outcomes: tuple[str, ...]
     reasons: tuple[Reason, ...]
+    urgent: tuple[str, ...] = ()
 
     @property
     def may_record(self) -> tuple[str, ...]:
         """Every event `case record` accepts now without an override."""
         if self.status == "closed":
-            return ("reopen_case",)
-        return tuple(s.id for s in self.permitted) + self.outcomes + ("close_case",)
+            return (REOPEN,)
+        return tuple(s.id for s in self.permitted) + self.outcomes + (CLOSE,)
 
 
 @dataclass(frozen=True)
@@ -78,10 +84,29 @@ class Refusal:
     reason: str
     yet: bool
     permitted: tuple[str, ...]
+    overridable: bool
+
+    def message(self, case_id: str) -> str:
+        """The one line a person reads: what was refused, why, what is permitted, how to go on anyway."""
+        yet = "yet " if self.yet else ""
+        hint = " To record it anyway: --override --reason \"why\"." if self.overridable else ""
+        return (f"{self.event} is not permitted {yet}for case {case_id}: {self.reason}. "
+                f"Permitted now: {', '.join(self.permitted)}.{hint}")
+
+
+@dataclass(frozen=True)
+class _Ladder:
+    """Where an open case stands: its stage, the steps suggested in order, and what is permitted."""
+
+    stage: str
+    candidates: list[Step]
+    permitted: list[Step]
+    fallback: str
+    outcomes: tuple[str, ...] = ()
 
 
 def facts(policy: Policy, answers: Answers) -> frozenset[str]:
-    """Everything a step's condition can name that is true of these answers."""
+    """Everything a condition can name that is true of these answers."""
     found = {f"platform.{answers.incident.platform}", f"poster.{answers.incident.poster}"}
     for item in policy.considerations:
         if answers.considerations.get(item.id):
@@ -89,7 +114,7 @@ def facts(policy: Policy, answers: Answers) -> frozenset[str]:
     for item in policy.checklist:
         if answers.checklist.get(item.id):
             found |= {f"checklist.{item.id}", "checklist.any"}
-    if answers.other_given:
+    if policy.other is not None and answers.other_given:
         found |= {"checklist.other", "checklist.any"}
     for item in policy.judgements:
         if answers.judgement.get(item.id):
@@ -103,153 +128,240 @@ def reasons(policy: Policy, answers: Answers) -> tuple[Reason, ...]:
              for i in policy.considerations if answers.considerations.get(i.id)]
     found += [Reason(i.id, "checklist", i.title, i.policy_text)
               for i in policy.checklist if answers.checklist.get(i.id)]
-    if answers.other_given:
+    if policy.other is not None and answers.other_given:
         found.append(Reason("other", "other", policy.other.title, policy.other.policy_text))
     found += [Reason(i.id, "judgement", i.title, i.policy_text)
               for i in policy.judgements if answers.judgement.get(i.id)]
     return tuple(found)
 
 
+def any_holds(conditions: tuple[Condition, ...], known: frozenset[str]) -> bool:
+    """A condition list holds when it is empty or any one entry holds."""
+    return not conditions or any((c.fact in known) != c.negated for c in conditions)
+
+
 def assess(policy: Policy, answers: Answers, events: Sequence[Event] = ()) -> Assessment:
-    """The assessment of a case: its verdict, reasons, next step and what is permitted now."""
+    """The assessment of a case: its verdict, reasons, next step, what is permitted now and what is urgent."""
     known = facts(policy, answers)
-    taken = {e.event for e in events}
     why = reasons(policy, answers)
-    judged = "inappropriate" if "checklist.any" in known else "appropriate"
+    verdict = "inappropriate" if "checklist.any" in known else "appropriate"
     status = status_of(events)
     if status == "closed":
-        return Assessment(judged, status, "closed", None, (), (), why)
-
-    def allowed(step: Step) -> bool:
-        return any_holds(step.when, known) and all(a in taken for a in step.after)
-
-    def stage(name: str) -> list[Step]:
-        return [s for s in policy.steps if s.stage == name]
-
-    outcomes: tuple[str, ...] = ()
-    if judged == "appropriate":
-        permitted = [s for s in stage("appropriate") if allowed(s)]
-        done = any(s.id in taken for s in stage("appropriate"))
-        candidates = [] if done else permitted
-        fallback = "close_case"
-        phase = "appropriate"
+        return Assessment(verdict, status, "closed", None, (), (), why)
+    taken = {e.event for e in events}
+    if verdict == "appropriate":
+        ladder = _appropriate(policy, known, taken)
     else:
-        at_once = [s for s in policy.steps
-                   if s.at_once_when and any_holds(s.at_once_when, known) and all(a in taken for a in s.after)]
-        discussed = any(s.id in taken for s in stage("first"))
-        last_outcome = next((o for e in reversed(events) for o in policy.outcomes if o.id == e.event), None)
-        if last_outcome is None and not discussed:
-            first = [s for s in stage("first") if allowed(s)]
-            candidates = [s for s in at_once if s.id not in taken] + first
-            permitted = first + at_once
-            fallback = "close_case"
-            phase = "first"
-        elif last_outcome is None or last_outcome.leads_to == "resolved":
-            candidates, permitted = [], list(at_once)
-            fallback = "record_outcome" if last_outcome is None else "close_case"
-            phase = "awaiting_outcome" if last_outcome is None else "resolved"
-        else:
-            escalation = [s for s in stage("escalation") if allowed(s)]
-            candidates = [s for s in escalation if s.id not in taken]
-            permitted = escalation + at_once
-            fallback = "record_outcome"
-            phase = "escalation"
-        if discussed or last_outcome is not None:
-            outcomes = tuple(o.id for o in policy.outcomes)
-
-    if candidates:
-        next_step = _view(candidates[0])
+        ladder = _inappropriate(policy, known, taken, events)
+    if ladder.candidates:
+        next_step = _view(ladder.candidates[0])
     else:
-        action = policy.action(fallback)
+        action = policy.action(ladder.fallback)
         next_step = StepView(action.id, action.title, action.policy_text)
     order = {s.id: i for i, s in enumerate(policy.steps)}
-    unique = {s.id: s for s in permitted}
+    unique = sorted({s.id: s for s in ladder.permitted}.values(), key=lambda s: order[s.id])
     return Assessment(
-        verdict=judged,
-        status=status,
-        stage=phase,
-        next_step=next_step,
-        permitted=tuple(_view(s) for s in sorted(unique.values(), key=lambda s: order[s.id])),
-        outcomes=outcomes,
-        reasons=why,
+        verdict=verdict, status=status, stage=ladder.stage, next_step=next_step,
+        permitted=tuple(_view(s) for s in unique), outcomes=ladder.outcomes, reasons=why,
+        urgent=_urgent(policy, known, {s.id for s in unique}, taken),
     )
+
+
+def _allowed(step: Step, known: frozenset[str], taken: set[str]) -> bool:
+    return any_holds(step.when, known) and all(a in taken for a in step.after)
+
+
+def _appropriate(policy: Policy, known: frozenset[str], taken: set[str]) -> _Ladder:
+    steps = policy.stage_steps("appropriate")
+    permitted = [s for s in steps if _allowed(s, known, taken)]
+    done = any(s.id in taken for s in steps)
+    return _Ladder("appropriate", [] if done else permitted, permitted, CLOSE)
+
+
+def _at_once(policy: Policy, known: frozenset[str], taken: set[str]) -> list[Step]:
+    """Steps the policy permits at once, before any discussion (a threat of violence: the police)."""
+    return [s for s in policy.steps
+            if s.at_once_when and any_holds(s.at_once_when, known) and all(a in taken for a in s.after)]
+
+
+def last_outcome(policy: Policy, events: Sequence[Event]) -> Outcome | None:
+    """The outcome recorded most recently, if any."""
+    for event in reversed(events):
+        found = policy.outcome(event.event)
+        if found is not None:
+            return found
+    return None
+
+
+def _inappropriate(policy: Policy, known: frozenset[str], taken: set[str], events: Sequence[Event]) -> _Ladder:
+    at_once = _at_once(policy, known, taken)
+    discussed = any(s.id in taken for s in policy.stage_steps("first"))
+    outcome = last_outcome(policy, events)
+    outcomes = policy.outcome_ids if discussed or outcome is not None else ()
+    if outcome is None and not discussed:
+        first = [s for s in policy.stage_steps("first") if _allowed(s, known, taken)]
+        return _Ladder("first", [s for s in at_once if s.id not in taken] + first, first + at_once, CLOSE)
+    if outcome is None:
+        return _Ladder("awaiting_outcome", [], list(at_once), RECORD_OUTCOME, outcomes)
+    if outcome.leads_to == "resolved":
+        return _Ladder("resolved", [], list(at_once), CLOSE, outcomes)
+    escalation = [s for s in policy.stage_steps("escalation") if _allowed(s, known, taken)]
+    return _Ladder("escalation", [s for s in escalation if s.id not in taken], escalation + at_once,
+                   RECORD_OUTCOME, outcomes)
+
+
+def _urgent(policy: Policy, known: frozenset[str], permitted: set[str], taken: set[str]) -> tuple[str, ...]:
+    """Why the case is urgent: a step permitted at once and not taken, or an urgent step permitted."""
+    found = [f"{s.id} is permitted at once and not yet taken"
+             for s in _at_once(policy, known, taken) if s.id in permitted and s.id not in taken]
+    if found:
+        return tuple(found)
+    return tuple(f"{s.id} is permitted" for s in policy.steps
+                 if s.urgent and s.id in permitted and s.id not in taken and any_holds(s.urgent_when, known))
+
+
+def judgement_matters(policy: Policy, answers: Answers, judgement_id: str) -> bool:
+    """Whether the school's judgement `judgement_id` could change what the policy permits.
+
+    It is tried both ways on these answers, as if the parent had refused to
+    remove the post; if the steps permitted are the same either way, the
+    question need not be asked.
+    """
+    def permitted(value: bool) -> set[str]:
+        trial = replace(answers, judgement={**answers.judgement, judgement_id: value})
+        known = facts(policy, trial)
+        first = {s.id for s in policy.stage_steps("first") if any_holds(s.when, known)}
+        escalation = {s.id for s in policy.stage_steps("escalation")
+                      if any_holds(s.when, known) and all(a in first for a in s.after)}
+        return escalation | {s.id for s in _at_once(policy, known, first)}
+
+    if "checklist.any" not in facts(policy, answers):
+        return False  # an appropriate post never reaches the ladder's further steps
+    if not any(o.leads_to == "escalation" for o in policy.outcomes):
+        return False
+    return permitted(False) != permitted(True)
+
+
+# -- refusals ---------------------------------------------------------------------------------
 
 
 def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event: str) -> Refusal | None:
     """None if the policy permits recording `event` now, else the Refusal saying why.
 
-    A closed case accepts only `reopen_case`; closing is always possible; a
-    step or outcome must be permitted by `assess` for the events so far.
+    A closed case accepts only `reopen_case` (no note or evidence either);
+    closing is always possible; a step or outcome must be permitted by
+    `assess` for the events so far.
     """
     now = assess(policy, answers, events)
+    if event in (NOTE, EVIDENCE) and now.status == "open":
+        return None
     if event in now.may_record:
         return None
-    shown = tuple(s.id for s in now.permitted) + now.outcomes or ("close_case",)
-
-    def refuse(reason: str, yet: bool = False) -> Refusal:
-        return Refusal(event, reason, yet, shown if now.status == "open" else ("reopen_case",))
-
     if now.status == "closed":
-        return refuse("the case is closed; reopen it first (reopen_case) to record anything else")
-    if event == "reopen_case":
-        return refuse("the case is already open")
-    first = [s for s in policy.steps if s.stage == "first" and any_holds(s.when, facts(policy, answers))]
-    first_title = _lower_first(first[0].title) if first else "discuss the matter with the parent"
-    if event in {o.id for o in policy.outcomes}:
+        return Refusal(event, "the case is closed; reopen it first (reopen_case) to record anything else",
+                       False, (REOPEN,), False)
+    shown = tuple(s.id for s in now.permitted) + now.outcomes or (CLOSE,)
+    if event == REOPEN:
+        return Refusal(event, "the case is already open", False, shown, False)
+    reason, yet = _why_not(policy, answers, events, now, event)
+    return Refusal(event, reason, yet, shown, True)
+
+
+def _first_title(policy: Policy, answers: Answers) -> str:
+    first = [s for s in policy.stage_steps("first") if any_holds(s.when, facts(policy, answers))]
+    return lower_first(first[0].title) if first else "discuss the matter with the parent"
+
+
+def _why_not(policy: Policy, answers: Answers, events: Sequence[Event], now: Assessment,
+             event: str) -> tuple[str, bool]:
+    """The reason an open case does not permit `event` now, and whether it may be permitted later."""
+    first_title = _first_title(policy, answers)
+    outcome_words = words_list(policy.outcome_ids)
+    if policy.outcome(event) is not None:
         if now.verdict == "appropriate":
-            return refuse("the post was not judged inappropriate, so there is no discussion with the parent "
-                          "whose outcome could be recorded")
-        return refuse(f"an outcome follows the discussion, and the policy first asks the school to {first_title}",
-                      yet=True)
+            return ("the post was not judged inappropriate, so there is no discussion with the parent "
+                    "whose outcome could be recorded"), False
+        return f"an outcome follows the discussion, and the policy first asks the school to {first_title}", True
     step = policy.step(event)
     if now.verdict == "appropriate":
-        return refuse("the post was not judged inappropriate: nothing on the policy's checklist applies")
+        return "the post was not judged inappropriate: nothing on the policy's checklist applies", False
     if step.stage == "appropriate":
-        return refuse(f"the post was judged inappropriate, so the policy asks the school to {first_title}")
+        return f"the post was judged inappropriate, so the policy asks the school to {first_title}", False
     if now.stage == "first":
         if step.stage == "escalation":
-            return refuse(f"the policy first asks the school to {first_title}", yet=True)
-        return refuse(f"{step.id} does not apply to this post ({_conditions_text(policy, step)}); "
-                      f"the policy asks the school to {first_title}")
+            return f"the policy first asks the school to {first_title}", True
+        return (f"{step.id} does not apply to this post ({conditions_text(policy, step)}); "
+                f"the policy asks the school to {first_title}"), False
     if now.stage == "awaiting_outcome":
         if step.stage == "first":
-            return refuse("the discussion has already been recorded; record its outcome next "
-                          "(removed, refused or continued)")
-        refusal_text = policy.action("record_outcome").policy_text or ""
-        return refuse(f"the policy takes further action only \"{refusal_text}\"; record the outcome of the "
-                      "discussion first (removed, refused or continued)", yet=True)
+            return f"the discussion has already been recorded; record its outcome next ({outcome_words})", False
+        words = policy.action(RECORD_OUTCOME).policy_text or ""
+        return (f"the policy takes further action only \"{words}\"; record the outcome of the "
+                f"discussion first ({outcome_words})"), True
     if now.stage == "resolved":
-        return refuse("the post was removed, so the policy's further action does not apply; "
-                      "record refused or continued if the parent posts again", yet=False)
+        return _resolved_reason(policy, events), False
+    return _escalation_reason(policy, events, step)
+
+
+def _resolved_reason(policy: Policy, events: Sequence[Event]) -> str:
+    outcome = last_outcome(policy, events)
+    said = lower_first(outcome.title) if outcome else "the matter was resolved"
+    again = words_list([o.id for o in policy.outcomes if o.leads_to == "escalation"])
+    return f"{said}, so the policy's further action does not apply; record {again} if the parent posts again"
+
+
+def _escalation_reason(policy: Policy, events: Sequence[Event], step: Step) -> tuple[str, bool]:
     if step.stage == "first":
-        return refuse("the discussion stage is over: the parent refused or continued, so the policy's "
-                      "further steps apply")
-    missing = [a for a in step.after if a not in {e.event for e in events}]
+        outcome = last_outcome(policy, events)
+        recorded = f" ({outcome.id} was recorded)" if outcome else ""
+        return f"the discussion stage is over{recorded}, so the policy's further steps apply", False
+    taken = {e.event for e in events}
+    missing = [a for a in step.after if a not in taken]
     if missing:
-        titles = ", ".join(_lower_first(policy.step(a).title) for a in missing)
-        return refuse(f"the policy's \"{step.policy_text}\" follows this: {titles} ({', '.join(missing)})",
-                      yet=True)
-    return refuse(f"{step.id} applies only {_conditions_text(policy, step)}")
+        titles = ", ".join(lower_first(policy.step(a).title) for a in missing)
+        return f"the policy's \"{step.policy_text}\" follows this: {titles} ({', '.join(missing)})", True
+    return f"{step.id} applies only {conditions_text(policy, step)}", False
 
 
-def _conditions_text(policy: Policy, step: Step) -> str:
+def conditions_text(policy: Policy, step: Step) -> str:
     """A step's `when` list in plain words, e.g. `when: Defamatory statement, or Circumstances warrant legal advice`."""
-    names = []
-    for condition in step.when:
-        kind = {"checklist": policy.checklist, "consideration": policy.considerations,
-                "judgement": policy.judgements, "platform": policy.platforms, "poster": policy.posters}[condition.kind]
-        title = next((x.title for x in kind if x.id == condition.id), f"{condition.kind}.{condition.id}")
-        names.append(f"not {title}" if condition.negated else title)
+    names = [condition_title(policy, c) for c in step.when]
     return "when: " + ", or ".join(names) if names else "in other circumstances"
 
 
-def _lower_first(text: str) -> str:
+def condition_title(policy: Policy, condition: Condition) -> str:
+    """One condition in plain words: the title of what it names, `not` kept."""
+    pools = {"checklist": policy.checklist, "consideration": policy.considerations, "judgement": policy.judgements,
+             "platform": policy.platforms, "poster": policy.posters}
+    fallback = {"any": "anything on the list", "other": "something else"}.get(condition.id, condition.fact)
+    title = next((x.title for x in pools[condition.kind] if x.id == condition.id), fallback)
+    return f"not {title}" if condition.negated else title
+
+
+def lower_first(text: str) -> str:
+    """A title used inside a sentence: `Discuss the matter` -> `discuss the matter`."""
     return text[:1].lower() + text[1:]
 
 
-def any_holds(conditions: tuple[Condition, ...], known: frozenset[str]) -> bool:
-    """A condition list holds when it is empty or any one entry holds."""
-    return not conditions or any((f"{c.kind}.{c.id}" in known) != c.negated for c in conditions)
+# -- flags ------------------------------------------------------------------------------------
+
+
+def case_flags(policy: Policy, case: Case, now: Assessment) -> tuple[str, ...]:
+    """What in a case asks a person to look, beyond its next step: overrides and a moved next step.
+
+    An override's free-text reason is not repeated here: review output is
+    mailed by scheduled jobs, and free text may name people. `case show`
+    gives it.
+    """
+    flags = [f"overridden: {e.event} on {e.on.isoformat()} (the reason is in case show)"
+             for e in case.events if e.override_reason]
+    ref = case.policy
+    if ref.sha256 != policy.sha256 and ref.next_step is not None:
+        current = now.next_step.id if now.next_step else "none"
+        if ref.next_step != current:
+            flags.append(f"policy changed: assessed under the policy reviewed {ref.last_reviewed}, when the next "
+                         f"step was {ref.next_step}; under the policy in use now it is {current}")
+    return tuple(flags)
 
 
 def _view(step: Step) -> StepView:

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .answers import Answers, Incident
-from .case import Event
-from .engine import assess
-from .policy import Policy
+from .dates import NotADate, read_date
+from .engine import judgement_matters
+from .policy import Item, Policy
 
 YES = {"y", "yes"}
 NO = {"n", "no"}
@@ -69,7 +69,7 @@ def questions(policy: Policy, today: dt.date) -> list[Question]:
         Question("incident.platform", "Platform", "Where was it posted?", "choice",
                  example="Type the number, or the name (for example 'facebook' or 'x').",
                  choices=[(p.id, p.title, p.aliases) for p in policy.platforms],
-                 default=policy.platforms[-1].id if policy.platform("other") is None else "other"),
+                 default=policy.platforms[-1].id),
         Question("incident.location", "Where exactly", "Where exactly was it seen? (optional)", "text",
                  example="For example: Year 4 parents' WhatsApp group. Press Enter to leave it blank.", default=""),
         Question("incident.poster", "Posted by", "Who posted it?", "choice",
@@ -85,8 +85,9 @@ def questions(policy: Policy, today: dt.date) -> list[Question]:
     for item in policy.checklist:
         found.append(Question(f"checklist.{item.id}", item.title, item.question, "yesno",
                               policy_text=item.policy_text, example=item.help, default=False))
-    found.append(Question("checklist.other", policy.other.title, policy.other.question, "text",
-                          policy_text=policy.other.policy_text, example=policy.other.help, default=""))
+    if policy.other is not None:
+        found.append(Question("checklist.other", policy.other.title, policy.other.question, "text",
+                              policy_text=policy.other.policy_text, example=policy.other.help, default=""))
     for item in policy.judgements:
         found.append(Question(f"judgement.{item.id}", item.title, item.question, "yesno",
                               policy_text=item.policy_text, example=item.help, default=False))
@@ -94,53 +95,25 @@ def questions(policy: Policy, today: dt.date) -> list[Question]:
 
 
 def applicable(policy: Policy, question: Question, values: dict[str, Any]) -> bool:
-    """Judgement questions are asked only when the answer could change what the policy permits.
-
-    Each is tried both ways on the answers so far, as if the parent had
-    refused to remove the post; if the steps permitted are the same either
-    way, the question is not asked.
-    """
+    """Judgement questions are asked only when the answer could change what the policy permits (the engine's rule)."""
     if not question.key.startswith("judgement."):
         return True
-    first = [s for s in policy.steps if s.stage == "first"]
-    refused = [o for o in policy.outcomes if o.leads_to == "escalation"]
-    if not first or not refused:
-        return False
-    at = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
-    events = [Event(first[0].id, at, at.date(), ""), Event(refused[0].id, at, at.date(), "")]
-    results = []
-    for value in (False, True):
-        trial = _answers(policy, {**values, question.key: value})
-        results.append({s.id for s in assess(policy, trial, events).permitted})
-    return results[0] != results[1]
+    return judgement_matters(policy, _answers(policy, values), question.key.split(".", 1)[1])
 
 
 def _answers(policy: Policy, values: dict[str, Any]) -> Answers:
-    def flags(section: str, items) -> dict[str, bool]:
+    """The answers given so far, with anything not yet answered left as no."""
+    def flags(section: str, items: tuple[Item, ...]) -> dict[str, bool]:
         return {i.id: bool(values.get(f"{section}.{i.id}", False)) for i in items}
 
-    other = values.get("checklist.other") or None
     return Answers(
-        incident=Incident(observed_on=dt.date(2000, 1, 1), platform=values.get("incident.platform", "other"),
-                          poster=values.get("incident.poster", "parent"), summary="-"),
+        incident=Incident(observed_on=values.get("incident.observed_on", dt.date(2000, 1, 1)),
+                          platform=values.get("incident.platform", policy.platforms[0].id),
+                          poster=values.get("incident.poster", policy.posters[0].id), summary="-"),
         considerations=flags("considerations", policy.considerations),
-        checklist=flags("checklist", policy.checklist), other=other,
+        checklist=flags("checklist", policy.checklist), other=values.get("checklist.other") or None,
         judgement=flags("judgement", policy.judgements),
     )
-
-
-def parse_date(text: str, today: dt.date) -> dt.date:
-    """A date as people in a school office type it: 2026-11-18, 18/11/2026, 18/11/26, today, yesterday."""
-    text = text.strip().lower()
-    if text == "today":
-        return today
-    if text == "yesterday":
-        return today - dt.timedelta(days=1)
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return dt.date(year + 2000 if year < 100 else year, month, day)
-    return dt.date.fromisoformat(text)
 
 
 def read_answer(question: Question, raw: str, today: dt.date) -> Any:
@@ -158,8 +131,8 @@ def read_answer(question: Question, raw: str, today: dt.date) -> Any:
         raise ValueError("Please answer y (yes) or n (no); ? shows the policy's words.")
     if question.kind == "date":
         try:
-            when = parse_date(text, today)
-        except ValueError:
+            when = read_date(text, today)
+        except NotADate:
             raise ValueError("That is not a date: type it as YYYY-MM-DD or DD/MM/YYYY, or 'today'.") from None
         if when > today:
             raise ValueError(f"That date is in the future (today is {today.isoformat()}).")

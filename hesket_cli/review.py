@@ -16,9 +16,10 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .case import EVIDENCE, NOTE, Case
-from .engine import Assessment, StepView, any_holds, assess, facts
+from .engine import Assessment, StepView, assess, case_flags
 from .policy import Policy
 
 URGENT, OVERDUE, FLAGGED, WAITING, CLOSED = range(5)
@@ -66,37 +67,22 @@ class ReviewRow:
         return _GROUPS[self.group]
 
 
-def review_record(policy: Policy, case: Case) -> dict:
+def review_record(policy: Policy, case: Case) -> dict[str, Any]:
     """Everything the review needs from one case that does not depend on today's date.
 
-    Plain JSON-ready data, so the store's index can keep it (keyed by the case
-    file and the policy file) and a review of thousands of cases need not
-    parse every case file again.
+    Plain JSON-ready data, so the index can keep it (keyed by the case file
+    and the policy file) and a review of thousands of cases need not parse
+    every case file again. Urgency and flags are the engine's rules.
     """
     now = assess(policy, case.answers, case.events)
-    taken = {e.event for e in case.events}
-    ids = {s.id for s in now.permitted}
-    urgent = []
-    if now.status == "open" and now.verdict == "inappropriate":
-        known = facts(policy, case.answers)
-        urgent = [f"{s.id} is permitted at once and not yet taken" for s in policy.steps
-                  if s.at_once_when and any_holds(s.at_once_when, known) and s.id in ids and s.id not in taken]
-        if not urgent and "contact_police" in ids and "contact_police" not in taken:
-            urgent.append("contact_police is permitted")
-    # The reason is not repeated here: review output is mailed by scheduled jobs, and
-    # free text may name people. `case show` gives it.
-    flags = [f"overridden: {e.event} on {e.on.isoformat()} (the reason is in case show)"
-             for e in case.events if e.override_reason]
-    changed = _policy_change(policy, case, now)
-    if changed:
-        flags.append(changed)
     step = now.next_step
     return {
         "id": case.id, "status": now.status, "verdict": now.verdict, "stage": now.stage,
         "observed_on": case.answers.incident.observed_on.isoformat(),
         "platform": case.answers.incident.platform, "poster": case.answers.incident.poster,
         "next_step": None if step is None else [step.id, step.title, step.policy_text],
-        "urgent": urgent, "flags": flags, "anchors": _anchors(policy, case, now),
+        "urgent": list(now.urgent) if now.status == "open" else [],
+        "flags": list(case_flags(policy, case, now)), "anchors": _anchors(policy, case, now),
         "attachments": sum(1 for e in case.events if e.attachment is not None),
     }
 
@@ -186,18 +172,6 @@ def _overdue(policy: Policy, anchors: dict, today: dt.date) -> list[str]:
     return found
 
 
-def _policy_change(policy: Policy, case: Case, now: Assessment) -> str | None:
-    """A flag when the case was assessed under another policy file and its next step has changed since."""
-    ref = case.policy
-    if ref.sha256 == policy.sha256 or ref.next_step is None:
-        return None
-    current = now.next_step.id if now.next_step else "none"
-    if ref.next_step == current:
-        return None
-    return (f"policy changed: assessed under the policy reviewed {ref.last_reviewed}, when the next step was "
-            f"{ref.next_step}; under the policy in use now it is {current}")
-
-
 def summary(policy: Policy, cases: Iterable[Case], *, since: dt.date | None = None) -> dict:
     """Counts for a governors' report: by month, checklist item, platform, poster, verdict, outcome and step.
 
@@ -261,7 +235,7 @@ def _months(present: list[str]) -> list[str]:
 def summary_titles(policy: Policy) -> dict[str, dict[str, str]]:
     """Plain titles for the ids a summary counts, for the text and HTML views alike."""
     return {
-        "checklist": {i.id: i.title for i in (*policy.checklist, policy.other)},
+        "checklist": {i.id: i.title for i in (*policy.checklist, *([policy.other] if policy.other else []))},
         "platform": {p.id: p.title for p in policy.platforms},
         "poster": {p.id: p.title for p in policy.posters},
         "outcome": {o.id: o.title for o in policy.outcomes},

@@ -1,20 +1,30 @@
-"""views.py: a case and its assessment as one plain document, the JSON contract.
+"""views.py: the JSON documents hesket prints: a case, a review row, a summary, a policy.
 
-`--json` prints this document and the Rich views in render.py draw the same
-document, so what a script reads and what a person sees cannot disagree.
-Pure data: no Rich here, which also keeps `--json` quick to start.
+`--json` prints these documents and the Rich views in render.py draw the
+same documents, so what a script reads and what a person sees cannot
+disagree. Every JSON object carries `"contract": CONTRACT`, the version of
+this JSON contract (separate from the case file's `schema`), so a script
+can tell when the shape it relies on has changed. Pure data: no Rich here,
+which also keeps `--json` quick to start.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
+
+from .review import ReviewRow
 
 from .answers import answers_to_dict
 from .case import Case, event_to_dict
 from .engine import Assessment, StepView
-from .policy import Policy
+from .policy import Item, Policy
+
+# The version of the JSON contract. Raise it when a key changes meaning or is
+# removed (adding a key is not a change of contract).
+CONTRACT = 1
 
 
 def step_document(step: StepView | None) -> dict[str, Any] | None:
@@ -33,6 +43,7 @@ def case_document(case: Case, assessment: Assessment, policy: Policy) -> dict[st
         row = {"note": None, "override_reason": None, "attachment": None, **event_to_dict(event)}
         events.append({key: row[key] for key in ("event", "at", "on", "by", "note", "override_reason", "attachment")})
     return _plain({
+        "contract": CONTRACT,
         "id": case.id,
         "schema": case.schema,
         "status": assessment.status,
@@ -62,14 +73,15 @@ def case_document(case: Case, assessment: Assessment, policy: Policy) -> dict[st
 def policy_document(policy: Policy) -> dict[str, Any]:
     """The policy as the tool reads it, for `policy show --json`."""
 
-    def items(seq) -> list[dict[str, Any]]:
+    def items(seq: Sequence[Item]) -> list[dict[str, Any]]:
         return [{"id": i.id, "title": i.title, "question": i.question, "policy_text": i.policy_text} for i in seq]
 
-    def choices(seq) -> list[dict[str, Any]]:
+    def choices(seq: Sequence[Any]) -> list[dict[str, Any]]:
         return [{"id": c.id, "title": c.title, "aliases": list(c.aliases), "policy_text": c.policy_text} for c in seq]
 
     h = policy.header
     return _plain({
+        "contract": CONTRACT,
         "path": policy.path,
         "sha256": policy.sha256,
         "school": h.school,
@@ -79,7 +91,7 @@ def policy_document(policy: Policy) -> dict[str, Any]:
         "last_reviewed": h.last_reviewed,
         "considerations": items(policy.considerations),
         "checklist": items(policy.checklist),
-        "other": items([policy.other])[0],
+        "other": items([policy.other])[0] if policy.other else None,
         "judgement": items(policy.judgements),
         "posters": choices(policy.posters),
         "platforms": choices(policy.platforms),
@@ -87,7 +99,8 @@ def policy_document(policy: Policy) -> dict[str, Any]:
             {
                 "id": s.id, "title": s.title, "stage": s.stage,
                 "when": [str(c) for c in s.when], "at_once_when": [str(c) for c in s.at_once_when],
-                "after": list(s.after), "policy_text": s.policy_text,
+                "after": list(s.after), "urgent": s.urgent, "urgent_when": [str(c) for c in s.urgent_when],
+                "policy_text": s.policy_text,
             }
             for s in policy.steps
         ],
@@ -118,10 +131,11 @@ REVIEW_COLUMNS = ("id", "attention", "status", "verdict", "stage", "observed_on"
                   "next_step", "next_step_title", "next_step_policy_text", "why")
 
 
-def review_document(row) -> dict[str, Any]:
-    """One review row: the same keys for the table, `--json` and `--csv`."""
+def review_document(row: ReviewRow) -> dict[str, Any]:
+    """One review row: the same keys for the table, `--json` and `--csv` (which leaves out `contract`)."""
     step = row.next_step
     return {
+        "contract": CONTRACT,
         "id": row.id,
         "attention": "flagged" if row.status == "unreadable" else row.attention,
         "status": row.status,
@@ -137,13 +151,29 @@ def review_document(row) -> dict[str, Any]:
     }
 
 
+def summary_document(data: dict[str, Any]) -> dict[str, Any]:
+    """The governors' counts, for `review --summary --json`."""
+    return {"contract": CONTRACT, **data}
+
+
+def verify_document(cases: int, attachments: int, problems: list[str]) -> dict[str, Any]:
+    """What `case verify --json` prints."""
+    return {"contract": CONTRACT, "cases": cases, "attachments": attachments, "problems": problems,
+            "ok": not problems}
+
+
+def json_array(texts: Sequence[str]) -> bytes:
+    """A JSON array (UTF-8, one element a line) from the JSON text of each element."""
+    return ("[" + ",\n".join(texts) + "]\n").encode("utf-8")
+
+
 def to_csv(rows: list[dict[str, Any]]) -> str:
     """Review rows as CSV with a header; a list (`why`) is joined with "; "."""
     import csv
     import io
 
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=REVIEW_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=REVIEW_COLUMNS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()})

@@ -25,7 +25,7 @@ import sitecustomize as _nonet  # noqa: E402  (installs the guard in this proces
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NONET), os.environ.get("PYTHONPATH")]))
 
 from hesket_cli.cli import app  # noqa: E402
-from hesket_cli.policy import load_policy  # noqa: E402
+from hesket_cli.policy_file import load_policy  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from conftest import POLICY_FILE
 from hesket_cli.answers import parse_answers
 from hesket_cli.case import Case, PolicyRef, case_from_dict, case_to_dict
-from hesket_cli.policy import load_policy
+from hesket_cli.policy_file import load_policy
 from hesket_cli.store import CaseStore
 from strategies import TODAY, answers_data, free_text, non_blank_text
 

@@ -12,7 +12,8 @@ import pytest
 
 from conftest import EXAMPLES, POLICY_FILE, snapshot
 from hesket_cli.case import Event
-from hesket_cli.store import CaseStore, atomic_write, encode_case
+from hesket_cli.files import atomic_write
+from hesket_cli.store import CaseStore, encode_case
 
 WIDE = {"COLUMNS": "1000"}
 POLICY_DATA = tomllib.loads(POLICY_FILE.read_text(encoding="utf-8"))
@@ -186,7 +187,7 @@ def test_case_list_with_an_unknown_status_is_a_usage_error(run):
     result = run("case", "list", "--status", "bogus")
     assert 2 == result.exit_code
     assert "" == result.stdout
-    assert "open, closed, all" in result.stderr
+    assert "'open', 'closed', 'all'" in result.stderr
 
 
 @pytest.mark.parametrize("create_folder", [True, False], ids=["empty folder", "no folder"])

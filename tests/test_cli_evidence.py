@@ -241,7 +241,7 @@ def test_verify_reports_a_corrupt_case_file_by_its_path_and_exits_3(run, cases_d
     problems = [line for line in result.stdout.splitlines() if line.startswith("Problem: ")]
     assert 1 == len(problems), result.stdout
     assert problems[0].startswith(f"Problem: {path}: ")
-    assert "Checked 2 cases and 1 attachment: 1 problem(s)." == result.stdout.splitlines()[-1]
+    assert "Checked 2 cases and 1 attachment: 1 problem." == result.stdout.splitlines()[-1]
     alone = run("case", "verify", broken)
     assert 3 == alone.exit_code
     assert str(path) in (alone.stdout + alone.stderr)
@@ -269,7 +269,7 @@ def test_verify_json_lists_the_problems_and_an_ok_flag(run, cases_dir, tmp_path)
     case_id, name = _case_with_evidence(run, tmp_path)
     result = run("case", "verify", "--json")
     assert 0 == result.exit_code, result.stderr
-    assert {"cases": 1, "attachments": 1, "problems": [], "ok": True} == json.loads(result.stdout)
+    assert {"contract": 1, "cases": 1, "attachments": 1, "problems": [], "ok": True} == json.loads(result.stdout)
     copy = _evidence(cases_dir, case_id) / name
     copy.unlink()
     before = snapshot(cases_dir)

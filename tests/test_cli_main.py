@@ -1,4 +1,4 @@
-"""The console entry point builds only the command being run, and loses nothing by it."""
+"""The console entry point loads only the command being run, and loses nothing by it."""
 
 from __future__ import annotations
 
@@ -8,21 +8,6 @@ import sys
 import pytest
 
 from conftest import EXAMPLES
-from hesket_cli.cli import _first_word
-
-
-@pytest.mark.parametrize(("args", "expected"), [
-    (["case", "show", "2026-0001"], "case"),
-    (["--policy", "p.toml", "case", "list"], "case"),
-    (["--debug", "--no-color", "review"], "review"),
-    (["--help", "case"], None),
-    (["-h"], None),
-    ([], None),
-    (["show", "--json"], "show"),
-])
-def test_first_word_skips_options_and_the_policy_file(args, expected):
-    """The command named is the first argument that is neither an option nor the --policy file."""
-    assert expected == _first_word(args)
 
 
 def _hesket(*args: str, env=None) -> subprocess.CompletedProcess:

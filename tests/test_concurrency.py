@@ -22,6 +22,7 @@ import hesket_cli.store as store_module
 from conftest import EXAMPLES, ROOT
 from hesket_cli.case import Event
 from hesket_cli.errors import CaseLocked
+from hesket_cli.files import atomic_write
 from hesket_cli.store import CaseStore
 
 NO_SIGKILL = pytest.mark.skipif(not hasattr(signal, "SIGKILL"),
@@ -72,7 +73,8 @@ LOCK_CHILD = textwrap.dedent("""
     import dataclasses, datetime as dt, sys, time
     from pathlib import Path
     from hesket_cli.case import Event
-    from hesket_cli.store import CaseStore, atomic_write, encode_case
+    from hesket_cli.files import atomic_write
+    from hesket_cli.store import CaseStore, encode_case
 
     store = CaseStore(Path(sys.argv[1]))
     case_id, seconds, note = sys.argv[2], float(sys.argv[3]), sys.argv[4]
@@ -197,7 +199,7 @@ def test_writer_killed_at_random_moments_leaves_the_old_or_the_new_case(run, cas
     before = store.load(case_id).events
     for iteration in range(25):
         if path.stat().st_size > 400_000:  # start again from the triaged case, to keep each write quick
-            store_module.atomic_write(path, pristine)
+            atomic_write(path, pristine)
             before = ()
         child = _python(ENDLESS_CHILD, cases_dir, case_id)
         try:

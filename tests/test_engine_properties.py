@@ -11,7 +11,8 @@ from conftest import ROOT
 from hesket_cli.answers import parse_answers
 from hesket_cli.case import Event
 from hesket_cli.engine import assess
-from hesket_cli.policy import fold_whitespace, load_policy
+from hesket_cli.policy import fold_whitespace
+from hesket_cli.policy_file import load_policy
 from strategies import TODAY, answers_data
 
 POLICY = load_policy(ROOT / "policy.toml")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import POLICY_FILE, ROOT, snapshot
+from hesket_cli.index import index_path
 from hesket_cli.store import CaseStore
 
 TODAY = dt.date.today()  # the CLI reads the real clock
@@ -54,7 +55,7 @@ def _cold_outputs(run, tmp_path: Path) -> dict[str, str]:
 
 
 def _index(cases_dir: Path) -> Path:
-    return CaseStore(cases_dir).index_path()
+    return index_path(cases_dir)
 
 
 def _indexed_ids(cases_dir: Path, kind: str) -> list[str]:
@@ -284,6 +285,7 @@ def test_an_index_with_rows_of_another_shape_is_ignored(run, tmp_path, cases_dir
         db.execute("CREATE TABLE derived (something TEXT)")
         db.execute("INSERT INTO derived VALUES ('nonsense')")
     db.close()
+    index.chmod(0o600)
     assert before == _outputs(run)
 
 

@@ -13,8 +13,9 @@ from conftest import POLICY_FILE
 from hesket_cli.answers import parse_answers
 from hesket_cli.case import Event
 from hesket_cli.engine import assess
-from hesket_cli.interview import Interview, Quit, applicable, parse_date, questions, read_answer
-from hesket_cli.policy import load_policy
+from hesket_cli.dates import read_date as parse_date
+from hesket_cli.interview import Interview, Quit, applicable, questions, read_answer
+from hesket_cli.policy_file import load_policy
 from strategies import TODAY, answers_data
 
 POLICY = load_policy(POLICY_FILE)

@@ -15,7 +15,8 @@ from hesket_cli.answers import parse_answers, read_answers_file
 from hesket_cli.case import Event
 from hesket_cli.engine import assess
 from hesket_cli.errors import ExitCode, PolicyError
-from hesket_cli.policy import Condition, fold_whitespace, load_policy, unquoted
+from hesket_cli.policy import Condition, fold_whitespace, unquoted
+from hesket_cli.policy_file import load_policy
 
 POLICY_TOML = (ROOT / "policy.toml").read_text(encoding="utf-8")
 POLICY_TXT = (ROOT / "policy.txt").read_text(encoding="utf-8")
@@ -168,7 +169,7 @@ def test_unknown_key_in_a_step_is_named_with_its_place(tmp_path):
     path = _edited(tmp_path, ('when = ["checklist.racist"', 'wehn = ["checklist.racist"'))
     error = _problems(path)
     assert [f"{path}: steps.contact_police.wehn: unknown key 'wehn'; "
-            "allowed: title, stage, when, at_once_when, after, policy_text"] == list(error.details)
+            "allowed: title, stage, when, at_once_when, after, urgent, urgent_when, policy_text"] == list(error.details)
     assert error.details[0] == error.message
 
 

@@ -15,7 +15,7 @@ import pytest
 from conftest import POLICY_FILE, ROOT
 from hesket_cli.answers import Answers, Incident
 from hesket_cli.case import Case, Event, PolicyRef
-from hesket_cli.policy import load_policy
+from hesket_cli.policy_file import load_policy
 from hesket_cli.report import summary_html
 from hesket_cli.review import summary
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import POLICY_FILE, ROOT
 from hesket_cli.answers import Answers, Incident
 from hesket_cli.case import Case, Event, PolicyRef
-from hesket_cli.policy import load_policy
+from hesket_cli.policy_file import load_policy
 from hesket_cli.review import review_case, sort_rows, summary, unreadable_row
 
 TODAY = dt.date(2026, 11, 24)  # the fake clock: review_case is given this date, never the real one

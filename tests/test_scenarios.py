@@ -16,7 +16,7 @@ from conftest import ROOT
 from hesket_cli.answers import Answers, parse_answers
 from hesket_cli.case import Event
 from hesket_cli.engine import assess
-from hesket_cli.policy import load_policy
+from hesket_cli.policy_file import load_policy
 
 SCENARIOS = ROOT / "tests" / "scenarios"
 FILES = sorted(SCENARIOS.glob("*.toml"))

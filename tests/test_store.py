@@ -19,7 +19,8 @@ from conftest import EXAMPLES, snapshot
 from hesket_cli.answers import parse_answers
 from hesket_cli.case import SCHEMA, Case, PolicyRef
 from hesket_cli.errors import InvalidCaseId
-from hesket_cli.store import CaseStore, atomic_write, encode_case, validate_case_id
+from hesket_cli.files import atomic_write
+from hesket_cli.store import CaseStore, encode_case, validate_case_id
 
 WIDE = {"COLUMNS": "1000"}
 BAD_IDS = ["..", "../x", "2026-0001/../../etc", "/etc/passwd", "a" * 300, "2026-1", "2026-0001 "]

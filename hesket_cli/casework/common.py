@@ -1,0 +1,85 @@
+"""casework/common.py: what every use case shares: the moment, who is recording, and a case's outcome.
+
+A use case never reads the clock: the command line reads it once into a
+`Moment` and passes it down, so every date rule can be tested on fixed
+dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from ..case import Case, PolicyRef
+from ..engine import Assessment, assess
+from ..errors import InvalidInput
+from ..policy import Policy
+
+
+@dataclass(frozen=True)
+class Moment:
+    """When a command runs: `now` in UTC (recorded on events) and `today`, the local date."""
+
+    now: dt.datetime
+    today: dt.date
+
+    @classmethod
+    def current(cls) -> Moment:
+        """The moment now, by this computer's clock."""
+        return cls(dt.datetime.now(dt.timezone.utc).replace(microsecond=0), dt.date.today())
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """A case as a command left it: the case, its assessment under the policy in use, and what to say."""
+
+    case: Case
+    assessment: Assessment
+    policy: Policy
+    message: str = ""
+    notices: tuple[str, ...] = ()
+
+
+def outcome(case: Case, policy: Policy, message: str = "", notices: tuple[str, ...] = ()) -> CaseOutcome:
+    """The case assessed under `policy`, ready to show."""
+    return CaseOutcome(case, assess(policy, case.answers, case.events), policy, message, notices)
+
+
+def recorder(by: str | None) -> str:
+    """Who is recording: `--by` if given, else the saved name (hesket config set name), else the login's full name."""
+    if by is not None:
+        return clean_name(by, "--by")
+    from ..config import load_config
+    from ..people import login_full_name
+
+    return load_config().get("name") or login_full_name()
+
+
+def clean_name(name: str, option: str) -> str:
+    """A person's name with its spaces tidied; a blank name is refused."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidInput(f"{option}: the name is blank; give the name of the person recording, "
+                           "e.g. --by \"Mrs A Example\"")
+    return cleaned
+
+
+def reassessed(case: Case, policy: Policy) -> Case:
+    """The case stamped with the policy it is now assessed under and the next step that gave,
+    so `review` can flag a case whose next step a later policy change has moved."""
+    step = assess(policy, case.answers, case.events).next_step
+    ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256, step.id if step else "none")
+    return replace(case, policy=ref)
+
+
+def event_date(on: dt.date | None, observed_on: dt.date, moment: Moment) -> dt.date:
+    """The date an event happened: today unless given; never in the future or before the post was seen."""
+    if on is None:
+        return moment.today
+    if on > moment.today:
+        raise InvalidInput(f"--on: {on.isoformat()} is in the future (today is {moment.today.isoformat()}); "
+                           "give the date it happened")
+    if on < observed_on:
+        raise InvalidInput(f"--on: {on.isoformat()} is before the post was seen ({observed_on.isoformat()}); "
+                           "give the date it happened")
+    return on

@@ -1,0 +1,121 @@
+"""casework/history.py: add to a case's history: a step or outcome, a note, evidence.
+
+Each change is one event appended under the case's lock, after the engine
+has said the policy permits it; a refusal writes nothing. Events are never
+edited or removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from ..case import EVIDENCE, NOTE, Attachment, Case, Event
+from ..engine import judge_event
+from ..errors import Refused, UsageError
+from ..policy import Policy
+from ..store import validate_case_id
+from ..workspace import Workspace
+from .common import CaseOutcome, Moment, event_date, outcome, reassessed, recorder
+
+
+def _refuse_unless_permitted(policy: Policy, case: Case, event: str) -> None:
+    refusal = judge_event(policy, case.answers, case.events, event)
+    if refusal is not None:
+        raise Refused(refusal.message(case.id))
+
+
+def _text(option: str, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise UsageError(f"{option}: the text is blank; leave {option} out or write something")
+    return value
+
+
+def known_event(policy: Policy, event: str) -> str:
+    """`event` if the policy knows it; a usage error listing the valid events (and a near one) otherwise."""
+    events = policy.event_ids
+    if event in events:
+        return event
+    import difflib
+
+    close = difflib.get_close_matches(event, events, n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    raise UsageError(f"unknown event {event!r}; {hint}valid events: {', '.join(events)}")
+
+
+def record_event(workspace: Workspace, case_id: str, event: str, moment: Moment, *, by: str | None,
+                 note: str | None = None, on: dt.date | None = None, override: bool = False,
+                 reason: str | None = None) -> CaseOutcome:
+    """Record a step taken, an outcome, or closing/reopening; refused (nothing written) unless permitted.
+
+    With `override` and a reason, a step the policy does not permit yet is
+    recorded anyway, keeping the reason and who overrode.
+    """
+    if override and (reason is None or not reason.strip()):
+        raise UsageError("--override needs a reason: add --reason \"why the policy is being overridden\"")
+    if reason is not None and not override:
+        raise UsageError("--reason goes with --override; leave it out, or add --override")
+    _text("--note", note)
+    validate_case_id(case_id)
+    who = recorder(by)
+    policy = workspace.policy()
+    known_event(policy, event)
+    overridden: list[str] = []
+
+    def change(case: Case) -> Case:
+        refusal = judge_event(policy, case.answers, case.events, event)
+        if refusal is not None:
+            if not (override and refusal.overridable):
+                raise Refused(refusal.message(case.id))
+            overridden.append(event)
+        added = Event(event=event, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
+                      by=who, note=note, override_reason=reason if overridden else None)
+        return reassessed(replace(case, events=case.events + (added,)), policy)
+
+    case = workspace.store().update(case_id, change)
+    notices = (f"Note: {event} is permitted now, so it was recorded without an override.",) \
+        if override and not overridden else ()
+    label = " (overriding the policy)" if overridden else ""
+    return outcome(case, policy, f"Recorded {event} for case {case.id}{label}.", notices)
+
+
+def add_note(workspace: Workspace, case_id: str, text: str, moment: Moment, *, by: str | None,
+             on: dt.date | None = None) -> CaseOutcome:
+    """Add a free note to a case's history (a note is how a mistake is corrected: events are never edited)."""
+    if not text.strip():
+        raise UsageError("the note is blank; write what you want to record")
+    validate_case_id(case_id)
+    who = recorder(by)
+    policy = workspace.policy()
+
+    def change(case: Case) -> Case:
+        _refuse_unless_permitted(policy, case, NOTE)
+        added = Event(event=NOTE, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
+                      by=who, note=text)
+        return reassessed(replace(case, events=case.events + (added,)), policy)
+
+    case = workspace.store().update(case_id, change)
+    return outcome(case, policy, f"Added a note to case {case.id}.")
+
+
+def attach_evidence(workspace: Workspace, case_id: str, files: Sequence[str], moment: Moment, *,
+                    by: str | None, note: str | None = None) -> CaseOutcome:
+    """Copy evidence files into the case's folder, each recorded with its SHA-256."""
+    validate_case_id(case_id)
+    _text("--note", note)
+    who = recorder(by)
+    policy = workspace.policy()
+    store = workspace.store()
+    store.load(case_id)
+
+    def record(case: Case, attachments: list[Attachment]) -> Case:
+        added = tuple(Event(event=EVIDENCE, at=moment.now, on=moment.today, by=who, note=note, attachment=a)
+                      for a in attachments)
+        return reassessed(replace(case, events=case.events + added), policy)
+
+    case = store.attach(case_id, [Path(f) for f in files], record,
+                        check=lambda case: _refuse_unless_permitted(policy, case, EVIDENCE))
+    names = ", ".join(Path(f).name for f in files)
+    return outcome(case, policy, f"Attached {names} to case {case.id}.")

@@ -1,0 +1,68 @@
+"""casework/triage.py: triage a post: read the answers, save a new case, assess it.
+
+The interview and an answers file both end here, so a case is saved the
+same way whichever way the answers came.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..answers import Answers, answers_to_dict, parse_answers, read_answers_file
+from ..case import Case, PolicyRef
+from ..errors import InvalidInput
+from ..workspace import Workspace
+from .common import CaseOutcome, Moment, outcome, reassessed, recorder
+
+
+def read_answers(workspace: Workspace, source: str, moment: Moment) -> Answers:
+    """The answers in a file (`-` for standard input), checked against the policy in force."""
+    return parse_answers(read_answers_file(source), workspace.policy(), today=moment.today, source=source)
+
+
+def check_answers(workspace: Workspace, data: Mapping[str, Any], moment: Moment, source: str) -> Answers:
+    """Answers given as a mapping (the interview's), checked exactly as an answers file is."""
+    return parse_answers(data, workspace.policy(), today=moment.today, source=source)
+
+
+def triage(workspace: Workspace, answers: Answers, moment: Moment, *, by: str | None,
+           save_answers_to: str | None = None) -> CaseOutcome:
+    """Save the answers as a new case under the policy in force, and assess it.
+
+    `save_answers_to` also writes the answers as a reusable answers file,
+    before the case is saved, so a failure there saves nothing.
+    """
+    who = recorder(by)
+    policy = workspace.policy()
+    if save_answers_to:
+        save_answers(save_answers_to, answers)
+    ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256)
+
+    def make(case_id: str) -> Case:
+        return reassessed(Case(id=case_id, created_at=moment.now, recorded_by=who, policy=ref, answers=answers), policy)
+
+    case = workspace.store().create(make, year=moment.today.year)
+    return outcome(case, policy, f"Saved as case {case.id}. See it again with: hesket case show {case.id}")
+
+
+def save_answers(path: str, answers: Answers) -> None:
+    """Write the answers as a TOML answers file that --answers accepts."""
+    import tomli_w
+
+    from ..files import atomic_write
+
+    text = "# Answers saved by `hesket triage --save-answers`; use with `hesket triage --answers FILE`.\n"
+    text += tomli_w.dumps(answers_to_dict(answers))
+    try:
+        atomic_write(Path(path), text.encode("utf-8"))
+    except OSError as exc:
+        raise InvalidInput(f"--save-answers: cannot write {path}: {exc.strerror}; nothing was saved") from None
+
+
+def template(workspace: Workspace, moment: Moment) -> str:
+    """A commented answers file to fill in, for the policy in force."""
+    from ..answers import template as make_template
+
+    return make_template(workspace.policy(), moment.today)

@@ -1,0 +1,222 @@
+"""cli/app.py: the `hesket` group: global options, the one error edge, and lazy loading of commands.
+
+This is the one place where errors are caught: a HesketError becomes one
+`Error:` line on stderr and its documented exit code; a usage error one
+`Error:` line and one line naming the `--help` to read; anything
+unexpected one line and exit 1 (`--debug` shows the traceback, never with
+local variables, which may hold pupils' or parents' details). Output piped
+into a reader that stops early (`| head`) ends quietly.
+
+Each command group lives in its own module, imported only when that
+command runs (Click's `list_commands`/`get_command`), so starting hesket
+costs the same however many commands it has.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from typer import _click as click  # Typer 0.28 carries its own Click
+import typer
+from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import ExitCode, HesketError
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  success
+  1  unexpected failure (run again with --debug to see why)
+  2  wrong usage (unknown option, missing argument)
+  3  invalid input or data (answers file, policy file, case file)
+  4  no such case
+  5  refused by the policy
+  6  review --check: some open case needs attention
+"""
+
+# Each command: (module under hesket_cli.cli, its one-line description for `hesket --help`).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "triage": ("triage", "Assess a post against the policy, save it as a case, and show the next step."),
+    "case": ("case", "Keep each case's history: show, list, record steps, add notes and evidence, verify."),
+    "review": ("review", "Every case's next step, urgent and overdue first; a governors' summary."),
+    "policy": ("policy", "See, check or locate the policy file hesket uses."),
+    "config": ("config", "Your own settings, such as the name recorded on cases."),
+    "help": ("meta", "Show the help of hesket or of one of its commands."),
+    "version": ("meta", "Show hesket's version."),
+}
+GLOBAL_FLAGS = ("--debug", "--no-color", "--no-pager")
+
+
+class Settings:
+    """Options given before the command, shared by every command.
+
+    A plain class, not a dataclass: generating a dataclass's methods costs
+    milliseconds at every start, and this module is on every command's path.
+    """
+
+    def __init__(self, policy: str | None = None, debug: bool = False, no_color: bool = False,
+                 no_pager: bool = False) -> None:
+        self.policy = policy
+        self.debug = debug
+        self.no_color = no_color or bool(os.environ.get("NO_COLOR"))
+        self.no_pager = no_pager
+
+
+def settings(ctx: click.Context) -> Settings:
+    """The global options of this run."""
+    root = ctx.find_root()
+    return root.obj if isinstance(root.obj, Settings) else Settings()
+
+
+def error(message: str) -> None:
+    """One line on standard error."""
+    click.echo(f"Error: {message}", err=True)
+
+
+class HesketGroup(TyperGroup):
+    """The top-level group: finds commands lazily, and turns every failure into one line and an exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"hesket_cli.cli.{COMMANDS[cmd_name][0]}")
+        command = module.command(cmd_name)
+        assert isinstance(command, click.Command)
+        return command
+
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(args[0], list(COMMANDS), n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            ctx.fail(f"No such command '{args[0]}'.{hint}")
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, text) for name, (_, text) in COMMANDS.items()])
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, click.ClickException, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            raise typer.Exit(quiet_broken_pipe()) from None
+        except HesketError as exc:
+            if settings(ctx).debug:
+                raise
+            error(exc.message)
+            for line in exc.details if len(exc.details) > 1 else ():
+                error(line)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except Exception as exc:
+            if settings(ctx).debug:
+                raise
+            error(f"unexpected failure ({type(exc).__name__}); nothing was changed by the failed step. "
+                  "Run again with --debug to see the details")
+            raise typer.Exit(int(ExitCode.UNEXPECTED)) from None
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        """Run hesket; usage errors are one `Error:` line and a pointer to the right `--help`."""
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:
+            assert exc.ctx is not None
+            click.echo(exc.ctx.get_help())
+            code = 0
+        except UsageError as exc:
+            code = usage_error(exc)
+        except typer.Abort:
+            code = 130
+        except BrokenPipeError:
+            code = quiet_broken_pipe()
+        code = code if isinstance(code, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def usage_error(exc: UsageError) -> int:
+    """Print a usage error as one `Error:` line and one hint line; return exit code 2."""
+    message = exc.format_message()
+    if isinstance(exc, NoSuchOption) and exc.option_name in GLOBAL_FLAGS:
+        command = exc.ctx.command_path.split(" ", 1)[1] if exc.ctx and " " in exc.ctx.command_path else "COMMAND"
+        message = f"{exc.option_name} goes before the command: hesket {exc.option_name} {command} ..."
+    error(message.rstrip("."))
+    if exc.ctx is not None:
+        click.echo(f"See: {exc.ctx.command_path} --help", err=True)
+    return int(ExitCode.USAGE)
+
+
+def quiet_broken_pipe() -> int:
+    """The reader of our output stopped early (`| head`): end quietly, as `git log | head` does."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141 if os.name != "nt" else 0
+
+
+def _version(value: bool) -> None:
+    if value:
+        click.echo(f"hesket {__version__}")
+        raise typer.Exit(0)
+
+
+app = typer.Typer(
+    cls=HesketGroup,
+    name="hesket",
+    help=(
+        "hesket: the school's policy on parental use of social networking sites, as a tool.\n\n"
+        "Triage a post against the policy, keep each case's history, and see the next step "
+        "the policy permits, in the policy's own words. Case files stay on this computer."
+    ),
+    epilog=(
+        "\b\nExamples:\n"
+        "  hesket triage --answers examples/complaint-wrong-channel.toml\n"
+        "  hesket case list\n"
+        "  hesket case show 2026-0001\n"
+        "  hesket review --check\n"
+        "  hesket help case record\n\n" + EXIT_CODES_HELP
+    ),
+    rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    policy: str | None = typer.Option(
+        None, "--policy", envvar="HESKET_POLICY", metavar="FILE",
+        help="Use this policy file instead of the built-in one (also set by the HESKET_POLICY environment variable).",
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an unexpected failure."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colour in the output (also: NO_COLOR)."),
+    no_pager: bool = typer.Option(False, "--no-pager", help="Do not send long output through a pager (PAGER)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show hesket's version and exit."),
+) -> None:
+    """Options that apply to every command."""
+    ctx.obj = Settings(policy=policy, debug=debug, no_color=no_color, no_pager=no_pager)
+
+
+def main() -> None:
+    """The console script's entry point."""
+    app(prog_name="hesket")

@@ -1,0 +1,59 @@
+"""cli/meta.py: `hesket help [COMMAND]` and `hesket version`, as `git` and `gh` users expect."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from typer import _click as click  # Typer 0.28 carries its own Click
+from typer._click.exceptions import UsageError
+import typer
+
+from .. import __version__
+from . import output
+
+app = typer.Typer(rich_markup_mode=None, add_completion=False)
+
+
+def command(name: str) -> click.Command:
+    """The click command `hesket help` or `hesket version`."""
+    group = typer.main.get_command(app)
+    assert isinstance(group, click.Command)
+    found = getattr(group, "get_command")(click.Context(group), name)
+    assert isinstance(found, click.Command)
+    return found
+
+
+@app.command("help")
+def help_command(
+    ctx: typer.Context,
+    words: Annotated[list[str] | None, typer.Argument(
+        metavar="[COMMAND]...", help="The command to explain, e.g. case record.", show_default=False)] = None,
+) -> None:
+    """Show the help of hesket, or of one of its commands.
+
+    \b
+    Examples:
+      hesket help
+      hesket help case record
+    """
+    root = ctx.find_root()
+    command, context = root.command, root
+    for word in words or []:
+        lookup = getattr(command, "get_command", None)
+        found = lookup(context, word) if lookup is not None else None
+        if not isinstance(found, click.Command):
+            raise UsageError(f"No such command '{word}'; see: hesket help", ctx=ctx)
+        context = click.Context(found, info_name=word, parent=context)
+        command = found
+    output.message(command.get_help(context).rstrip("\n"))
+
+
+@app.command("version")
+def version_command() -> None:
+    """Show hesket's version.
+
+    \b
+    Examples:
+      hesket version
+    """
+    output.message(f"hesket {__version__}")

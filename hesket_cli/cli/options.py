@@ -1,0 +1,68 @@
+"""cli/options.py: each option and argument shared by several commands, declared once.
+
+A command names its parameters with these aliases, so `--by` or the case
+`ID` reads the same, with the same help, everywhere. The helpers turn what
+was typed into plain values for the use-case layer (a typed date into a
+date), and find the workspace a command works in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from typer import _click as click  # Typer 0.28 carries its own Click
+import typer
+
+from ..errors import InvalidInput
+from .app import settings
+
+if TYPE_CHECKING:
+    from ..casework.common import Moment
+    from ..workspace import Workspace
+
+StatusName = Literal["open", "closed", "all"]
+
+CaseId = Annotated[str, typer.Argument(metavar="ID", help="The case id, like 2026-0001.", show_default=False)]
+By = Annotated[str | None, typer.Option(
+    "--by", metavar="NAME",
+    help="Who did it (default: the name saved with `hesket config set name`, else your login's full name).")]
+On = Annotated[str | None, typer.Option(
+    "--on", metavar="DATE",
+    help="The date it happened: YYYY-MM-DD, DD/MM/YYYY, today or yesterday (default: today).")]
+Note = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="What happened, in your words.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON (the contract in the README) and nothing else.")]
+Since = Annotated[str | None, typer.Option(
+    "--since", metavar="DATE",
+    help="Only cases seen on or after this date: YYYY-MM-DD, DD/MM/YYYY, today or yesterday.")]
+
+
+def status_option(help_text: str) -> typer.models.OptionInfo:
+    """`--status open|closed|all`, a choice checked before the command runs (any case)."""
+    return typer.Option("--status", case_sensitive=False, help=help_text, show_default=False)
+
+
+def typed_date(option: str, text: str | None, today: dt.date) -> dt.date | None:
+    """A date typed by a person (`--on`, `--since`) in any accepted form; exit 3 naming the forms if not."""
+    if text is None:
+        return None
+    from ..dates import NotADate, read_date
+
+    try:
+        return read_date(text, today)
+    except NotADate as exc:
+        raise InvalidInput(f"{option}: {exc}, e.g. {option} {today.isoformat()}") from None
+
+
+def workspace(ctx: click.Context) -> Workspace:
+    """The workspace this command works in (the policy in force and the cases folder)."""
+    from ..workspace import find_workspace
+
+    return find_workspace(settings(ctx).policy)
+
+
+def moment() -> Moment:
+    """This run's moment: now (UTC) and today (local), read once."""
+    from ..casework.common import Moment
+
+    return Moment.current()

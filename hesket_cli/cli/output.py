@@ -1,0 +1,101 @@
+"""cli/output.py: how a result reaches the person or the script: JSON, CSV, or a Rich view, paged.
+
+Data goes to standard output and messages to standard error. A Rich view is
+drawn into text first and written in one go; on a terminal, long views go
+through a pager as `git` does (PAGER, default `less -FRX`, which stays out
+of the way when the text fits on one screen; never when the output is not a
+terminal; never with --no-pager).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from typer import _click as click  # Typer 0.28 carries its own Click
+
+from .app import settings
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def write_json(document: Any) -> None:
+    """Print a JSON document (the contract in the README) and nothing else."""
+    from ..views import to_json
+
+    write_bytes(to_json(document).encode("utf-8"))
+
+
+def write_bytes(data: bytes) -> None:
+    """Write bytes to standard output as they are."""
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def message(text: str, *, err: bool = False) -> None:
+    """One plain line (to standard error with `err`)."""
+    click.echo(text, err=err)
+
+
+def warnings(lines: list[str]) -> None:
+    """Each warning as one `Warning:` line on standard error."""
+    for line in lines:
+        click.echo(f"Warning: {line}", err=True)
+
+
+def console(ctx: click.Context, *, plain: bool = False, stderr: bool = False) -> Console:
+    """A console with hesket's theme; colour off with --no-color, NO_COLOR or --plain."""
+    from ..render import make_console
+
+    return make_console(no_color=settings(ctx).no_color or plain, stderr=stderr)
+
+
+def show(ctx: click.Context, draw: Callable[[Console], None], *, page: bool = False, plain: bool = False) -> None:
+    """Draw a Rich view and write it in one go; through the pager when `page` and on a terminal."""
+    out = console(ctx, plain=plain)
+    with out.capture() as captured:
+        draw(out)
+    text = captured.get()
+    pager = pager_command() if page and not settings(ctx).no_pager and sys.stdout.isatty() else None
+    if pager is None or not _through_pager(pager, text):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def pager_command() -> list[str] | None:
+    """The pager to use: PAGER (empty or `cat`: none), else `less -FRX` where there is one."""
+    configured = os.environ.get("PAGER")
+    if configured is not None:
+        words = shlex.split(configured, posix=os.name != "nt")
+        return None if not words or words == ["cat"] else words
+    return ["less", "-FRX"] if shutil.which("less") else None
+
+
+def _through_pager(command: list[str], text: str) -> bool:
+    """Send text through the pager; False if it could not be started (then the caller prints it)."""
+    import signal
+
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    try:
+        pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        return False
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        assert pager.stdin is not None
+        try:
+            pager.stdin.write(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
+            pager.stdin.close()
+        except BrokenPipeError:
+            pass  # the person left the pager before the end: nothing more to show
+        pager.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return True

@@ -1,0 +1,146 @@
+"""cli/review.py: `hesket review`: every case's next step, most urgent first; the governors' summary."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+from typer import _click as click  # Typer 0.28 carries its own Click
+import typer
+
+from ..errors import ExitCode, InvalidInput, UsageError
+from . import output
+from .options import Since, StatusName, moment, status_option, typed_date, workspace
+
+if TYPE_CHECKING:
+    from ..casework.review import Review, Summary
+    from ..workspace import Workspace
+
+_T = TypeVar("_T")
+
+app = typer.Typer(rich_markup_mode=None, add_completion=False)
+
+
+def command(name: str) -> click.Command:
+    """The click command `hesket review`."""
+    built = typer.main.get_command(app)
+    built.name = name
+    return built
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    status: Annotated[StatusName | None, status_option(
+        "Which cases: open, closed or all (default: open; all with --summary).")] = None,
+    since: Since = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print the rows as CSV.")] = False,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Exit 6 if any open case is urgent, overdue or flagged (for scheduled jobs).")] = False,
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Counts for a governors' report, with no names or details.")] = False,
+    html: Annotated[str | None, typer.Option(
+        "--html", metavar="FILE", help="With --summary: also write it as one printable HTML page.")] = None,
+) -> None:
+    """Review every case: what each needs next, most urgent first.
+
+    Urgent cases (a step permitted at once, such as the police for a threat
+    of violence, or a step the policy marks urgent) come first, then overdue
+    ones (by the school's settings in policy.toml [timings]), then flagged
+    ones (overrides, unreadable case files, changed evidence, a policy change
+    that moved the next step), then the rest. An unreadable case file is
+    reported and the review goes on. With --check the exit code says whether
+    anyone needs to look: 6 if so, 0 if not (with --summary too).
+
+    \b
+    Examples:
+      hesket review
+      hesket review --status all --csv > cases.csv
+      hesket review --check || echo "cases need attention"
+      hesket review --summary --since 01/09/2026 --html summary.html
+    """
+    if as_json and as_csv:
+        raise UsageError("--json and --csv cannot be used together; choose one")
+    if html and not summary:
+        raise UsageError("--html goes with --summary: hesket review --summary --html FILE")
+    if summary and as_csv:
+        raise UsageError("--summary has no CSV form; use --summary --json, or --csv without --summary")
+    now = moment()
+    start = typed_date("--since", since, now.today)
+    place = workspace(ctx)
+    quiet = as_json or as_csv
+    if summary:
+        from ..casework.review import summarise
+
+        show_summary(ctx, place, summarise(place, (status or "all").lower(), start, _progress(quiet)), as_json, html)
+        if not check:
+            return
+    from ..casework.review import review_cases
+
+    result = review_cases(place, (status or "open").lower(), start, now, _progress(quiet or summary))
+    if not summary:
+        show_review(ctx, place, result, as_json, as_csv)
+    if check and result.needs_attention:
+        raise typer.Exit(int(ExitCode.ATTENTION))
+
+
+def _progress(quiet: bool) -> Callable[[Iterable[Any], int], Iterable[Any]]:
+    """A progress bar on standard error for a long review at a terminal; never in --json or --csv."""
+
+    def wrap(items: Iterable[_T], total: int) -> Iterable[_T]:
+        if quiet or total < 500 or not sys.stderr.isatty():
+            return items
+        from rich.progress import track
+
+        from ..render import make_console
+
+        return track(items, total=total, description="Reviewing cases", console=make_console(stderr=True),
+                     transient=True)
+
+    return wrap
+
+
+def show_review(ctx: click.Context, place: Workspace, result: Review, as_json: bool, as_csv: bool) -> None:
+    """The review's rows: JSON, CSV or the Rich view (paged)."""
+    from ..views import review_document
+
+    output.warnings(result.warnings)
+    docs = [review_document(r) for r in result.rows]
+    if as_json:
+        output.write_json(docs)
+    elif as_csv:
+        from ..views import to_csv
+
+        output.write_bytes(to_csv(docs).encode("utf-8"))
+    else:
+        from ..render import show_review as draw
+
+        policy = place.policy()
+        output.show(ctx, lambda console: draw(console, docs, policy), page=True)
+
+
+def show_summary(ctx: click.Context, place: Workspace, result: Summary, as_json: bool, html: str | None) -> None:
+    """The governors' counts: JSON or the Rich view, and the HTML page when asked."""
+    output.warnings(result.warnings)
+    policy = place.policy()
+    if html:
+        from ..files import atomic_write
+        from ..report import summary_html
+
+        try:
+            atomic_write(Path(html), summary_html(result.data, policy, moment().today).encode("utf-8"))
+        except OSError as exc:
+            raise InvalidInput(f"--html: cannot write {html}: {exc.strerror}; nothing was written") from None
+    if as_json:
+        from ..views import summary_document
+
+        output.write_json(summary_document(result.data))
+        return
+    from ..render import show_summary as draw
+
+    output.show(ctx, lambda console: draw(console, result.data, policy), page=True)
+    if html:
+        output.message(f"\nWrote {html}")

@@ -1,0 +1,120 @@
+"""cli/triage.py: `hesket triage`: the interview or an answers file, a new case, the next step."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+from typer import _click as click  # Typer 0.28 carries its own Click
+import typer
+
+from ..errors import UsageError
+from . import output
+from .options import By, Json, moment, workspace
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..answers import Answers
+    from ..casework.common import CaseOutcome, Moment
+    from ..workspace import Workspace
+
+app = typer.Typer(rich_markup_mode=None, add_completion=False)
+
+
+def command(name: str) -> click.Command:
+    """The click command `hesket triage`."""
+    built = typer.main.get_command(app)
+    built.name = name
+    return built
+
+
+@app.command()
+def triage(
+    ctx: typer.Context,
+    answers: Annotated[str | None, typer.Option(
+        "--answers", "-a", metavar="FILE",
+        help="Answers file (TOML, or JSON of the same shape; - reads standard input). "
+             "Without it, the questions are asked.")] = None,
+    as_json: Json = False,
+    by: By = None,
+    template: Annotated[bool, typer.Option("--template", help="Print a commented answers file to fill in, and exit.")]
+    = False,
+    save_answers: Annotated[str | None, typer.Option(
+        "--save-answers", metavar="FILE", help="Also write the answers given as a reusable answers file.")] = None,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="Line-by-line questions without panels or colour (for screen readers).")] = False,
+    interview: Annotated[bool, typer.Option(
+        "--interview", help="Ask the questions even when standard input is not a terminal.")] = False,
+) -> None:
+    """Assess a post against the policy, save it as a new case, and show the next step.
+
+    Without --answers, the policy's questions are asked one at a time: Enter
+    accepts the answer in [brackets], ? shows the policy's words, b goes back,
+    q quits without saving (Ctrl-C too: exit 130). A review screen lists
+    every answer before anything is saved.
+
+    \b
+    Examples:
+      hesket triage
+      hesket triage --plain --save-answers post.toml
+      hesket triage --answers examples/kind-post.toml
+      hesket triage --answers examples/threat-of-violence.toml --json
+      hesket triage --template > answers.toml
+    """
+    from ..casework import triage as use
+
+    place = workspace(ctx)
+    now = moment()
+    if template:
+        output.write_bytes(use.template(place, now).encode("utf-8"))
+        return
+    if answers is not None:
+        given = use.read_answers(place, answers, now)
+    else:
+        given = _interview(ctx, place, now, by, plain, interview)
+    show(ctx, use.triage(place, given, now, by=by, save_answers_to=save_answers), as_json, plain)
+
+
+def _interview(ctx: click.Context, place: Workspace, now: Moment, by: str | None, plain: bool,
+               forced: bool) -> Answers:
+    """Run the interview; leaving it (q, Ctrl-D, Ctrl-C) saves nothing."""
+    from ..casework import triage as use
+    from ..casework.common import recorder
+    from ..interview import Interview, Quit
+    from ..render import InterviewScreen
+
+    if not (forced or sys.stdin.isatty()):
+        raise UsageError("standard input is not a terminal, so the questions cannot be asked; "
+                         "give an answers file with --answers FILE (`hesket triage --template` prints one to fill in)")
+    policy = place.policy()
+    who = recorder(by)
+    screen = InterviewScreen(output.console(ctx, plain=plain), plain=plain)
+    try:
+        data: dict[str, Any] = Interview(policy, screen, today=now.today, recorder=who).run()
+    except (Quit, EOFError):
+        output.message("\nStopped: nothing was saved.", err=True)
+        raise typer.Exit(0) from None
+    except KeyboardInterrupt:
+        output.message("\nInterrupted: nothing was saved.", err=True)
+        raise typer.Exit(130) from None
+    return use.check_answers(place, data, now, "the interview")
+
+
+def show(ctx: click.Context, result: CaseOutcome, as_json: bool, plain: bool) -> None:
+    """The new case: JSON, or its header, assessment and where it was saved."""
+    from ..views import case_document
+
+    doc = case_document(result.case, result.assessment, result.policy)
+    if as_json:
+        output.write_json(doc)
+        return
+    from ..render import show_assessment, show_case_header
+
+    def draw(console: Console) -> None:
+        show_case_header(console, doc, result.policy)
+        show_assessment(console, doc)
+        console.print()
+        console.print(result.message, markup=False)
+
+    output.show(ctx, draw, plain=plain)

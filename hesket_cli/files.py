@@ -1,0 +1,229 @@
+"""files.py: the file primitives every writer of hesket shares.
+
+Case files, evidence, settings and reports all hold personal data, so the
+rules for touching a file live in one place: a write goes to a temporary
+file in the same folder, is fsynced and swapped in with `os.replace`, so a
+reader sees the old file or the new, never a mix; what hesket creates is
+readable by its owner only (a shared workspace widens that to its group,
+through `FileModes`); a lock is an OS lock, released by the OS if the
+process dies. Reading a file that came from outside is bounded and never
+blocks on a FIFO or a device.
+
+This module knows nothing of cases, policies or the command line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class FileModes:
+    """The permission bits hesket gives what it creates: owner only, unless a workspace is shared."""
+
+    file: int = 0o600
+    folder: int = 0o700
+
+
+PRIVATE = FileModes()
+
+
+class NotARegularFile(OSError):
+    """A path that is a FIFO, a device, a folder or a link where a plain file was expected."""
+
+
+class TooLarge(OSError):
+    """A file over the size hesket accepts for it."""
+
+    def __init__(self, path: Path, size: int, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"{size} bytes, over the limit of {limit}")
+        self.path = path
+        self.size = size
+        self.limit = limit
+
+
+def atomic_write(path: Path, data: bytes, modes: FileModes = PRIVATE) -> None:
+    """Write `data` to `path` so that a reader sees the old file or the new, never a mix."""
+    write_atomically(path, lambda handle: handle.write(data), modes)
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object], modes: FileModes = PRIVATE) -> None:
+    """Call `write(handle)` on a temporary file beside `path`, then swap it in.
+
+    The temporary file (created with the owner-only mode, then given
+    `modes.file`) is fsynced and swapped in with `os.replace`; on any
+    failure, even Ctrl-C, it is removed, so nothing half-written is left.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        set_mode(Path(tmp), modes.file)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def copy_atomically(source: BinaryIO, target: Path, modes: FileModes = PRIVATE) -> tuple[int, str]:
+    """Copy an open file to `target` atomically; return its size and SHA-256."""
+    digest = hashlib.sha256()
+    size = 0
+
+    def copy(out: BinaryIO) -> None:
+        nonlocal size
+        for chunk in iter(lambda: source.read(CHUNK), b""):
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+
+    write_atomically(target, copy, modes)
+    return size, digest.hexdigest()
+
+
+def hash_file(path: Path) -> tuple[int, str]:
+    """The size and SHA-256 of a regular file (a FIFO or device is refused, never read)."""
+    digest = hashlib.sha256()
+    size = 0
+    with open_regular(path) as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def open_regular(path: Path, *, follow_links: bool = True) -> BinaryIO:
+    """Open a file for reading only if it is a regular file, without ever blocking.
+
+    A FIFO opened for reading blocks until a writer comes, so the file is
+    opened non-blocking and checked with fstat before a byte is read. With
+    `follow_links=False` a symbolic link is refused (where the system can
+    tell: O_NOFOLLOW on POSIX, a check before opening elsewhere).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow_links:
+        if hasattr(os, "O_NOFOLLOW"):
+            flags |= os.O_NOFOLLOW
+        elif path.is_symlink():
+            raise NotARegularFile(errno.ELOOP, "is a link", str(path))
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_links:
+            raise NotARegularFile(errno.ELOOP, "is a link", str(path)) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise NotARegularFile(errno.EINVAL, kind, str(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_bounded(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (TooLarge otherwise; never blocks)."""
+    with open_regular(path, follow_links=follow_links) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise TooLarge(path, size, limit)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(path, len(data), limit)
+    return data
+
+
+def make_folder(path: Path, modes: FileModes = PRIVATE) -> None:
+    """Create a folder and any missing parents, each with `modes.folder` whatever the umask."""
+    missing: list[Path] = []
+    probe = path
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=modes.folder)
+            set_mode(folder, modes.folder)
+
+
+def set_mode(path: Path, mode: int) -> None:
+    """Set permission bits; on Windows, where modes mean little, this is best effort."""
+    try:
+        os.chmod(path, mode)
+    except OSError:
+        if os.name != "nt":
+            raise
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename durable (POSIX); Windows cannot open a folder, and needs no such step."""
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def holding(fd: int) -> Iterator[None]:
+    """Hold an OS lock already taken on `fd` until the block ends."""
+    try:
+        yield
+    finally:
+        unlock(fd)
+
+
+if os.name == "nt":
+    import msvcrt
+
+    def try_lock(fd: int) -> bool:
+        """Take the lock on `fd` if free (False if another process holds it)."""
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def unlock(fd: int) -> None:
+        """Release the lock on `fd`."""
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def try_lock(fd: int) -> bool:
+        """Take the lock on `fd` if free (False if another process holds it)."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+
+    def unlock(fd: int) -> None:
+        """Release the lock on `fd`."""
+        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -1,0 +1,425 @@
+"""policy_file.py: finds, reads and validates `policy.toml`, refusing anything unexpected.
+
+The price of keeping the policy as data is a strict loader: every unknown
+key, missing key, duplicate id, reserved id or condition naming something
+that does not exist is reported with its place in the file
+(`policy.toml: steps.contact_police.when: unknown item 'racism' in
+'checklist.racism'; did you mean 'checklist.racist'?`), all problems at
+once. One reader per section of the file; each names its places the same
+way. Standard library only; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .describe import describe, place
+from .errors import PolicyError
+from .policy import (CONDITION_KINDS, FORMAT, LEADS_TO, REQUIRED_ACTIONS, RESERVED_IDS, STAGES, Action, Choice,
+                     Condition, Header, Item, Outcome, Policy, Step, Template, Timings)
+
+POLICY_FILE_LIMIT = 1024 * 1024
+_ID = re.compile(r"[a-z][a-z0-9_]{0,39}", re.ASCII)
+_WHEN = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", re.ASCII)
+
+_ITEM_KEYS = ("title", "question", "help", "policy_text")
+_CHOICE_KEYS = ("title", "policy_text")
+_PLATFORM_KEYS = ("title", "aliases", "policy_text")
+_STEP_KEYS = ("title", "stage", "when", "at_once_when", "after", "urgent", "urgent_when", "policy_text")
+_OUTCOME_KEYS = ("title", "leads_to", "policy_text")
+_ACTION_KEYS = ("title", "policy_text")
+_HEADER_KEYS = ("school", "title", "adopted", "reviewed", "signed", "signed_by", "policy_text", "source")
+_TEMPLATE_KEYS = ("platform", "poster")
+_TOP_KEYS = (
+    "format", "policy", "considerations", "checklist", "other", "judgement",
+    "posters", "platforms", "steps", "outcomes", "actions", "timings", "template",
+)
+TIMING_DEFAULTS = {"discussion_days": 7, "outcome_days": 7, "reply_days": 14, "idle_days": 28}
+
+
+# -- locating -----------------------------------------------------------------
+
+
+def default_policy_path() -> Path:
+    """The policy shipped with hesket: inside the package when installed from a
+    wheel, at the top of the repository when run from a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "policy.toml"
+    if packaged.is_file():
+        return packaged
+    return here.parent / "policy.toml"
+
+
+def policy_path(explicit: str | os.PathLike[str] | None) -> Path:
+    """The policy file in use: the one named (--policy or HESKET_POLICY), else the default."""
+    if explicit:
+        return Path(explicit)
+    return default_policy_path()
+
+
+def load_policy(path: str | os.PathLike[str]) -> Policy:
+    """Read and validate a policy file; PolicyError lists every problem with its place."""
+    from .files import NotARegularFile, TooLarge, read_bounded
+
+    path = Path(path)
+    display = str(path)
+    try:
+        raw = read_bounded(path, POLICY_FILE_LIMIT)
+    except FileNotFoundError:
+        raise PolicyError(
+            f"{display}: policy file not found; check the path given with --policy or HESKET_POLICY"
+        ) from None
+    except TooLarge as exc:
+        raise PolicyError(f"{display}: {exc.size} bytes, over the 1 MB a policy file may have") from None
+    except NotARegularFile as exc:
+        raise PolicyError(f"{display}: {exc.strerror}, not a policy file") from None
+    except OSError as exc:
+        raise PolicyError(f"{display}: cannot read the policy file: {exc.strerror}") from None
+    return parse_policy(read_toml(raw, display), display=display, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def read_toml(raw: bytes, display: str) -> dict[str, Any]:
+    """Parse a policy file's bytes as TOML; PolicyError naming the file otherwise."""
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise PolicyError(f"{display}: not UTF-8 text; save the file as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{display}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise PolicyError(f"{display}: nested too deeply to be a policy file") from None
+
+
+# -- validating ---------------------------------------------------------------
+
+
+class _Problems:
+    """Collects problems with their places, so all are reported together."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.lines: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.lines.append(f"{self.display}: {where}: {message}" if where else f"{self.display}: {message}")
+
+
+class _Table:
+    """A TOML table being read: remembers which keys were used, to report the rest."""
+
+    def __init__(self, data: Any, where: str, problems: _Problems) -> None:
+        self.place = where
+        self.problems = problems
+        if not isinstance(data, dict):
+            problems.add(where, f"must be a table, found {describe(data)}")
+            data = {}
+        self.data: dict[str, Any] = data
+        self.used: set[str] = set()
+
+    def get(self, key: str, required: bool) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            if required:
+                self.problems.add(self.place, f"missing key '{key}'")
+            return None
+        return self.data[key]
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        value = self.get(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problems.add(place(self.place, key), f"must be non-blank text, found {describe(value)}")
+            return None
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.get(key, False)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problems.add(place(self.place, key), f"must be a list of text, found {describe(value)}")
+            return ()
+        return tuple(value)
+
+    def flag(self, key: str) -> bool:
+        value = self.get(key, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.problems.add(place(self.place, key), f"must be true or false, found {describe(value)}")
+            return False
+        return value
+
+    def table(self, key: str, required: bool = True) -> dict[str, Any]:
+        value = self.get(key, required)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problems.add(place(self.place, key), f"must be a table, found {describe(value)}")
+            return {}
+        return value
+
+    def finish(self, allowed: tuple[str, ...]) -> None:
+        for key in self.data:
+            if key not in self.used:
+                self.problems.add(place(self.place, key), f"unknown key '{key}'; allowed: {', '.join(allowed)}")
+
+
+class _Reader:
+    """The state shared by the section readers: the problems found and every id seen so far."""
+
+    def __init__(self, data: dict[str, Any], display: str) -> None:
+        self.problems = _Problems(display)
+        self.top = _Table(data, "", self.problems)
+        self.seen: dict[str, str] = {}
+
+    def entries(self, section: str, required: bool) -> list[tuple[str, _Table]]:
+        """Each `[section.<id>]` table with a valid, unique id, ready to be read."""
+        found = []
+        for item_id, body in self.top.table(section, required).items():
+            if self.check_id(section, item_id):
+                found.append((item_id, _Table(body, place(section, item_id), self.problems)))
+        if required and not found:
+            self.problems.add(section, "needs at least one entry")
+        return found
+
+    def check_id(self, section: str, item_id: str) -> bool:
+        where = place(section, item_id)
+        if not _ID.fullmatch(item_id):
+            self.problems.add(where, "an id must be lower-case letters, digits and _ (starting with a letter)")
+            return False
+        if item_id in RESERVED_IDS.get(section, ()):
+            self.problems.add(where, f"'{item_id}' is reserved: conditions use "
+                                     f"'{section.rstrip('s')}.{item_id}' with a meaning of their own; choose another id")
+            return False
+        if section in ("posters", "platforms"):
+            return True  # their ids live in their own namespaces (`poster.x`, `platform.x`)
+        if item_id in self.seen:
+            self.problems.add(where, f"duplicate id '{item_id}', already used at {self.seen[item_id]}")
+            return False
+        self.seen[item_id] = where
+        return True
+
+
+def parse_policy(data: dict[str, Any], *, display: str = "policy.toml", sha256: str = "") -> Policy:
+    """Validate parsed TOML into a Policy, or raise PolicyError naming every problem."""
+    reader = _Reader(data, display)
+    fmt = reader.top.get("format", True)
+    if fmt is not None and fmt != FORMAT:
+        reader.problems.add("format", f"this hesket reads policy format {FORMAT}, found {describe(fmt)}")
+    header = _header(reader)
+    considerations = _items(reader, "considerations", "consideration", required=False)
+    checklist = _items(reader, "checklist", "checklist", required=True)
+    judgements = _items(reader, "judgement", "judgement", required=False)
+    other = _other(reader)
+    posters = _choices(reader, "posters", _CHOICE_KEYS)
+    platforms = _choices(reader, "platforms", _PLATFORM_KEYS)
+    known = {
+        "checklist": {i.id for i in checklist} | {"any", "other"},
+        "consideration": {i.id for i in considerations} | {"any"},
+        "judgement": {i.id for i in judgements},
+        "platform": {c.id for c in platforms},
+        "poster": {c.id for c in posters},
+    }
+    steps = _steps(reader, known)
+    outcomes = _outcomes(reader)
+    actions = _actions(reader)
+    timings = _timings(reader)
+    template = _template(reader, platforms, posters)
+    reader.top.finish(_TOP_KEYS)
+    lines = reader.problems.lines
+    if lines:
+        raise PolicyError(lines[0] if len(lines) == 1 else f"{display}: {len(lines)} problems; fix each and check again",
+                          details=tuple(lines))
+    return Policy(
+        header=header, considerations=considerations, checklist=checklist, other=other,
+        judgements=judgements, posters=posters, platforms=platforms, steps=steps,
+        outcomes=outcomes, actions=actions, path=display, sha256=sha256, timings=timings, template=template,
+    )
+
+
+def _header(reader: _Reader) -> Header:
+    t = _Table(reader.top.table("policy"), "policy", reader.problems)
+    adopted = t.text("adopted", False)
+    if adopted is not None and not _WHEN.fullmatch(adopted):
+        reader.problems.add("policy.adopted", f"must be a date written YYYY, YYYY-MM or YYYY-MM-DD, found {adopted!r}")
+    reviewed = t.texts("reviewed")
+    for when in reviewed:
+        if not _WHEN.fullmatch(when):
+            reader.problems.add("policy.reviewed", f"each review must be written YYYY, YYYY-MM or YYYY-MM-DD, "
+                                                   f"found {when!r}")
+    signed = t.get("signed", False)
+    if signed is not None and not (isinstance(signed, dt.date) and not isinstance(signed, dt.datetime)):
+        reader.problems.add("policy.signed", f"must be a date written YYYY-MM-DD (no quotes), found {describe(signed)}")
+        signed = None
+    header = Header(
+        school=t.text("school") or "", title=t.text("title") or "", adopted=adopted,
+        reviewed=reviewed, signed=signed, signed_by=t.text("signed_by", False) or "",
+        policy_text=t.text("policy_text") or "", source=t.text("source", False),
+    )
+    t.finish(_HEADER_KEYS)
+    return header
+
+
+def _item(t: _Table, item_id: str, kind: str) -> Item:
+    item = Item(id=item_id, kind=kind, title=t.text("title") or item_id, question=t.text("question") or "",
+                help=t.text("help", False) or "", policy_text=t.text("policy_text") or "")
+    t.finish(_ITEM_KEYS)
+    return item
+
+
+def _items(reader: _Reader, section: str, kind: str, *, required: bool) -> tuple[Item, ...]:
+    return tuple(_item(t, item_id, kind) for item_id, t in reader.entries(section, required))
+
+
+def _other(reader: _Reader) -> Item | None:
+    """`[other]`: present when the school's list is non-exhaustive (anything else may be described)."""
+    if "other" not in reader.top.data:
+        reader.top.used.add("other")
+        return None
+    return _item(_Table(reader.top.table("other"), "other", reader.problems), "other", "other")
+
+
+def _choices(reader: _Reader, section: str, keys: tuple[str, ...]) -> tuple[Choice, ...]:
+    found = []
+    names: dict[str, str] = {}
+    for choice_id, t in reader.entries(section, True):
+        aliases = t.texts("aliases") if "aliases" in keys else ()
+        for name in (choice_id, *aliases):
+            if name.lower() in names:
+                reader.problems.add(t.place, f"duplicate name '{name}', already used at {names[name.lower()]}")
+            names[name.lower()] = t.place
+        found.append(Choice(choice_id, t.text("title") or choice_id, t.text("policy_text", False),
+                            tuple(a.lower() for a in aliases)))
+        t.finish(keys)
+    return tuple(found)
+
+
+def _steps(reader: _Reader, known: dict[str, set[str]]) -> tuple[Step, ...]:
+    bodies = reader.top.table("steps")
+    steps = []
+    for step_id, t in reader.entries("steps", True):
+        stage = t.text("stage")
+        if stage is not None and stage not in STAGES:
+            reader.problems.add(place(t.place, "stage"), f"unknown stage {stage!r}; allowed: {', '.join(STAGES)}")
+        after = t.texts("after")
+        for needed in after:
+            if needed not in bodies:
+                reader.problems.add(place(t.place, "after"), f"unknown step '{needed}'")
+        steps.append(Step(
+            id=step_id, title=t.text("title") or step_id, stage=stage or "",
+            when=_conditions(t, "when", known), at_once_when=_conditions(t, "at_once_when", known),
+            after=after, policy_text=t.text("policy_text") or "",
+            urgent=t.flag("urgent"), urgent_when=_conditions(t, "urgent_when", known),
+        ))
+        t.finish(_STEP_KEYS)
+    for stage in ("first", "escalation"):
+        if steps and not any(s.stage == stage for s in steps):
+            reader.problems.add("steps", f"needs at least one step with stage = \"{stage}\"")
+    return tuple(steps)
+
+
+def _outcomes(reader: _Reader) -> tuple[Outcome, ...]:
+    outcomes = []
+    for outcome_id, t in reader.entries("outcomes", True):
+        leads_to = t.text("leads_to")
+        if leads_to is not None and leads_to not in LEADS_TO:
+            reader.problems.add(place(t.place, "leads_to"),
+                                f"unknown value {leads_to!r}; allowed: {', '.join(LEADS_TO)}")
+        outcomes.append(Outcome(outcome_id, t.text("title") or outcome_id, leads_to or "",
+                                t.text("policy_text") or ""))
+        t.finish(_OUTCOME_KEYS)
+    return tuple(outcomes)
+
+
+def _actions(reader: _Reader) -> tuple[Action, ...]:
+    bodies = reader.top.table("actions")
+    actions = []
+    for action_id, body in bodies.items():
+        where = place("actions", action_id)
+        if action_id not in REQUIRED_ACTIONS:
+            reader.problems.add(where, f"unknown action '{action_id}'; allowed: {', '.join(REQUIRED_ACTIONS)}")
+            continue
+        if not reader.check_id("actions", action_id):
+            continue
+        t = _Table(body, where, reader.problems)
+        actions.append(Action(action_id, t.text("title") or action_id, t.text("policy_text", False)))
+        t.finish(_ACTION_KEYS)
+    for action_id in REQUIRED_ACTIONS:
+        if "actions" in reader.top.data and action_id not in bodies:
+            reader.problems.add("actions", f"missing [actions.{action_id}]")
+    return tuple(actions)
+
+
+def _timings(reader: _Reader) -> Timings:
+    t = _Table(reader.top.table("timings", False), "timings", reader.problems)
+    values = {}
+    for key, default in TIMING_DEFAULTS.items():
+        value = t.get(key, False)
+        if value is None:
+            value = default
+        elif not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            reader.problems.add(place("timings", key),
+                                f"must be a whole number of days (1 or more), found {describe(value)}")
+            value = default
+        values[key] = value
+    t.finish(tuple(TIMING_DEFAULTS))
+    return Timings(**values)
+
+
+def _template(reader: _Reader, platforms: tuple[Choice, ...], posters: tuple[Choice, ...]) -> Template | None:
+    """`[template]`: the example platform and poster `triage --template` fills in (optional)."""
+    if "template" not in reader.top.data:
+        reader.top.used.add("template")
+        return None
+    t = _Table(reader.top.table("template"), "template", reader.problems)
+    chosen = []
+    for key, pool in (("platform", platforms), ("poster", posters)):
+        value = t.text(key, False)
+        ids = [c.id for c in pool]
+        if value is not None and value not in ids:
+            reader.problems.add(place("template", key), f"unknown {key} {value!r}; allowed: {', '.join(ids)}")
+            value = None
+        chosen.append(value or (ids[0] if ids else ""))
+    t.finish(_TEMPLATE_KEYS)
+    return Template(platform=chosen[0], poster=chosen[1])
+
+
+def _conditions(t: _Table, key: str, known: dict[str, set[str]]) -> tuple[Condition, ...]:
+    found = []
+    for entry in t.texts(key):
+        condition = _condition(entry, known, place(t.place, key), t.problems.add)
+        if condition is not None:
+            found.append(condition)
+    return tuple(found)
+
+
+def _condition(entry: str, known: dict[str, set[str]], where: str,
+               report: Callable[[str, str], None]) -> Condition | None:
+    words = entry.split()
+    negated = len(words) == 2 and words[0] == "not"
+    ref = words[-1] if words else ""
+    if not words or len(words) > 2 or (len(words) == 2 and not negated) or "." not in ref:
+        report(where, f"cannot read condition {entry!r}; write it as 'kind.id' or 'not kind.id', "
+                      f"where kind is one of {', '.join(CONDITION_KINDS)}")
+        return None
+    kind, _, item_id = ref.partition(".")
+    if kind not in known:
+        report(where, f"unknown kind '{kind}' in {entry!r}; allowed: {', '.join(CONDITION_KINDS)}")
+        return None
+    if item_id not in known[kind]:
+        import difflib  # only needed to suggest a fix
+
+        close = difflib.get_close_matches(item_id, sorted(known[kind]), n=1)
+        hint = f"did you mean '{kind}.{close[0]}'?" if close else f"known: {', '.join(sorted(known[kind]))}"
+        report(where, f"unknown item '{item_id}' in {entry!r}; {hint}")
+        return None
+    return Condition(kind, item_id, negated)
