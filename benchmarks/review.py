@@ -30,12 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import hesket_command, median_seconds  # noqa: E402
-
 from hesket_cli.answers import parse_answers, read_answers_file  # noqa: E402
 from hesket_cli.case import Case, Event, PolicyRef  # noqa: E402
 from hesket_cli.policy_file import default_policy_path, load_policy  # noqa: E402
 from hesket_cli.store import CASE_FILE, encode_case, format_case_id  # noqa: E402
+
+from _common import hesket_command, median_seconds  # noqa: E402
 
 FLOOR = """
 import os, sys, tomllib
@@ -74,9 +74,9 @@ def make_cases(folder: Path, count: int, seed: int = 7) -> list[str]:
         events = []
         for offset, name in enumerate(rng.choice(HISTORIES)):
             on = seen + dt.timedelta(days=1 + offset * rng.randrange(1, 9))
-            at = dt.datetime.combine(on, dt.time(10, 30), tzinfo=dt.timezone.utc)
+            at = dt.datetime.combine(on, dt.time(10, 30), tzinfo=dt.UTC)
             events.append(Event(name, at, on, "Benchmark Recorder", note="Spoke to the parent on the phone."))
-        created = dt.datetime.combine(seen, dt.time(9), tzinfo=dt.timezone.utc)
+        created = dt.datetime.combine(seen, dt.time(9), tzinfo=dt.UTC)
         case = Case(case_id, created, "Benchmark Recorder", ref, answers, tuple(events))
         (folder / case_id).mkdir(mode=0o700)
         (folder / case_id / CASE_FILE).write_bytes(encode_case(case))
@@ -101,14 +101,17 @@ def main() -> None:
             # let this run write it too (some environments set PYTHONDONTWRITEBYTECODE).
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             # One warm-up run of each, so every command starts from the same warm file cache.
-            subprocess.run(hesket + ["review", "--json", "--status", "all"], env=env, stdout=subprocess.DEVNULL, check=True)
+            review_all = [*hesket, "review", "--json", "--status", "all"]
+            subprocess.run(review_all, env=env, stdout=subprocess.DEVNULL, check=True)
             floor = median_seconds([sys.executable, "-c", FLOOR, str(cases)], args.runs, env)
             print(f"\n{size} cases: floor (list + tomllib every file): {floor:.3f} s (median of {args.runs})")
             print(f"{'command':36} {'median':>8} {'ratio':>7}  goal")
             rows = [
-                ("hesket review --json --status all", hesket + ["review", "--json", "--status", "all"], "<= 0.25x floor"),
-                ("hesket case list --json", hesket + ["case", "list", "--json", "--status", "all"], "< 0.3 s at 10,000"),
-                ("hesket case show ID --json", hesket + ["case", "show", ids[len(ids) // 2], "--json"], "< 0.3 s at 10,000"),
+                ("hesket review --json --status all", review_all, "<= 0.25x floor"),
+                ("hesket case list --json", [*hesket, "case", "list", "--json", "--status", "all"],
+                 "< 0.3 s at 10,000"),
+                ("hesket case show ID --json", [*hesket, "case", "show", ids[len(ids) // 2], "--json"],
+                 "< 0.3 s at 10,000"),
             ]
             for label, command, goal in rows:
                 seconds = median_seconds(command, args.runs, env)

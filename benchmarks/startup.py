@@ -26,12 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import hesket_command, median_seconds  # noqa: E402
-
 from hesket_cli.answers import parse_answers, read_answers_file  # noqa: E402
 from hesket_cli.case import Case, PolicyRef  # noqa: E402
 from hesket_cli.policy_file import default_policy_path, load_policy  # noqa: E402
 from hesket_cli.store import CaseStore  # noqa: E402
+
+from _common import hesket_command, median_seconds  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 
@@ -42,12 +42,12 @@ def make_cases(folder: Path, count: int) -> str:
     store = CaseStore(folder)
     today = dt.date.today()
     ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256)
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     case_id = ""
     for n in range(count):
         path = EXAMPLES[n % len(EXAMPLES)]
         answers = parse_answers(read_answers_file(str(path)), policy, today=today, source=str(path))
-        case = store.create(lambda i: Case(i, now, "Benchmark Recorder", ref, answers), year=today.year)
+        case = store.create(lambda i, given=answers: Case(i, now, "Benchmark Recorder", ref, given), year=today.year)
         case_id = case.id
     return case_id
 

@@ -238,7 +238,7 @@ def _bools(data: Mapping[str, Any], key: str, required: bool = True) -> dict[str
     return dict(table)
 
 
-def _get(data: Mapping[str, Any], key: str, kind: type, prefix: str, required: bool = True):
+def _get(data: Mapping[str, Any], key: str, kind: type, prefix: str, required: bool = True) -> Any:
     if key not in data:
         if required:
             raise CaseDataError(f"missing '{prefix}{key}'")

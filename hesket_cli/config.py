@@ -49,9 +49,9 @@ def save_config(values: dict[str, str]) -> Path:
     """Write the settings atomically, readable by the owner only."""
     import tomli_w
 
-    from .store import atomic_write
+    from .files import atomic_write, make_folder
 
     path = config_path()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_folder(path.parent)
     atomic_write(path, tomli_w.dumps(values).encode("utf-8"))
     return path

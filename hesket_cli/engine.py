@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from .answers import Answers
 from .case import EVIDENCE, NOTE, Case, Event, status_of
-from .policy import Condition, Outcome, Policy, Step, words_list
+from .policy import Choice, Condition, Item, Outcome, Policy, Step, words_list
 
 CLOSE, REOPEN, RECORD_OUTCOME = "close_case", "reopen_case", "record_outcome"
 
@@ -197,17 +197,21 @@ def _inappropriate(policy: Policy, known: frozenset[str], taken: set[str], event
     at_once = _at_once(policy, known, taken)
     discussed = any(s.id in taken for s in policy.stage_steps("first"))
     outcome = last_outcome(policy, events)
-    outcomes = policy.outcome_ids if discussed or outcome is not None else ()
     if outcome is None and not discussed:
         first = [s for s in policy.stage_steps("first") if _allowed(s, known, taken)]
         return _Ladder("first", [s for s in at_once if s.id not in taken] + first, first + at_once, CLOSE)
     if outcome is None:
-        return _Ladder("awaiting_outcome", [], list(at_once), RECORD_OUTCOME, outcomes)
+        return _Ladder("awaiting_outcome", [], list(at_once), RECORD_OUTCOME, policy.outcome_ids)
     if outcome.leads_to == "resolved":
-        return _Ladder("resolved", [], list(at_once), CLOSE, outcomes)
+        return _Ladder("resolved", [], list(at_once), CLOSE, policy.outcome_ids)
+    return _escalation(policy, known, taken, at_once)
+
+
+def _escalation(policy: Policy, known: frozenset[str], taken: set[str], at_once: list[Step]) -> _Ladder:
+    """After a refusal: the escalation steps whose conditions hold, gentlest not yet taken suggested first."""
     escalation = [s for s in policy.stage_steps("escalation") if _allowed(s, known, taken)]
     return _Ladder("escalation", [s for s in escalation if s.id not in taken], escalation + at_once,
-                   RECORD_OUTCOME, outcomes)
+                   RECORD_OUTCOME, policy.outcome_ids)
 
 
 def _urgent(policy: Policy, known: frozenset[str], permitted: set[str], taken: set[str]) -> tuple[str, ...]:
@@ -331,8 +335,9 @@ def conditions_text(policy: Policy, step: Step) -> str:
 
 def condition_title(policy: Policy, condition: Condition) -> str:
     """One condition in plain words: the title of what it names, `not` kept."""
-    pools = {"checklist": policy.checklist, "consideration": policy.considerations, "judgement": policy.judgements,
-             "platform": policy.platforms, "poster": policy.posters}
+    pools: dict[str, tuple[Item | Choice, ...]] = {
+        "checklist": policy.checklist, "consideration": policy.considerations, "judgement": policy.judgements,
+        "platform": policy.platforms, "poster": policy.posters}
     fallback = {"any": "anything on the list", "other": "something else"}.get(condition.id, condition.fact)
     title = next((x.title for x in pools[condition.kind] if x.id == condition.id), fallback)
     return f"not {title}" if condition.negated else title

@@ -19,6 +19,7 @@ import errno
 import hashlib
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -196,7 +197,7 @@ def holding(fd: int) -> Iterator[None]:
         unlock(fd)
 
 
-if os.name == "nt":
+if sys.platform == "win32":
     import msvcrt
 
     def try_lock(fd: int) -> bool:

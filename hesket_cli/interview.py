@@ -16,7 +16,6 @@ Rich in it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -153,8 +152,8 @@ def show_value(question: Question, value: Any) -> str:
     if question.kind == "choice":
         return next((title for ident, title, _ in question.choices if ident == value), str(value))
     if question.kind == "date":
-        return value.isoformat()
-    return value if value else "(blank)"
+        return str(value.isoformat())
+    return str(value) if value else "(blank)"
 
 
 class Interview:
@@ -201,10 +200,7 @@ class Interview:
                 continue
             position = keys.index(key)
             went_back = self._ask_one(current[position], position + 1, len(current), allow_back=position > 0)
-            if went_back:
-                key = keys[position - 1]
-            else:
-                key = self._next_key(key)
+            key = keys[position - 1] if went_back else self._next_key(key)
 
     def _next_key(self, key: str) -> str | None:
         """The first applicable question after `key`, in the policy's order."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 
 
 def login_full_name() -> str:
@@ -35,6 +36,8 @@ def login_full_name() -> str:
 
 
 def _windows_display_name() -> str | None:
+    if sys.platform != "win32":
+        return None
     try:
         import ctypes
 

@@ -22,8 +22,25 @@ from typing import Any
 
 from .describe import describe, place
 from .errors import PolicyError
-from .policy import (CONDITION_KINDS, FORMAT, LEADS_TO, REQUIRED_ACTIONS, RESERVED_IDS, STAGES, Action, Choice,
-                     Condition, Header, Item, Outcome, Policy, Step, Template, Timings)
+from .policy import (
+    CONDITION_KINDS,
+    FORMAT,
+    LEADS_TO,
+    REQUIRED_ACTIONS,
+    RESERVED_IDS,
+    STAGES,
+    Action,
+    Choice,
+    Condition,
+    Header,
+    Item,
+    Outcome,
+    Policy,
+    Step,
+    Template,
+    Timings,
+)
+from .strict import Problems, Table
 
 POLICY_FILE_LIMIT = 1024 * 1024
 _ID = re.compile(r"[a-z][a-z0-9_]{0,39}", re.ASCII)
@@ -100,93 +117,20 @@ def read_toml(raw: bytes, display: str) -> dict[str, Any]:
 # -- validating ---------------------------------------------------------------
 
 
-class _Problems:
-    """Collects problems with their places, so all are reported together."""
-
-    def __init__(self, display: str) -> None:
-        self.display = display
-        self.lines: list[str] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.lines.append(f"{self.display}: {where}: {message}" if where else f"{self.display}: {message}")
-
-
-class _Table:
-    """A TOML table being read: remembers which keys were used, to report the rest."""
-
-    def __init__(self, data: Any, where: str, problems: _Problems) -> None:
-        self.place = where
-        self.problems = problems
-        if not isinstance(data, dict):
-            problems.add(where, f"must be a table, found {describe(data)}")
-            data = {}
-        self.data: dict[str, Any] = data
-        self.used: set[str] = set()
-
-    def get(self, key: str, required: bool) -> Any:
-        self.used.add(key)
-        if key not in self.data:
-            if required:
-                self.problems.add(self.place, f"missing key '{key}'")
-            return None
-        return self.data[key]
-
-    def text(self, key: str, required: bool = True) -> str | None:
-        value = self.get(key, required)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.problems.add(place(self.place, key), f"must be non-blank text, found {describe(value)}")
-            return None
-        return value
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        value = self.get(key, False)
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problems.add(place(self.place, key), f"must be a list of text, found {describe(value)}")
-            return ()
-        return tuple(value)
-
-    def flag(self, key: str) -> bool:
-        value = self.get(key, False)
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            self.problems.add(place(self.place, key), f"must be true or false, found {describe(value)}")
-            return False
-        return value
-
-    def table(self, key: str, required: bool = True) -> dict[str, Any]:
-        value = self.get(key, required)
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.problems.add(place(self.place, key), f"must be a table, found {describe(value)}")
-            return {}
-        return value
-
-    def finish(self, allowed: tuple[str, ...]) -> None:
-        for key in self.data:
-            if key not in self.used:
-                self.problems.add(place(self.place, key), f"unknown key '{key}'; allowed: {', '.join(allowed)}")
-
-
 class _Reader:
     """The state shared by the section readers: the problems found and every id seen so far."""
 
     def __init__(self, data: dict[str, Any], display: str) -> None:
-        self.problems = _Problems(display)
-        self.top = _Table(data, "", self.problems)
+        self.problems = Problems(display)
+        self.top = Table(data, "", self.problems)
         self.seen: dict[str, str] = {}
 
-    def entries(self, section: str, required: bool) -> list[tuple[str, _Table]]:
+    def entries(self, section: str, required: bool) -> list[tuple[str, Table]]:
         """Each `[section.<id>]` table with a valid, unique id, ready to be read."""
         found = []
         for item_id, body in self.top.table(section, required).items():
             if self.check_id(section, item_id):
-                found.append((item_id, _Table(body, place(section, item_id), self.problems)))
+                found.append((item_id, Table(body, place(section, item_id), self.problems)))
         if required and not found:
             self.problems.add(section, "needs at least one entry")
         return found
@@ -197,8 +141,9 @@ class _Reader:
             self.problems.add(where, "an id must be lower-case letters, digits and _ (starting with a letter)")
             return False
         if item_id in RESERVED_IDS.get(section, ()):
-            self.problems.add(where, f"'{item_id}' is reserved: conditions use "
-                                     f"'{section.rstrip('s')}.{item_id}' with a meaning of their own; choose another id")
+            used = f"{section.rstrip('s')}.{item_id}"
+            self.problems.add(where, f"'{item_id}' is reserved: conditions use '{used}' with a meaning of their own; "
+                                     "choose another id")
             return False
         if section in ("posters", "platforms"):
             return True  # their ids live in their own namespaces (`poster.x`, `platform.x`)
@@ -237,8 +182,8 @@ def parse_policy(data: dict[str, Any], *, display: str = "policy.toml", sha256: 
     reader.top.finish(_TOP_KEYS)
     lines = reader.problems.lines
     if lines:
-        raise PolicyError(lines[0] if len(lines) == 1 else f"{display}: {len(lines)} problems; fix each and check again",
-                          details=tuple(lines))
+        headline = lines[0] if len(lines) == 1 else f"{display}: {len(lines)} problems; fix each and check again"
+        raise PolicyError(headline, details=tuple(lines))
     return Policy(
         header=header, considerations=considerations, checklist=checklist, other=other,
         judgements=judgements, posters=posters, platforms=platforms, steps=steps,
@@ -247,7 +192,7 @@ def parse_policy(data: dict[str, Any], *, display: str = "policy.toml", sha256: 
 
 
 def _header(reader: _Reader) -> Header:
-    t = _Table(reader.top.table("policy"), "policy", reader.problems)
+    t = Table(reader.top.table("policy"), "policy", reader.problems)
     adopted = t.text("adopted", False)
     if adopted is not None and not _WHEN.fullmatch(adopted):
         reader.problems.add("policy.adopted", f"must be a date written YYYY, YYYY-MM or YYYY-MM-DD, found {adopted!r}")
@@ -269,7 +214,7 @@ def _header(reader: _Reader) -> Header:
     return header
 
 
-def _item(t: _Table, item_id: str, kind: str) -> Item:
+def _item(t: Table, item_id: str, kind: str) -> Item:
     item = Item(id=item_id, kind=kind, title=t.text("title") or item_id, question=t.text("question") or "",
                 help=t.text("help", False) or "", policy_text=t.text("policy_text") or "")
     t.finish(_ITEM_KEYS)
@@ -285,7 +230,7 @@ def _other(reader: _Reader) -> Item | None:
     if "other" not in reader.top.data:
         reader.top.used.add("other")
         return None
-    return _item(_Table(reader.top.table("other"), "other", reader.problems), "other", "other")
+    return _item(Table(reader.top.table("other"), "other", reader.problems), "other", "other")
 
 
 def _choices(reader: _Reader, section: str, keys: tuple[str, ...]) -> tuple[Choice, ...]:
@@ -350,7 +295,7 @@ def _actions(reader: _Reader) -> tuple[Action, ...]:
             continue
         if not reader.check_id("actions", action_id):
             continue
-        t = _Table(body, where, reader.problems)
+        t = Table(body, where, reader.problems)
         actions.append(Action(action_id, t.text("title") or action_id, t.text("policy_text", False)))
         t.finish(_ACTION_KEYS)
     for action_id in REQUIRED_ACTIONS:
@@ -360,7 +305,7 @@ def _actions(reader: _Reader) -> tuple[Action, ...]:
 
 
 def _timings(reader: _Reader) -> Timings:
-    t = _Table(reader.top.table("timings", False), "timings", reader.problems)
+    t = Table(reader.top.table("timings", False), "timings", reader.problems)
     values = {}
     for key, default in TIMING_DEFAULTS.items():
         value = t.get(key, False)
@@ -380,7 +325,7 @@ def _template(reader: _Reader, platforms: tuple[Choice, ...], posters: tuple[Cho
     if "template" not in reader.top.data:
         reader.top.used.add("template")
         return None
-    t = _Table(reader.top.table("template"), "template", reader.problems)
+    t = Table(reader.top.table("template"), "template", reader.problems)
     chosen = []
     for key, pool in (("platform", platforms), ("poster", posters)):
         value = t.text(key, False)
@@ -393,7 +338,7 @@ def _template(reader: _Reader, platforms: tuple[Choice, ...], posters: tuple[Cho
     return Template(platform=chosen[0], poster=chosen[1])
 
 
-def _conditions(t: _Table, key: str, known: dict[str, set[str]]) -> tuple[Condition, ...]:
+def _conditions(t: Table, key: str, known: dict[str, set[str]]) -> tuple[Condition, ...]:
     found = []
     for entry in t.texts(key):
         condition = _condition(entry, known, place(t.place, key), t.problems.add)

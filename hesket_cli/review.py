@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .case import EVIDENCE, NOTE, Case
+from .case import EVIDENCE, NOTE, Case, Event
 from .engine import Assessment, StepView, assess, case_flags
 from .policy import Policy
 
@@ -87,7 +87,8 @@ def review_record(policy: Policy, case: Case) -> dict[str, Any]:
     }
 
 
-def review_row(record: dict, policy: Policy, today: dt.date, *, evidence_problems: Iterable[str] = ()) -> ReviewRow:
+def review_row(record: dict[str, Any], policy: Policy, today: dt.date, *,
+               evidence_problems: Iterable[str] = ()) -> ReviewRow:
     """A review row from a case's record: adds what depends on today (overdue) and on the files (evidence)."""
     step = record["next_step"]
     anchors = record["anchors"]
@@ -116,7 +117,7 @@ def unreadable_row(case_id: str, problem: str) -> ReviewRow:
 
 def sort_rows(rows: Iterable[ReviewRow]) -> list[ReviewRow]:
     """Urgent first, then overdue, then flagged, then the rest; oldest case first within each."""
-    def key(row: ReviewRow):
+    def key(row: ReviewRow) -> tuple[int, int, int]:
         group = FLAGGED if row.status == "unreadable" else row.group
         year, _, number = row.id.partition("-")
         return group, int(year or 0), int(number or 0)
@@ -129,25 +130,36 @@ def _last_event_on(case: Case) -> dt.date:
     return max(dates) if dates else max(case.answers.incident.observed_on, case.created_at.date())
 
 
-def _anchors(policy: Policy, case: Case, now: Assessment) -> dict:
+def _anchors(policy: Policy, case: Case, now: Assessment) -> dict[str, Any]:
     """The date each overdue rule counts from (None where the rule does not apply), as ISO text."""
-    steps = {s.id: s for s in policy.steps}
-    anchors: dict = {"discussion": None, "outcome": None, "reply": None, "idle": _last_event_on(case).isoformat()}
+    anchors: dict[str, Any] = {"discussion": None, "outcome": None, "reply": None,
+                               "idle": _last_event_on(case).isoformat()}
     if now.stage == "first":
         anchors["discussion"] = case.answers.incident.observed_on.isoformat()
     elif now.stage == "awaiting_outcome":
-        discussed = [e.on for e in case.events if e.event in steps and steps[e.event].stage == "first"]
+        discussed = _events_of_stage(policy, case, "first")
         if discussed:
-            anchors["outcome"] = max(discussed).isoformat()
+            anchors["outcome"] = max(e.on for e in discussed).isoformat()
     elif now.stage == "escalation":
-        actions = [e for e in case.events if e.event in steps and steps[e.event].stage == "escalation"]
-        later = [e for e in case.events if e.event not in (NOTE, EVIDENCE)]
-        if actions and later and later[-1] is actions[-1]:
-            anchors["reply"] = [actions[-1].on.isoformat(), actions[-1].event]
+        anchors["reply"] = _awaiting_reply(policy, case)
     return anchors
 
 
-def _overdue(policy: Policy, anchors: dict, today: dt.date) -> list[str]:
+def _events_of_stage(policy: Policy, case: Case, stage: str) -> list[Event]:
+    steps = {s.id for s in policy.stage_steps(stage)}
+    return [e for e in case.events if e.event in steps]
+
+
+def _awaiting_reply(policy: Policy, case: Case) -> list[str] | None:
+    """[date, step] of the last escalation step, if nothing but notes and evidence came after it."""
+    actions = _events_of_stage(policy, case, "escalation")
+    later = [e for e in case.events if e.event not in (NOTE, EVIDENCE)]
+    if actions and later and later[-1] is actions[-1]:
+        return [actions[-1].on.isoformat(), actions[-1].event]
+    return None
+
+
+def _overdue(policy: Policy, anchors: dict[str, Any], today: dt.date) -> list[str]:
     """Each overdue rule that holds, with the days counted and the school's setting."""
     t = policy.timings
     found = []
@@ -172,49 +184,63 @@ def _overdue(policy: Policy, anchors: dict, today: dt.date) -> list[str]:
     return found
 
 
-def summary(policy: Policy, cases: Iterable[Case], *, since: dt.date | None = None) -> dict:
+def summary_record(policy: Policy, case: Case) -> dict[str, Any]:
+    """What one case adds to the governors' counts: policy ids and dates only, never free text.
+
+    Plain JSON-ready data, so the index can keep it and a summary of
+    thousands of cases need not parse every case file again.
+    """
+    now = assess(policy, case.answers, case.events)
+    checklist = [i.id for i in policy.checklist if case.answers.checklist.get(i.id)]
+    if case.answers.other_given:
+        checklist.append("other")
+    outcomes = set(policy.outcome_ids)
+    steps = {s.id for s in policy.steps}
+    return {
+        "observed_on": case.answers.incident.observed_on.isoformat(), "status": now.status,
+        "verdict": now.verdict, "platform": case.answers.incident.platform, "poster": case.answers.incident.poster,
+        "checklist": checklist, "outcome": [e.event for e in case.events if e.event in outcomes],
+        "step": [e.event for e in case.events if e.event in steps],
+        "overrides": sum(1 for e in case.events if e.override_reason),
+    }
+
+
+def summary(policy: Policy, records: Iterable[dict[str, Any]], *, since: dt.date | None = None) -> dict[str, Any]:
     """Counts for a governors' report: by month, checklist item, platform, poster, verdict, outcome and step.
 
-    Only ids from the policy and counts: never names, locations, summaries or notes.
+    Built from each case's `summary_record`: only ids from the policy and
+    counts, never names, locations, summaries or notes.
     """
-    counts = {key: Counter() for key in ("checklist", "platform", "poster", "verdict", "outcome", "step", "month")}
-    total = 0
-    overridden = 0
-    outcomes = {o.id for o in policy.outcomes}
-    steps = {s.id for s in policy.steps}
-    for case in cases:
-        seen = case.answers.incident.observed_on
-        if since is not None and seen < since:
+    keys = ("checklist", "platform", "poster", "verdict", "outcome", "step", "month")
+    counts: dict[str, Counter[str]] = {key: Counter() for key in keys}
+    total = overridden = 0
+    start = since.isoformat() if since else None
+    for record in records:
+        if start is not None and record["observed_on"] < start:
             continue
         total += 1
-        now = assess(policy, case.answers, case.events)
-        counts["verdict"][now.verdict] += 1
-        counts["platform"][case.answers.incident.platform] += 1
-        counts["poster"][case.answers.incident.poster] += 1
-        counts["month"][seen.strftime("%Y-%m")] += 1
-        for item in policy.checklist:
-            if case.answers.checklist.get(item.id):
-                counts["checklist"][item.id] += 1
-        if case.answers.other_given:
-            counts["checklist"]["other"] += 1
-        for event in case.events:
-            if event.event in outcomes:
-                counts["outcome"][event.event] += 1
-            elif event.event in steps:
-                counts["step"][event.event] += 1
-            overridden += bool(event.override_reason)
-    order = {
+        overridden += record["overrides"]
+        counts["month"][record["observed_on"][:7]] += 1
+        for key in ("verdict", "platform", "poster"):
+            counts[key][record[key]] += 1
+        for key in ("checklist", "outcome", "step"):
+            counts[key].update(record[key])
+    order = _summary_order(policy)
+    result: dict[str, Any] = {key: {k: counts[key][k] for k in order[key] if counts[key][k]} for key in order}
+    result["month"] = {month: counts["month"][month] for month in _months(sorted(counts["month"]))}
+    return {"since": start, "cases": total, "overrides": overridden, **result}
+
+
+def _summary_order(policy: Policy) -> dict[str, list[str]]:
+    """The order each count is listed in: the policy's own order."""
+    return {
         "checklist": [i.id for i in policy.checklist] + ["other"],
         "platform": [p.id for p in policy.platforms],
         "poster": [p.id for p in policy.posters],
         "verdict": ["inappropriate", "appropriate"],
-        "outcome": [o.id for o in policy.outcomes],
+        "outcome": list(policy.outcome_ids),
         "step": [s.id for s in policy.steps],
-        "month": sorted(counts["month"]),
     }
-    result = {key: {k: counts[key][k] for k in order[key] if counts[key][k]} for key in order}
-    result["month"] = {month: counts["month"][month] for month in _months(order["month"])}
-    return {"since": since.isoformat() if since else None, "cases": total, "overrides": overridden, **result}
 
 
 def _months(present: list[str]) -> list[str]:

@@ -25,8 +25,21 @@ from typing import BinaryIO
 
 from .case import Attachment, Case, CaseDataError, case_from_dict, case_to_dict, evidence_file_name
 from .errors import CaseFileError, CaseLocked, CaseNotFound, EvidenceError, InvalidCaseId, StoreError
-from .files import (PRIVATE, FileModes, NotARegularFile, TooLarge, atomic_write, copy_atomically, fsync_dir,
-                    hash_file, make_folder, read_bounded, set_mode, try_lock, unlock)
+from .files import (
+    PRIVATE,
+    FileModes,
+    NotARegularFile,
+    TooLarge,
+    atomic_write,
+    copy_atomically,
+    fsync_dir,
+    hash_file,
+    make_folder,
+    read_bounded,
+    set_mode,
+    try_lock,
+    unlock,
+)
 
 CASE_FILE = "case.toml"
 LOCK_FILE = ".lock"
@@ -107,7 +120,8 @@ class CaseStore:
         try:
             raw = read_bounded(path, CASE_FILE_LIMIT)
         except FileNotFoundError:
-            raise CaseNotFound(f"no case {case_id} in {self.root}; see `hesket case list` for the cases there") from None
+            raise CaseNotFound(f"no case {case_id} in {self.root}; "
+                               "see `hesket case list` for the cases there") from None
         except TooLarge as exc:
             raise CaseFileError(f"{path}: {exc.size} bytes, over the {CASE_FILE_LIMIT // (1024 * 1024)} MB a case "
                                 "file may have; the file was left as it is") from None

@@ -15,12 +15,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from .review import ReviewRow
-
 from .answers import answers_to_dict
 from .case import Case, event_to_dict
 from .engine import Assessment, StepView
 from .policy import Item, Policy
+from .review import ReviewRow
 
 # The version of the JSON contract. Raise it when a key changes meaning or is
 # removed (adding a key is not a change of contract).
@@ -42,7 +41,7 @@ def case_document(case: Case, assessment: Assessment, policy: Policy) -> dict[st
     for event in case.events:
         row = {"note": None, "override_reason": None, "attachment": None, **event_to_dict(event)}
         events.append({key: row[key] for key in ("event", "at", "on", "by", "note", "override_reason", "attachment")})
-    return _plain({
+    return _plain_document({
         "contract": CONTRACT,
         "id": case.id,
         "schema": case.schema,
@@ -80,7 +79,7 @@ def policy_document(policy: Policy) -> dict[str, Any]:
         return [{"id": c.id, "title": c.title, "aliases": list(c.aliases), "policy_text": c.policy_text} for c in seq]
 
     h = policy.header
-    return _plain({
+    return _plain_document({
         "contract": CONTRACT,
         "path": policy.path,
         "sha256": policy.sha256,
@@ -114,6 +113,12 @@ def policy_document(policy: Policy) -> dict[str, Any]:
 def to_json(document: Any) -> str:
     """The stable JSON text of a document (UTF-8, keys in contract order)."""
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _plain_document(value: dict[str, Any]) -> dict[str, Any]:
+    """A document with its dates and times as ISO 8601 text."""
+    plain: dict[str, Any] = _plain(value)
+    return plain
 
 
 def _plain(value: Any) -> Any:

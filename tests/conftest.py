@@ -20,7 +20,7 @@ EXAMPLES = ROOT / "examples"
 POLICY_FILE = ROOT / "policy.toml"
 
 sys.path.insert(0, str(NONET))
-import sitecustomize as _nonet  # noqa: E402  (installs the guard in this process)
+import sitecustomize as _nonet  # noqa: E402, F401  (installs the guard in this process)
 
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NONET), os.environ.get("PYTHONPATH")]))
 

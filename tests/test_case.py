@@ -9,11 +9,12 @@ from pathlib import Path
 
 from hypothesis import given, settings
 
-from conftest import POLICY_FILE
 from hesket_cli.answers import parse_answers
 from hesket_cli.case import Case, PolicyRef, case_from_dict, case_to_dict
 from hesket_cli.policy_file import load_policy
 from hesket_cli.store import CaseStore
+
+from conftest import POLICY_FILE
 from strategies import TODAY, answers_data, free_text, non_blank_text
 
 POLICY = load_policy(POLICY_FILE)
@@ -40,7 +41,7 @@ def _base_data() -> dict:
 def _save_and_load(answers):
     """Save the answers as a new case in a fresh cases folder and load that case back."""
     ref = PolicyRef(POLICY.header.title, POLICY.header.last_reviewed, POLICY.sha256)
-    created = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone.utc)
+    created = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
     with tempfile.TemporaryDirectory() as folder:
         store = CaseStore(Path(folder) / "cases")
         case = store.create(
@@ -84,7 +85,7 @@ def test_case_to_dict_and_back_is_the_same_case(data):
     """case_from_dict(case_to_dict(case)) is the case itself."""
     answers = parse_answers(data, POLICY, today=TODAY, source="test")
     ref = PolicyRef(POLICY.header.title, POLICY.header.last_reviewed, POLICY.sha256)
-    case = Case(id="2026-0001", created_at=dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone.utc),
+    case = Case(id="2026-0001", created_at=dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC),
                 recorded_by="Mr B Sample", policy=ref, answers=answers)
     assert case == case_from_dict(case_to_dict(case))
 

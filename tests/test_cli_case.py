@@ -10,10 +10,11 @@ import tomllib
 
 import pytest
 
-from conftest import EXAMPLES, POLICY_FILE, snapshot
 from hesket_cli.case import Event
 from hesket_cli.files import atomic_write
 from hesket_cli.store import CaseStore, encode_case
+
+from conftest import EXAMPLES, POLICY_FILE, snapshot
 
 WIDE = {"COLUMNS": "1000"}
 POLICY_DATA = tomllib.loads(POLICY_FILE.read_text(encoding="utf-8"))
@@ -37,7 +38,7 @@ def _close(cases_dir, case_id: str) -> None:
     """Record a close_case event on a case, as `case close` would."""
     store = CaseStore(cases_dir)
     case = store.load(case_id)
-    at = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
     closed = dataclasses.replace(case, events=(Event("close_case", at, at.date(), "Mrs A Example", note="Resolved."),))
     atomic_write(store.path_of(case_id), encode_case(closed))
 
@@ -215,10 +216,7 @@ def test_case_list_skips_a_corrupt_case_with_a_warning(run, cases_dir, as_json):
     before = snapshot(cases_dir)
     result = run("case", "list", *(["--json"] if as_json else []), env=WIDE)
     assert 0 == result.exit_code, result.stderr
-    if as_json:
-        listed = [d["id"] for d in json.loads(result.stdout)]
-    else:
-        listed = [row[0] for row in _rows(result.stdout)]
+    listed = [d["id"] for d in json.loads(result.stdout)] if as_json else [row[0] for row in _rows(result.stdout)]
     assert [last, first] == listed
     warnings = result.stderr.splitlines()
     assert 1 == len(warnings)

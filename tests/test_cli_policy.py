@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, POLICY_FILE, ROOT, snapshot
 from hesket_cli.policy import fold_whitespace
+
+from conftest import EXAMPLES, POLICY_FILE, ROOT, snapshot
 
 POLICY_TOML = POLICY_FILE.read_text(encoding="utf-8")
 LADDER = ["signpost_private_channel", "no_action", "discuss_and_request_removal", "discuss_child_use",
@@ -98,12 +99,13 @@ def test_policy_show_prints_each_checklist_title_with_its_quote(run, policy):
 
 
 def test_policy_show_prints_each_step_title_with_its_quote(run, policy):
-    """Every step is shown by title, stage and conditions, followed by its quote."""
+    """Every step is shown by title, stage and its conditions in plain words, followed by its quote."""
     shown = fold_whitespace(run("policy", "show").stdout)
-    assert ("Contact the police (contact_police, escalation) when checklist.racist or checklist.threat_of_violence "
-            "or judgement.harassment or judgement.grossly_offensive; at once when checklist.threat_of_violence "
+    assert ("Contact the police (contact_police, escalation) when: Racist comments, or Threat of violence, "
+            "or A crime such as harassment, or Grossly obscene or grossly offensive "
+            "at once when: Threat of violence urgent while permitted and not taken "
             "\u201cContact the police where the school feels it appropriate to do so") in shown
-    assert "Take legal action against the individual (legal_action, escalation) after legal_advice" in shown
+    assert "Take legal action against the individual (legal_action, escalation) after: Take legal advice" in shown
     missing = [s.id for s in policy.steps
                if f"{s.title} ({s.id}, {s.stage})" not in shown or f"\u201c{fold_whitespace(s.policy_text)}\u201d" not in shown]
     assert [] == missing

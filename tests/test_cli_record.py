@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from conftest import EXAMPLES, ROOT, snapshot
 from hesket_cli.case import SCHEMA
 from hesket_cli.store import CaseStore
+
+from conftest import EXAMPLES, ROOT, snapshot
 from strategies import cli_text
 
 WIDE = {"COLUMNS": "1000"}
@@ -40,7 +41,7 @@ def _answers_data(ticked=("complaint",), judgement=(), platform="facebook", post
     return {
         "incident": {"observed_on": OBSERVED.isoformat(), "platform": platform, "poster": poster,
                      "summary": "A made-up parent, Mr C Example, posted about the school."},
-        "considerations": {c: False for c in CONSIDERATIONS},
+        "considerations": dict.fromkeys(CONSIDERATIONS, False),
         "checklist": {c: c in ticked for c in CHECKLIST},
         "judgement": {j: j in judgement for j in JUDGEMENTS},
     }
@@ -458,9 +459,9 @@ def test_on_records_a_past_date_and_at_is_utc_now(run, tmp_path, cases_dir):
     """--on stores the date given as `on`; `at` is the time of recording as ISO 8601 UTC."""
     doc = _triage_answers(run, tmp_path)
     day = OBSERVED + dt.timedelta(days=3)
-    start = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0)
     _record(run, doc["id"], "discuss_and_request_removal", "--on", day.isoformat())
-    end = dt.datetime.now(dt.timezone.utc)
+    end = dt.datetime.now(dt.UTC)
     event = _show(run, doc["id"])["events"][-1]
     assert day.isoformat() == event["on"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\+00:00|Z)", event["at"]), event["at"]

@@ -411,7 +411,7 @@ def test_a_case_triaged_under_a_reworded_policy_copy_is_not_flagged(run, tmp_pat
     rows = _review_json(run)
     assert [(case_id, "open", [], "discuss_and_request_removal")] == [
         (r["id"], r["attention"], r["why"], r["next_step"]) for r in rows]
-    assert True == rows[0]["next_step_policy_text"].startswith("as a first step the school will usually discuss")
+    assert rows[0]["next_step_policy_text"].startswith("as a first step the school will usually discuss")
 
 
 def test_a_case_whose_next_step_changed_with_the_policy_is_flagged(run, tmp_path):
@@ -502,7 +502,7 @@ def test_summary_table_shows_the_counts_under_policy_titles(run, tmp_path):
     _three_cases(run, tmp_path)
     result = _review(run, "--summary", "--status", "all")
     lines = [" ".join(line.split()).lower() for line in result.stdout.splitlines()]
-    assert (0, "3 cases; 1 overridden steps") == (result.exit_code, lines[0])
+    assert (0, "3 cases; 1 overridden step") == (result.exit_code, lines[0])
     assert {"2026-09 1", "2026-10 2", "inappropriate 2", "whatsapp 1", "parent 2", "the parent refused to remove the post 1"} <= set(lines)
 
 
@@ -563,7 +563,7 @@ def test_the_summary_never_holds_a_name_from_any_free_text_field(run, tmp_path):
         "html": target.read_text(encoding="utf-8"),
     }
     assert 2 == json.loads(outputs["json"])["cases"]
-    assert {k: False for k in outputs} == {k: ("Quillfeather" in v or "Zebedee" in v) for k, v in outputs.items()}
+    assert dict.fromkeys(outputs, False) == {k: ("Quillfeather" in v or "Zebedee" in v) for k, v in outputs.items()}
 
 
 def test_the_review_csv_holds_no_name_from_any_free_text_field(run, tmp_path):

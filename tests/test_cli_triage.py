@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from conftest import EXAMPLES, POLICY_FILE, snapshot
 from hesket_cli.case import SCHEMA
+
+from conftest import EXAMPLES, POLICY_FILE, snapshot
 
 # Wide enough that Rich never wraps a policy quote across lines.
 WIDE = {"COLUMNS": "1000"}

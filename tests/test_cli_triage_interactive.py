@@ -12,8 +12,9 @@ import tomllib
 
 import pytest
 
-from conftest import POLICY_FILE, ROOT
 from hesket_cli.policy import fold_whitespace
+
+from conftest import POLICY_FILE, ROOT
 
 POLICY_DATA = tomllib.loads(POLICY_FILE.read_text(encoding="utf-8"))
 WIDE = {"COLUMNS": "200"}
@@ -360,7 +361,7 @@ def test_end_of_input_stops_and_saves_nothing(run, cases_dir, lines):
 @pytest.mark.parametrize("at_call", [3, 19], ids=["third-question", "review"])
 def test_ctrl_c_exits_130_and_saves_nothing(run, cases_dir, monkeypatch, at_call):
     """Ctrl-C at the third question or at the review exits 130 with 'Interrupted: nothing was saved.' and no folder."""
-    from hesket_cli.render import InterviewScreen
+    from hesket_cli.render.interview import InterviewScreen
 
     calls = []
     typed = _kind_post()

@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 
 import hesket_cli.store as store_module
-from conftest import EXAMPLES, ROOT
 from hesket_cli.case import Event
 from hesket_cli.errors import CaseLocked
 from hesket_cli.files import atomic_write
 from hesket_cli.store import CaseStore
+
+from conftest import EXAMPLES, ROOT
 
 NO_SIGKILL = pytest.mark.skipif(not hasattr(signal, "SIGKILL"),
                                 reason="SIGKILL does not exist on Windows; a process cannot be killed mid-write there")
@@ -122,7 +123,7 @@ def _note(at: dt.datetime, text: str) -> Event:
 
 
 def _add_note(text: str):
-    at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     return lambda case: dataclasses.replace(case, events=case.events + (_note(at, text),))
 
 

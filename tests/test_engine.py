@@ -6,15 +6,16 @@ import copy
 import datetime as dt
 import tomllib
 
-from conftest import POLICY_FILE, ROOT
 from hesket_cli.answers import parse_answers
 from hesket_cli.case import Event
 from hesket_cli.engine import Reason, StepView, assess
 from hesket_cli.policy import fold_whitespace
 from hesket_cli.policy_file import parse_policy
 
+from conftest import POLICY_FILE, ROOT
+
 TODAY = dt.date(2026, 11, 24)
-AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 SOURCE = fold_whitespace((ROOT / "policy.txt").read_text(encoding="utf-8"))
 
 

@@ -7,17 +7,18 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
 from hesket_cli.answers import parse_answers
 from hesket_cli.case import Event
 from hesket_cli.engine import assess
 from hesket_cli.policy import fold_whitespace
 from hesket_cli.policy_file import load_policy
+
+from conftest import ROOT
 from strategies import TODAY, answers_data
 
 POLICY = load_policy(ROOT / "policy.toml")
 SOURCE = fold_whitespace((ROOT / "policy.txt").read_text(encoding="utf-8"))
-AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 NOT_FOR_APPROPRIATE = {s.id for s in POLICY.steps if s.stage in ("first", "escalation")}
 ORDER = [s.id for s in POLICY.steps]
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import POLICY_FILE, ROOT, snapshot
 from hesket_cli.index import index_path
-from hesket_cli.store import CaseStore
+
+from conftest import POLICY_FILE, ROOT, snapshot
 
 TODAY = dt.date.today()  # the CLI reads the real clock
 CHECKLIST = ("naming_children", "staff_allegation", "cyberbullying", "complaint", "defamatory", "offensive",
@@ -29,7 +29,7 @@ _cold = itertools.count(1)
 def _triage(run, tmp_path: Path, ticked=(), observed: dt.date = TODAY) -> str:
     data = {"incident": {"observed_on": observed.isoformat(), "platform": "facebook", "poster": "parent",
                          "summary": SUMMARY},
-            "considerations": {c: False for c in CONSIDERATIONS},
+            "considerations": dict.fromkeys(CONSIDERATIONS, False),
             "checklist": {c: c in ticked for c in CHECKLIST}}
     path = tmp_path / f"answers-{next(_numbers)}.json"
     path.write_text(json.dumps(data), encoding="utf-8")

@@ -9,18 +9,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import POLICY_FILE
 from hesket_cli.answers import parse_answers
 from hesket_cli.case import Event
-from hesket_cli.engine import assess
 from hesket_cli.dates import read_date as parse_date
+from hesket_cli.engine import assess
 from hesket_cli.interview import Interview, Quit, applicable, questions, read_answer
 from hesket_cli.policy_file import load_policy
+
+from conftest import POLICY_FILE
 from strategies import TODAY, answers_data
 
 POLICY = load_policy(POLICY_FILE)
 POLICY_DATA = tomllib.loads(POLICY_FILE.read_text(encoding="utf-8"))
-AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 SUMMARY = "A fictional parent, Mx Quill-Hartley, posted about the Year 4 trip."
 RECORDER = "Mrs A Example"
 # The questions before the judgement questions: 5 about the incident, 4 considerations,

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
 from hesket_cli.answers import parse_answers, read_answers_file
 from hesket_cli.case import Event
 from hesket_cli.engine import assess
 from hesket_cli.errors import ExitCode, PolicyError
 from hesket_cli.policy import Condition, fold_whitespace, unquoted
 from hesket_cli.policy_file import load_policy
+
+from conftest import EXAMPLES, ROOT
 
 POLICY_TOML = (ROOT / "policy.toml").read_text(encoding="utf-8")
 POLICY_TXT = (ROOT / "policy.txt").read_text(encoding="utf-8")
@@ -344,7 +345,7 @@ def test_a_when_condition_naming_the_ninth_item_permits_its_step(tmp_path):
     """Naming the new item in contact_police's `when` permits the police after a refusal."""
     text = _with_ninth_item().replace('when = ["checklist.racist"', 'when = ["checklist.sharing_photos", "checklist.racist"')
     policy = load_policy(_edited(tmp_path, text=text))
-    at = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
     events = [Event(e, at, at.date(), "Ms T Example") for e in ("discuss_and_request_removal", "refused")]
     assessment = assess(policy, _kind_answers(policy, sharing_photos=True), events)
     assert "contact_police" in [s.id for s in assessment.permitted]

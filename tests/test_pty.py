@@ -12,8 +12,9 @@ import tomllib
 
 import pytest
 
-from conftest import POLICY_FILE
 from hesket_cli.policy import fold_whitespace
+
+from conftest import POLICY_FILE
 
 if sys.platform == "win32":
     pytest.skip("pexpect.spawn needs a POSIX pseudo-terminal, which Windows does not have", allow_module_level=True)

@@ -8,18 +8,24 @@ import random
 
 import pytest
 
-from conftest import POLICY_FILE, ROOT
 from hesket_cli.answers import Answers, Incident
 from hesket_cli.case import Case, Event, PolicyRef
 from hesket_cli.policy_file import load_policy
-from hesket_cli.review import review_case, sort_rows, summary, unreadable_row
+from hesket_cli.review import review_case, sort_rows, summary, summary_record, unreadable_row
+
+from conftest import POLICY_FILE, ROOT
 
 TODAY = dt.date(2026, 11, 24)  # the fake clock: review_case is given this date, never the real one
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CHECKLIST = ("naming_children", "staff_allegation", "cyberbullying", "complaint", "defamatory", "offensive",
              "racist", "threat_of_violence")
 CONSIDERATIONS = ("wrong_channel", "private_discussion_better", "unjustified_harm", "reputational_impact")
 JUDGEMENTS = ("harassment", "grossly_offensive", "legal_warranted")
+
+
+def _summary(policy, cases, since=None):
+    """The governors' counts of these cases, as `hesket review --summary` computes them."""
+    return summary(policy, [summary_record(policy, case) for case in cases], since=since)
 
 
 # -- helpers -------------------------------------------------------------------------------------------
@@ -454,12 +460,12 @@ def test_summary_counts_a_small_known_set(policy):
         "step": {"no_action": 1, "discuss_and_request_removal": 2, "written_warning": 1, "legal_advice": 1},
         "month": {"2026-09": 1, "2026-10": 2},
     }
-    assert expected == summary(policy, _three_cases(policy))
+    assert expected == _summary(policy, _three_cases(policy))
 
 
 def test_summary_lists_each_count_in_the_policy_order(policy):
     """Checklist, platform and step counts come in the order policy.toml lists them; months in date order."""
-    data = summary(policy, reversed(_three_cases(policy)))
+    data = _summary(policy, reversed(_three_cases(policy)))
     assert (["staff_allegation", "complaint", "defamatory", "other"], ["facebook", "whatsapp"],
             ["no_action", "discuss_and_request_removal", "written_warning", "legal_advice"], ["2026-09", "2026-10"]) == (
         list(data["checklist"]), list(data["platform"]), list(data["step"]), list(data["month"]))
@@ -467,7 +473,7 @@ def test_summary_lists_each_count_in_the_policy_order(policy):
 
 def test_summary_since_leaves_out_posts_seen_before_the_date(policy):
     """--since 2026-10-01 keeps only the two cases seen in October."""
-    data = summary(policy, _three_cases(policy), since=dt.date(2026, 10, 1))
+    data = _summary(policy, _three_cases(policy), since=dt.date(2026, 10, 1))
     assert ("2026-10-01", 2, {"2026-10": 2}, {"facebook": 2}, 1) == (
         data["since"], data["cases"], data["month"], data["platform"], data["overrides"])
 
@@ -476,16 +482,16 @@ def test_summary_shows_a_month_with_no_cases_as_0(policy):
     """Months between the first and the last case are all listed, an empty one as 0 (across a new year too)."""
     cases = [_case(policy, "2026-0001", observed=dt.date(2025, 11, 30)),
              _case(policy, "2026-0002", observed=dt.date(2026, 2, 1))]
-    assert {"2025-11": 1, "2025-12": 0, "2026-01": 0, "2026-02": 1} == summary(policy, cases)["month"]
+    assert {"2025-11": 1, "2025-12": 0, "2026-01": 0, "2026-02": 1} == _summary(policy, cases)["month"]
 
 
 def test_summary_of_no_cases_is_all_zero(policy):
     """With no cases every count is empty."""
     assert {"since": None, "cases": 0, "overrides": 0, "checklist": {}, "platform": {}, "poster": {}, "verdict": {},
-            "outcome": {}, "step": {}, "month": {}} == summary(policy, [])
+            "outcome": {}, "step": {}, "month": {}} == _summary(policy, [])
 
 
 def test_summary_holds_no_names_summaries_locations_notes_or_reasons(policy):
     """A name in every free-text field of the cases never reaches the summary."""
-    text = json.dumps(summary(policy, _three_cases(policy)), ensure_ascii=False)
+    text = json.dumps(_summary(policy, _three_cases(policy)), ensure_ascii=False)
     assert (False, False) == (NAME in text, "Quillfeather" in text)

@@ -12,17 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from hesket_cli.answers import Answers, parse_answers
 from hesket_cli.case import Event
 from hesket_cli.engine import assess
 from hesket_cli.policy_file import load_policy
 
+from conftest import ROOT
+
 SCENARIOS = ROOT / "tests" / "scenarios"
 FILES = sorted(SCENARIOS.glob("*.toml"))
 POLICY = load_policy(ROOT / "policy.toml")
 TODAY = dt.date(2026, 11, 24)
-AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 
 
 def _load(path: Path) -> dict:

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, snapshot
 from hesket_cli.answers import parse_answers
 from hesket_cli.case import SCHEMA, Case, PolicyRef
 from hesket_cli.errors import InvalidCaseId
 from hesket_cli.files import atomic_write
 from hesket_cli.store import CaseStore, encode_case, validate_case_id
+
+from conftest import EXAMPLES, snapshot
 
 WIDE = {"COLUMNS": "1000"}
 BAD_IDS = ["..", "../x", "2026-0001/../../etc", "/etc/passwd", "a" * 300, "2026-1", "2026-0001 "]
@@ -37,7 +38,7 @@ def _answers(policy, name: str = "kind-post"):
 
 def _maker(policy, answers, by: str = "Mrs A Example"):
     ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256)
-    created = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone.utc)
+    created = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
     return lambda case_id: Case(id=case_id, created_at=created, recorded_by=by, policy=ref, answers=answers)
 
 
@@ -160,7 +161,7 @@ def test_concurrent_creates_in_threads_get_different_ids(tmp_path, policy):
     def work() -> None:
         try:
             results.append(store.create(make_case, year=2026).id)
-        except BaseException as exc:  # noqa: BLE001  (reported by the assertion below)
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work) for _ in range(n)]

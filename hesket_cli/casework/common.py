@@ -26,7 +26,7 @@ class Moment:
     @classmethod
     def current(cls) -> Moment:
         """The moment now, by this computer's clock."""
-        return cls(dt.datetime.now(dt.timezone.utc).replace(microsecond=0), dt.date.today())
+        return cls(dt.datetime.now(dt.UTC).replace(microsecond=0), dt.date.today())
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,6 @@ def check_policy(file: str) -> PolicyCheck:
                           "put the published policy text there or remove `source`") from None
     problems = [f"{file}: {line}" for line in unquoted(policy, text)]
     if problems:
-        raise PolicyError(problems[0] if len(problems) == 1 else f"{file}: {len(problems)} quotes not found in {source}",
-                          details=tuple(problems))
+        headline = problems[0] if len(problems) == 1 else f"{file}: {len(problems)} quotes not found in {source}"
+        raise PolicyError(headline, details=tuple(problems))
     return PolicyCheck(policy, source)

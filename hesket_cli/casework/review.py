@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from ..case import Case
 from ..errors import CaseFileError
-from ..review import ReviewRow, review_record, review_row, sort_rows, summary, unreadable_row
+from ..review import ReviewRow, review_record, review_row, sort_rows, summary, summary_record, unreadable_row
 from ..workspace import Workspace
 from .common import Moment
 
@@ -80,15 +80,23 @@ def review_cases(workspace: Workspace, status: str, since: dt.date | None, momen
 def summarise(workspace: Workspace, status: str, since: dt.date | None,
               progress: Progress[Any] = _no_progress) -> Summary:
     """Counts for a governors' report (no names, locations or descriptions), over `status` cases."""
+    from ..index import derived
+
+    policy = workspace.policy()
     store = workspace.store()
     warnings: list[str] = []
 
-    def cases() -> Iterator[Case]:
-        for _, loaded in progress(store.entries(), len(store.ids())):
-            if isinstance(loaded, CaseFileError):
-                warnings.append(loaded.message)
-            elif status in ("all", loaded.status):
-                yield loaded
+    def compute(case: Case) -> tuple[str, Any]:
+        return case.status, summary_record(policy, case)
 
-    data = summary(workspace.policy(), cases(), since=since)
+    def records() -> Iterator[dict[str, Any]]:
+        found = derived(store, "summary", policy.sha256, compute, warnings.append)
+        for _, tag, text in progress(found, len(store.ids())):
+            if tag is None:
+                assert isinstance(text, CaseFileError)
+                warnings.append(text.message)
+            elif status in ("all", tag):
+                yield json.loads(str(text))
+
+    data = summary(policy, records(), since=since)
     return Summary(data, warnings)

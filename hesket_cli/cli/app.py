@@ -20,8 +20,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from typer import _click as click  # Typer 0.28 carries its own Click
 import typer
+from typer import _click as click  # Typer 0.28 carries its own Click
 from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
 from typer.core import TyperGroup
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Annotated
 
-from typer import _click as click  # Typer 0.28 carries its own Click
 import typer
+from typer import _click as click  # Typer 0.28 carries its own Click
 
 from ..describe import plural
 from ..errors import InvalidInput
@@ -54,7 +54,7 @@ def case_show(ctx: typer.Context, case_id: CaseId, as_json: Json = False) -> Non
     if as_json:
         output.write_json(doc)
         return
-    from ..render import show_case as draw_case
+    from ..render.case import show_case as draw_case
 
     output.show(ctx, lambda console: draw_case(console, doc, result.policy), page=True)
 
@@ -87,7 +87,7 @@ def case_list(
     if as_json:
         output.write_bytes(json_array(listing.texts))
         return
-    from ..render import show_case_list
+    from ..render.case import show_case_list
 
     docs = [json.loads(text) for text in listing.texts]
     policy = place.policy()
@@ -231,7 +231,7 @@ def show_recorded(ctx: click.Context, result: CaseOutcome, as_json: bool) -> Non
     if as_json:
         output.write_json(doc)
         return
-    from ..render import show_assessment
+    from ..render.case import show_assessment
 
     def draw(console: Console) -> None:
         console.print(result.message, markup=False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from typer import _click as click  # Typer 0.28 carries its own Click
 import typer
+from typer import _click as click  # Typer 0.28 carries its own Click
 
 from . import output
 

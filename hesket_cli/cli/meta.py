@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
 from typer._click.exceptions import UsageError
-import typer
+from typer.core import TyperGroup
 
 from .. import __version__
 from . import output
@@ -17,8 +18,8 @@ app = typer.Typer(rich_markup_mode=None, add_completion=False)
 def command(name: str) -> click.Command:
     """The click command `hesket help` or `hesket version`."""
     group = typer.main.get_command(app)
-    assert isinstance(group, click.Command)
-    found = getattr(group, "get_command")(click.Context(group), name)
+    assert isinstance(group, TyperGroup)
+    found = group.get_command(click.Context(group), name)
     assert isinstance(found, click.Command)
     return found
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from typer import _click as click  # Typer 0.28 carries its own Click
 import typer
+from typer import _click as click  # Typer 0.28 carries its own Click
 
 from ..errors import InvalidInput
 from .app import settings
@@ -39,7 +39,9 @@ Since = Annotated[str | None, typer.Option(
 
 def status_option(help_text: str) -> typer.models.OptionInfo:
     """`--status open|closed|all`, a choice checked before the command runs (any case)."""
-    return typer.Option("--status", case_sensitive=False, help=help_text, show_default=False)
+    found: typer.models.OptionInfo = typer.Option("--status", case_sensitive=False, help=help_text,
+                                                  show_default=False)
+    return found
 
 
 def typed_date(option: str, text: str | None, today: dt.date) -> dt.date | None:

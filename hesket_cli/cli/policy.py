@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from typer import _click as click  # Typer 0.28 carries its own Click
 import typer
+from typer import _click as click  # Typer 0.28 carries its own Click
 
 from . import output
 from .options import Json, workspace
@@ -53,7 +53,7 @@ def policy_show(ctx: typer.Context, as_json: Json = False) -> None:
 
         output.write_json(policy_document(policy))
         return
-    from ..render import show_policy
+    from ..render.policy import show_policy
 
     output.show(ctx, lambda console: show_policy(console, policy), page=True)
 

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-from typer import _click as click  # Typer 0.28 carries its own Click
 import typer
+from typer import _click as click  # Typer 0.28 carries its own Click
 
 from ..errors import ExitCode, InvalidInput, UsageError
 from . import output
@@ -62,12 +62,7 @@ def review(
       hesket review --check || echo "cases need attention"
       hesket review --summary --since 01/09/2026 --html summary.html
     """
-    if as_json and as_csv:
-        raise UsageError("--json and --csv cannot be used together; choose one")
-    if html and not summary:
-        raise UsageError("--html goes with --summary: hesket review --summary --html FILE")
-    if summary and as_csv:
-        raise UsageError("--summary has no CSV form; use --summary --json, or --csv without --summary")
+    _refuse_combinations(as_json=as_json, as_csv=as_csv, summary=summary, html=html)
     now = moment()
     start = typed_date("--since", since, now.today)
     place = workspace(ctx)
@@ -85,6 +80,16 @@ def review(
         show_review(ctx, place, result, as_json, as_csv)
     if check and result.needs_attention:
         raise typer.Exit(int(ExitCode.ATTENTION))
+
+
+def _refuse_combinations(*, as_json: bool, as_csv: bool, summary: bool, html: str | None) -> None:
+    """Options that make no sense together are a usage error, never silently ignored."""
+    if as_json and as_csv:
+        raise UsageError("--json and --csv cannot be used together; choose one")
+    if html and not summary:
+        raise UsageError("--html goes with --summary: hesket review --summary --html FILE")
+    if summary and as_csv:
+        raise UsageError("--summary has no CSV form; use --summary --json, or --csv without --summary")
 
 
 def _progress(quiet: bool) -> Callable[[Iterable[Any], int], Iterable[Any]]:
@@ -116,7 +121,7 @@ def show_review(ctx: click.Context, place: Workspace, result: Review, as_json: b
 
         output.write_bytes(to_csv(docs).encode("utf-8"))
     else:
-        from ..render import show_review as draw
+        from ..render.review import show_review as draw
 
         policy = place.policy()
         output.show(ctx, lambda console: draw(console, docs, policy), page=True)
@@ -139,7 +144,7 @@ def show_summary(ctx: click.Context, place: Workspace, result: Summary, as_json:
 
         output.write_json(summary_document(result.data))
         return
-    from ..render import show_summary as draw
+    from ..render.review import show_summary as draw
 
     output.show(ctx, lambda console: draw(console, result.data, policy), page=True)
     if html:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
-from typer import _click as click  # Typer 0.28 carries its own Click
 import typer
+from typer import _click as click  # Typer 0.28 carries its own Click
 
 from ..errors import UsageError
 from . import output
@@ -82,7 +82,7 @@ def _interview(ctx: click.Context, place: Workspace, now: Moment, by: str | None
     from ..casework import triage as use
     from ..casework.common import recorder
     from ..interview import Interview, Quit
-    from ..render import InterviewScreen
+    from ..render.interview import InterviewScreen
 
     if not (forced or sys.stdin.isatty()):
         raise UsageError("standard input is not a terminal, so the questions cannot be asked; "
@@ -109,7 +109,7 @@ def show(ctx: click.Context, result: CaseOutcome, as_json: bool, plain: bool) ->
     if as_json:
         output.write_json(doc)
         return
-    from ..render import show_assessment, show_case_header
+    from ..render.case import show_assessment, show_case_header
 
     def draw(console: Console) -> None:
         show_case_header(console, doc, result.policy)

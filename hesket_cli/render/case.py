@@ -1,0 +1,157 @@
+"""render/case.py: a case as a person reads it: what was seen, the assessment, the history; the list of cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..dates import show_time
+from ..policy import Policy
+from ..safe import shown
+from . import indented, indented_lines, quote, said
+
+
+def _when(iso: str) -> str:
+    return show_time(dt.datetime.fromisoformat(iso))
+
+
+def show_case_header(console: Console, doc: dict[str, Any], policy: Policy) -> None:
+    """The case id, status and what was seen where."""
+    incident = doc["incident"]
+    console.print(Text.assemble(("Case ", "label"), (doc["id"], "case.id"), " ",
+                                (f"({doc['status']})", f"status.{doc['status']}")))
+    where = shown(policy.title_of("platform", incident["platform"]))
+    if incident.get("location"):
+        where = f"{where} ({shown(incident['location'])})"
+    console.print(Text.assemble(("Seen: ", "label"), f"{incident['observed_on']} on {where}"))
+    console.print(Text.assemble(("Posted by: ", "label"), said(policy.title_of("poster", incident["poster"]))))
+    indented(console, Text.assemble(("Summary: ", "label"), said(incident["summary"])), 0)
+    console.print(Text.assemble(("Recorded by: ", "label"), said(doc["recorded_by"]),
+                                f", {_when(doc['created_at'])}"))
+    if doc["policy"]["changed_since"]:
+        console.print(Text("The policy file has changed since this case was triaged; "
+                           "the assessment below follows the policy in use now.", style="warning"))
+
+
+def show_assessment(console: Console, doc: dict[str, Any], *, with_reasons: bool = True) -> None:
+    """The verdict, each reason with the policy's words, the next step and what is permitted."""
+    verdict = doc["verdict"]
+    console.print()
+    console.print(Text.assemble(("Verdict: ", "label"), (verdict.upper(), f"verdict.{verdict}")))
+    if with_reasons:
+        _show_reasons(console, doc)
+    console.print()
+    step = doc["next_step"]
+    if step is None:
+        console.print(Text.assemble(("Next step: ", "label"), ("none: the case is closed", "muted")))
+    else:
+        indented(console, Text.assemble(("Next step: ", "label"), said(step["title"], "step.next"),
+                                        (f"  ({step['id']})", "muted")), 0)
+        quote(console, step["policy_text"])
+    if doc["permitted"]:
+        console.print(Text.assemble(("Permitted now: ", "label"), ", ".join(s["id"] for s in doc["permitted"])))
+    if doc["outcomes"]:
+        console.print(Text.assemble(("Outcomes that may be recorded: ", "label"), ", ".join(doc["outcomes"])))
+
+
+def _show_reasons(console: Console, doc: dict[str, Any]) -> None:
+    if not doc["reasons"]:
+        console.print(Text("Nothing on the policy's checklist was ticked and no consideration was flagged.",
+                           style="muted"))
+        return
+    console.print(Text("Why, in the policy's words:", style="label"))
+    for reason in doc["reasons"]:
+        indented(console, Text.assemble("\u2022 ", said(reason["title"]), (f"  [{reason['kind']}]", "muted")), 2)
+        quote(console, reason["policy_text"])
+    other = doc["answers"]["checklist"].get("other")
+    if other and other.strip():
+        indented(console, Text.assemble(("Something else, as described: ", "muted"), said(other)), 2)
+
+
+def _event_line(event: dict[str, Any]) -> Text:
+    what = event["event"]
+    attachment = event["attachment"]
+    if attachment:
+        what = (f"evidence attached: {shown(attachment['name'])} ({size_text(attachment['size'])}, "
+                f"SHA-256 {attachment['sha256'][:12]}...)")
+    line = Text.assemble((event["on"], "label"), "  ", (what, "warning" if event["override_reason"] else ""),
+                         ("  by ", "muted"), said(event["by"], "muted"))
+    if event["override_reason"]:
+        line.append("  OVERRIDDEN", style="warning")
+    return line
+
+
+def show_history(console: Console, doc: dict[str, Any]) -> None:
+    """The case's events as a dated timeline: who, what, note, overrides (in the warning colour), evidence."""
+    console.print()
+    console.print(Text("History", style="label"))
+    indented(console, Text.assemble((doc["created_at"][:10], "label"), "  triaged  ",
+                                    ("by ", "muted"), said(doc["recorded_by"], "muted")), 2)
+    for event in doc["events"]:
+        indented(console, _event_line(event), 2)
+        if event["note"]:
+            indented_lines(console, event["note"], 14)
+        if event["override_reason"]:
+            indented(console, Text.assemble("Override reason: ", said(event["override_reason"]), style="warning"), 14)
+    evidence = [e["attachment"] for e in doc["events"] if e["attachment"]]
+    if evidence:
+        console.print()
+        console.print(Text("Evidence", style="label"))
+        for a in evidence:
+            indented(console, Text.assemble(a["file"], (f"  (was {shown(a['name'])}, {size_text(a['size'])})",
+                                                        "muted")), 2)
+
+
+def size_text(size: int) -> str:
+    """A file size as a person reads it."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def show_case(console: Console, doc: dict[str, Any], policy: Policy) -> None:
+    """A whole case: what was seen, the current assessment and the history."""
+    show_case_header(console, doc, policy)
+    show_assessment(console, doc)
+    show_history(console, doc)
+
+
+def show_case_list(console: Console, docs: list[dict[str, Any]], policy: Policy) -> None:
+    """One row per case, newest first."""
+    if not docs:
+        console.print(Text("No cases.", style="muted"))
+        return
+    if console.width < 78:
+        for doc in docs:
+            step = doc["next_step"]
+            console.print(Text.assemble(
+                (doc["id"], "case.id"), "  ", doc["incident"]["observed_on"], "  ",
+                (doc["verdict"], f"verdict.{doc['verdict']}"), "  ", (doc["status"], f"status.{doc['status']}"),
+            ))
+            indented(console, Text.assemble(
+                said(policy.title_of("platform", doc["incident"]["platform"])), ", ",
+                said(policy.title_of("poster", doc["incident"]["poster"])),
+                ("; next: ", "muted"), step["id"] if step else "none",
+            ), 2)
+        return
+    table = Table(box=None, pad_edge=False, header_style="label", padding=(0, 2, 0, 0))
+    for column in ("ID", "Seen", "Platform", "Poster", "Verdict", "Next step", "Status"):
+        table.add_column(column, no_wrap=column in ("ID", "Seen", "Verdict", "Status"), overflow="fold")
+    for doc in docs:
+        step = doc["next_step"]
+        table.add_row(
+            Text(doc["id"], style="case.id"),
+            doc["incident"]["observed_on"],
+            said(policy.title_of("platform", doc["incident"]["platform"])),
+            said(policy.title_of("poster", doc["incident"]["poster"])),
+            Text(doc["verdict"], style=f"verdict.{doc['verdict']}"),
+            step["id"] if step else "",
+            Text(doc["status"], style=f"status.{doc['status']}"),
+        )
+    console.print(table)
