@@ -1,17 +1,37 @@
-"""The README stays true: its Quick start, its commands and examples, and CI's test command."""
+"""The README stays true: its Quick start, its command reference, its examples, and CI's checks."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from conftest import EXAMPLES, ROOT
 
+sys.path.insert(0, str(ROOT / "docs"))
+import readme as generated
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = generated.commands()
+
+
+def _section(title: str) -> str:
+    return README.split(f"## {title}", 1)[1].split("\n## ", 1)[0]
 
 
 def _quick_start_commands() -> list[str]:
-    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```sh\n(.+?)\n```", section)
+    return re.findall(r"```sh\n(.+?)\n```", _section("Quick start"))
+
+
+def _shell_examples() -> list[str]:
+    """Every ```sh block of the README outside the Quick start (which installs hesket)."""
+    rest = README.replace(_section("Quick start"), "")
+    return re.findall(r"```sh\n(.+?)\n```", rest, re.S)
 
 
 def test_quick_start_has_exactly_two_commands_one_triage_one_tests():
@@ -22,29 +42,36 @@ def test_quick_start_has_exactly_two_commands_one_triage_one_tests():
     assert "pytest" in commands[1]
 
 
-def test_ci_runs_the_readme_test_command():
-    """CI runs exactly the README's test command, in a fresh virtual environment."""
+def test_ci_runs_the_readme_test_command_and_the_lint_type_and_docs_checks():
+    """CI runs exactly the README's test command in a fresh environment, then cog, ruff and mypy."""
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert _quick_start_commands()[1] in ci
     assert "rm -rf .venv" in ci
+    assert [True, True, True] == [check in ci for check in ("cog --check README.md", "ruff check .",
+                                                             "mypy --strict hesket_cli")]
 
 
 def test_every_example_named_in_the_readme_exists():
     """Each examples/ file the README names is there."""
     named = set(re.findall(r"examples/([\w-]+\.toml)", README)) | set(re.findall(r"`([\w-]+\.toml)`", README))
-    named -= {"policy.toml", "my-policy.toml", "case.toml"}
+    named -= {"policy.toml", "my-policy.toml", "case.toml", "pyproject.toml", "config.toml"}
     assert set() == {name for name in named if not (EXAMPLES / name).exists()}
 
 
-def test_every_command_is_in_the_readme_and_has_help(run):
-    """Each command appears in the README and its --help has an Examples block."""
-    for command in (["triage"], ["case", "show"], ["case", "list"], ["case", "record"], ["case", "note"],
-                    ["case", "attach"], ["case", "verify"], ["review"], ["policy", "show"], ["policy", "path"],
-                    ["policy", "check"], ["config", "set"], ["config", "get"]):
-        assert f"hesket {' '.join(command)}" in README
-        result = run(*command, "--help")
-        assert 0 == result.exit_code, result.output
-        assert "Examples:" in result.stdout
+@pytest.mark.parametrize("words", COMMANDS, ids=" ".join)
+def test_every_registered_command_is_in_the_readme_with_examples(run, words):
+    """Each command hesket registers is in the README's reference, and its --help ends with examples."""
+    assert f"#### `hesket {' '.join(words)}`" in README
+    result = run(*words, "--help")
+    assert 0 == result.exit_code, result.output
+    assert "Examples:" in result.stdout
+
+
+def test_the_readme_generated_parts_are_up_to_date():
+    """The command reference and the captured sessions are what the program prints now (cog --check)."""
+    result = subprocess.run([sys.executable, "-m", "cogapp", "--check", "README.md"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert 0 == result.returncode, result.stdout + result.stderr
 
 
 def test_every_exit_code_is_documented_in_help_and_readme(run):
@@ -55,9 +82,24 @@ def test_every_exit_code_is_documented_in_help_and_readme(run):
         assert f"| {code} |" in README
 
 
-def test_readme_first_triage_runs(run):
-    """The Quick start's triage command works and prints what the README shows."""
-    result = run("triage", "--answers", str(ROOT / "examples" / "complaint-wrong-channel.toml"))
-    assert 0 == result.exit_code, result.output
-    assert "Verdict: INAPPROPRIATE" in result.stdout
-    assert "Next step: Discuss the matter with the parent" in result.stdout
+@pytest.fixture
+def school(tmp_path: Path, run) -> Path:
+    """A folder as the README's examples expect: examples/, an edited policy copy, and two cases."""
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    shutil.copy(ROOT / "policy.toml", tmp_path / "my-policy.toml")
+    shutil.copy(ROOT / "policy.txt", tmp_path / "policy.txt")
+    for name in ("complaint-wrong-channel", "kind-post"):
+        assert 0 == run("triage", "--answers", EXAMPLES / f"{name}.toml", "--by", "Mrs A Example").exit_code
+    return tmp_path
+
+
+@pytest.mark.parametrize("block", _shell_examples(), ids=lambda block: block.splitlines()[0][:40])
+def test_every_shell_example_in_the_readme_runs(school, block):
+    """Each README shell example that needs no terminal runs as written (exit 0; 6 from --check)."""
+    lines = [line.split("  #")[0] for line in block.splitlines()
+             if line.startswith(("hesket ", "export "))]
+    script = 'hesket() { "$PYTHON" -m hesket_cli "$@"; }\nset -e\n' + "\n".join(
+        f"{line} || [ $? = 6 ]" if "--check" in line else line for line in lines)
+    env = {**os.environ, "PYTHON": sys.executable, "PAGER": "cat"}
+    result = subprocess.run(["bash", "-c", script], cwd=school, env=env, capture_output=True, text=True)
+    assert 0 == result.returncode, result.stderr

@@ -1,4 +1,13 @@
-"""The architecture holds: the core imports no CLI or I/O layers, and nothing opens a socket."""
+"""The architecture holds: imports flow one way, by an explicit map, lazy imports included.
+
+The map below is the README's "Development" section as a test: each module
+of hesket_cli, and every module of hesket_cli it may import. Imports flow
+down: the command line (cli) uses the use cases (casework) and the views;
+the use cases use the store, the index and the core; the core (policy,
+answers, case, engine, review) uses only the standard library and the
+foundation (files, describe, dates, safe, errors). An import not in the map
+fails this test, wherever in the module it is written.
+"""
 
 from __future__ import annotations
 
@@ -7,45 +16,154 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 PACKAGE = ROOT / "hesket_cli"
 NETWORK_MODULES = {"socket", "http", "urllib", "ssl", "ftplib", "smtplib", "requests", "httpx", "asyncio"}
 
+FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict"}
+CORE = {"policy", "policy_file", "answers", "case", "engine", "review"}
+STORAGE = {"store", "index", "workspace", "config", "people"}
+USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
+             "casework.review", "casework.verify", "casework.policies", "casework.settings"}
+PRESENTATION = {"views", "render", "render.case", "render.review", "render.policy", "render.interview", "report",
+                "interview"}
+CLI = {"cli", "cli.app", "cli.options", "cli.output", "cli.triage", "cli.case", "cli.review", "cli.policy",
+       "cli.config", "cli.meta"}
 
-def _imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = set()
-    for node in ast.walk(tree):
+# Each module, and the modules of hesket_cli it may import ("" is the package itself, for __version__).
+MAP: dict[str, set[str]] = {
+    "": set(),
+    "__main__": {"cli"},
+    # foundation: the standard library only
+    "errors": set(), "describe": set(), "dates": set(), "safe": set(), "files": set(),
+    "strict": {"describe"},
+    # the core: pure rules and models
+    "policy": set(),
+    "policy_file": {"describe", "errors", "files", "policy", "strict"},
+    "answers": {"describe", "errors", "files", "policy"},
+    "case": {"answers"},
+    "engine": {"answers", "case", "policy"},
+    "review": {"case", "engine", "policy"},
+    # storage: the cases folder, its cache, the user's settings
+    "store": {"case", "errors", "files"},
+    "index": {"", "case", "errors", "files", "store"},
+    "workspace": {"files", "policy", "policy_file", "store"},
+    "config": {"errors", "files"},
+    "people": set(),
+    # the use cases
+    **dict.fromkeys(USE_CASES, FOUNDATION | CORE | STORAGE | USE_CASES),
+    # what a person or a script reads
+    "views": {"answers", "case", "engine", "policy", "review"},
+    "render": {"safe"},
+    "render.case": {"render", "dates", "policy", "safe"},
+    "render.review": {"render", "describe", "policy", "review"},
+    "render.policy": {"render", "engine", "policy"},
+    "render.interview": {"render", "safe"},
+    "report": {"policy", "review"},
+    "interview": {"answers", "dates", "engine", "policy"},
+    # the command line: anything below it
+    **{name: {""} | FOUNDATION | CORE | STORAGE | USE_CASES | PRESENTATION | CLI for name in CLI},
+}
+# Third-party libraries a module may import; every other module uses the standard library only.
+THIRD_PARTY = {
+    **{name: {"typer", "rich"} for name in CLI},
+    **{name: {"rich"} for name in PRESENTATION if name.startswith("render")},
+    "store": {"tomli_w", "platformdirs"}, "casework.triage": {"tomli_w"}, "config": {"tomli_w", "platformdirs"},
+    "index": {"platformdirs"},
+}
+STDLIB = set(sys.stdlib_module_names)
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _is_module(name: str) -> bool:
+    """Whether `name` (dotted, relative to hesket_cli) is a module or package of hesket_cli."""
+    path = PACKAGE / name.replace(".", "/")
+    return bool(name) and (path.with_suffix(".py").exists() or (path / "__init__.py").exists())
+
+
+def _path(name: str) -> Path:
+    path = PACKAGE / name.replace(".", "/")
+    return path.with_suffix(".py") if path.with_suffix(".py").exists() else path / "__init__.py"
+
+
+def _imports(path: Path) -> tuple[set[str], set[str]]:
+    """(hesket modules, other top-level modules) imported anywhere in a file, lazy imports included."""
+    name = _module_name(path)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    package = [p for p in package if p]
+    own, other = set(), set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            found |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.add(node.module.split(".")[0])
-    return found
+            for alias in node.names:
+                top = alias.name.split(".")[0]
+                if top == "hesket_cli":
+                    own.add(alias.name.removeprefix("hesket_cli").lstrip("."))
+                else:
+                    other.add(top)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            other.add((node.module or "").split(".")[0])
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1]
+            target = ".".join(base + ([node.module] if node.module else []))
+            for alias in node.names:
+                candidate = f"{target}.{alias.name}" if target else alias.name
+                own.add(candidate if _is_module(candidate) else target)
+    return own - {name}, other
 
 
-def test_engine_loads_without_typer_rich_or_store():
-    """Importing the engine pulls in neither the CLI libraries nor the store."""
-    code = (
-        "import sys, hesket_cli.engine; "
-        "print(sorted(m for m in ('typer', 'rich', 'hesket_cli.store', 'hesket_cli.cli', 'tomli_w') if m in sys.modules))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert "[]" == result.stdout.strip()
+MODULES = sorted(_module_name(p) for p in PACKAGE.rglob("*.py"))
+
+
+def test_the_map_names_every_module_and_nothing_else():
+    """Every module of hesket_cli is in the layering map, and the map names no module that is gone."""
+    assert sorted(MAP) == MODULES
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_a_module_imports_only_what_the_map_allows(name):
+    """Imports flow one way: a module imports only the hesket modules the map allows it."""
+    own, _ = _imports(_path(name))
+    assert set() == own - MAP[name]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_a_module_uses_only_the_libraries_allowed_to_it(name):
+    """Typer stays in cli, Rich in cli and render; the core uses only the standard library."""
+    _, other = _imports(_path(name))
+    assert set() == {m for m in other if m and m not in STDLIB and m != "__future__"} - THIRD_PARTY.get(name, set())
 
 
 def test_no_module_of_hesket_imports_a_network_library():
     """Case files hold personal data: no hesket module may even import a network library."""
-    offenders = {
-        path.name: sorted(_imported_modules(path) & NETWORK_MODULES) for path in sorted(PACKAGE.glob("*.py"))
-    }
-    assert {} == {name: mods for name, mods in offenders.items() if mods}
+    found = {name: sorted(_imports(_path(name))[1] & NETWORK_MODULES) for name in MODULES}
+    assert {} == {name: mods for name, mods in found.items() if mods}
 
 
-def test_only_the_cli_and_render_import_rich_or_typer():
-    """Rich and Typer stay at the edge, so the core can be reused and tested without them."""
-    edge = {"cli.py", "render.py"}
-    users = {
-        path.name for path in PACKAGE.glob("*.py") if _imported_modules(path) & {"rich", "typer"}
-    }
-    assert set() == users - edge
+def test_engine_loads_without_typer_rich_or_store():
+    """Importing the engine pulls in neither the command-line libraries nor the store."""
+    code = ("import sys, hesket_cli.engine; print(sorted(m for m in ('typer', 'rich', 'hesket_cli.store', "
+            "'hesket_cli.cli', 'tomli_w') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert "[]" == result.stdout.strip()
+
+
+def test_the_readme_development_section_lists_every_module():
+    """The README's "Development" section names every module the map holds, so a newcomer finds each."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Development", 1)[1].split("\n## ", 1)[0]
+    missing = []
+    for name in MODULES:
+        last = name.split(".")[-1]
+        if name and last != "__main__" and (f"{last}/" if _path(name).name == "__init__.py" else f"{last}.py") \
+                not in section:
+            missing.append(name)
+    assert [] == missing

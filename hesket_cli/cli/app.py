@@ -154,7 +154,7 @@ def usage_error(exc: UsageError) -> int:
     if isinstance(exc, NoSuchOption) and exc.option_name in GLOBAL_FLAGS:
         command = exc.ctx.command_path.split(" ", 1)[1] if exc.ctx and " " in exc.ctx.command_path else "COMMAND"
         message = f"{exc.option_name} goes before the command: hesket {exc.option_name} {command} ..."
-    error(message.rstrip("."))
+    error(message[:-1] if message.endswith(".") and not message.endswith("...") else message)
     if exc.ctx is not None:
         click.echo(f"See: {exc.ctx.command_path} --help", err=True)
     return int(ExitCode.USAGE)

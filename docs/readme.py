@@ -1,0 +1,118 @@
+"""docs/readme.py: the parts of README.md that are generated from the program itself, with cog.
+
+The command reference is each command's `--help` at a fixed width, and the
+captured sessions are real runs of hesket, in a fresh temporary cases
+folder, on a fixed date, so the README cannot drift from the program.
+`cog -r README.md` regenerates them; `cog --check README.md` (run by CI and
+by tests/test_docs.py) fails when they differ.
+
+    python -m cogapp -r README.md
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shlex
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WIDTH = 80
+NOW = dt.datetime(2026, 11, 24, 17, 40, tzinfo=dt.UTC)
+
+
+def commands() -> list[list[str]]:
+    """Every command hesket registers, as the words that name it (`["case", "record"]`), in help order."""
+    import typer
+    from typer import _click as click
+
+    from hesket_cli.cli import app
+
+    root = typer.main.get_command(app)
+    found: list[list[str]] = []
+    context = click.Context(root, info_name="hesket")
+    for name in root.list_commands(context):  # type: ignore[attr-defined]
+        command = root.get_command(context, name)  # type: ignore[attr-defined]
+        if hasattr(command, "list_commands"):
+            sub = click.Context(command, info_name=name, parent=context)
+            found += [[name, each] for each in command.list_commands(sub)]
+        else:
+            found.append([name])
+    return found
+
+
+def help_text(words: list[str]) -> str:
+    """The `--help` of one command, as a person sees it at 80 columns."""
+    from typer.testing import CliRunner
+
+    from hesket_cli.cli import app
+
+    result = CliRunner().invoke(app, [*words, "--help"], terminal_width=WIDTH, env={"COLUMNS": str(WIDTH)})
+    return result.stdout.replace("Usage: root", "Usage: hesket").rstrip() + "\n"
+
+
+def reference() -> str:
+    """The command reference: `hesket --help`, then each command's `--help`."""
+    parts = ["#### `hesket`\n", "```text\n" + help_text([]) + "```\n"]
+    for words in commands():
+        parts += [f"\n#### `hesket {' '.join(words)}`\n", "```text\n" + help_text(words) + "```\n"]
+    return "".join(parts)
+
+
+@contextlib.contextmanager
+def sandbox() -> Iterator[Path]:
+    """A fresh cases folder, cache and settings (the name "Mrs A Example") in a temporary folder,
+    on a fixed date, in UK time."""
+    from hesket_cli.casework import common
+
+    saved = dict(os.environ)
+    folder = Path(tempfile.mkdtemp(prefix="hesket-readme-"))
+    os.environ.update({"HESKET_CASES_DIR": str(folder / "cases"), "HESKET_CACHE_DIR": str(folder / "cache"),
+                       "HESKET_CONFIG": str(folder / "config.toml"), "TZ": "Europe/London",
+                       "COLUMNS": str(WIDTH), "NO_COLOR": "1"})
+    os.environ.pop("HESKET_POLICY", None)
+    (folder / "config.toml").write_text('name = "Mrs A Example"\n', encoding="utf-8")
+    time.tzset()
+    current = common.Moment.current
+    common.Moment.current = classmethod(lambda cls: cls(NOW, NOW.date()))  # type: ignore[method-assign,assignment]
+    try:
+        yield folder
+    finally:
+        common.Moment.current = current  # type: ignore[method-assign]
+        os.environ.clear()
+        os.environ.update(saved)
+        time.tzset()
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def session(*lines: str, hide: tuple[int, ...] = ()) -> str:
+    """Run each `hesket ...` line in one sandbox and show it as typed, with what it printed.
+
+    Lines whose index is in `hide` run but are not shown (setting the scene).
+    Paths under examples/ are the repository's.
+    """
+    from typer.testing import CliRunner
+
+    from hesket_cli.cli import app
+
+    shown = []
+    with sandbox():
+        for index, line in enumerate(lines):
+            words = shlex.split(line)
+            assert words[0] == "hesket", line
+            args = [str(ROOT / w) if w.startswith("examples/") else w for w in words[1:]]
+            result = CliRunner().invoke(app, args, terminal_width=WIDTH)
+            if index in hide:
+                continue
+            text = result.output.rstrip()
+            shown.append(f"$ {line}\n{text}\n" if text else f"$ {line}\n")
+    return "```text\n" + "\n".join(shown) + "```\n"
