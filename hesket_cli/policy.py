@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Any
 
 FORMAT = 1
 STAGES = ("appropriate", "first", "escalation")
@@ -139,14 +139,6 @@ class Template:
     poster: str
 
 
-class _HasId(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-_T = TypeVar("_T", bound=_HasId)
-
-
 @dataclass(frozen=True)
 class Policy:
     """The whole policy as hesket reads it, and the file it came from."""
@@ -168,11 +160,13 @@ class Policy:
 
     def step(self, step_id: str) -> Step:
         """The step with this id (KeyError if there is none)."""
-        return by_id(self.steps, step_id)
+        found: Step = by_id(self.steps, step_id)
+        return found
 
     def action(self, action_id: str) -> Action:
         """The non-ladder action with this id (KeyError if there is none)."""
-        return by_id(self.actions, action_id)
+        found: Action = by_id(self.actions, action_id)
+        return found
 
     def outcome(self, outcome_id: str) -> Outcome | None:
         """The outcome with this id, or None."""
@@ -242,7 +236,7 @@ class Policy:
         return found
 
 
-def by_id(items: Iterable[_T], wanted: str) -> _T:
+def by_id(items: Iterable[Any], wanted: str) -> Any:
     """The item with id `wanted` (KeyError if there is none)."""
     for item in items:
         if item.id == wanted:

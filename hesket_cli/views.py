@@ -13,13 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .answers import answers_to_dict
 from .case import Case, event_to_dict
 from .engine import Assessment, StepView
 from .policy import Item, Policy
-from .review import ReviewRow
+
+if TYPE_CHECKING:
+    from .review import ReviewRow
 
 # The version of the JSON contract. Raise it when a key changes meaning or is
 # removed (adding a key is not a change of contract).
