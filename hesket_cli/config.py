@@ -7,10 +7,13 @@ Only a few known keys are accepted, so a typo is caught at once.
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
+import warnings
 from pathlib import Path
 
-from .errors import InvalidInput, UsageError
+from .errors import HesketWarning, InvalidInput, UsageError
+from .files import read_bounded
 
 ENV_CONFIG = "HESKET_CONFIG"
 KEYS = {"name": "the name recorded on cases you triage or record (instead of your login's full name)"}
@@ -26,14 +29,38 @@ def config_path() -> Path:
     return platformdirs.user_config_path("hesket", appauthor=False) / "config.toml"
 
 
-def load_config() -> dict[str, str]:
-    """The saved settings ({} when there are none); a broken file is reported, not ignored."""
-    path = config_path()
+def untrusted(path: Path) -> str | None:
+    """Why a settings file must not be used (None if it may): another user could have written it."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a regular file"
+    if os.name != "nt":
+        if info.st_uid != os.getuid():
+            return "it belongs to another user"
+        if info.st_mode & 0o022:
+            return f"other users may change it (mode {stat.S_IMODE(info.st_mode):o}); fix with: chmod go-w {path}"
+    return None
+
+
+def load_config() -> dict[str, str]:
+    """The saved settings ({} when there are none); a broken file is reported, not ignored.
+
+    A settings file another user could have written is ignored, with a
+    warning: the name it holds is recorded on cases.
+    """
+    path = config_path()
+    problem = untrusted(path)
+    if problem is not None:
+        warnings.warn(f"{path}: not using these settings because {problem}", HesketWarning, stacklevel=2)
+        return {}
+    try:
+        data = tomllib.loads(read_bounded(path, 64 * 1024).decode("utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
         raise InvalidInput(f"{path}: cannot read the settings file ({exc}); fix or delete it") from None
     return {k: v for k, v in data.items() if k in KEYS and isinstance(v, str)}
 

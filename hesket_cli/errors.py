@@ -92,3 +92,19 @@ class UsageError(HesketError):
 
 class EvidenceError(InvalidInput):
     """An evidence file to attach that is missing or cannot be read."""
+
+
+class FolderError(InvalidInput):
+    """A folder of the cases folder that is a link, or that other users could change: refused, never used."""
+
+
+class WriteFailed(InvalidInput):
+    """A write the system refused (disk full, no permission, read-only): nothing was changed."""
+
+
+class HesketWarning(UserWarning):
+    """Something the user should know that does not stop the command (a settings file ignored, say).
+
+    Raised with `warnings.warn` wherever it is found; the command line shows
+    each as one `Warning:` line on standard error.
+    """

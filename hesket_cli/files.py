@@ -97,11 +97,11 @@ def copy_atomically(source: BinaryIO, target: Path, modes: FileModes = PRIVATE) 
     return size, digest.hexdigest()
 
 
-def hash_file(path: Path) -> tuple[int, str]:
+def hash_file(path: Path, *, follow_links: bool = True) -> tuple[int, str]:
     """The size and SHA-256 of a regular file (a FIFO or device is refused, never read)."""
     digest = hashlib.sha256()
     size = 0
-    with open_regular(path) as handle:
+    with open_regular(path, follow_links=follow_links) as handle:
         for chunk in iter(lambda: handle.read(CHUNK), b""):
             digest.update(chunk)
             size += len(chunk)

@@ -16,24 +16,22 @@ import errno
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 import tomllib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
-from .case import Attachment, Case, CaseDataError, case_from_dict, case_to_dict, evidence_file_name
-from .errors import CaseFileError, CaseLocked, CaseNotFound, EvidenceError, InvalidCaseId, StoreError
+from .case import Case, CaseDataError, case_from_dict, case_to_dict
+from .errors import CaseFileError, CaseLocked, CaseNotFound, FolderError, InvalidCaseId, StoreError, WriteFailed
 from .files import (
     PRIVATE,
     FileModes,
     NotARegularFile,
     TooLarge,
     atomic_write,
-    copy_atomically,
     fsync_dir,
-    hash_file,
     make_folder,
     read_bounded,
     set_mode,
@@ -45,6 +43,7 @@ CASE_FILE = "case.toml"
 LOCK_FILE = ".lock"
 EVIDENCE_DIR = "evidence"
 STAGING_PREFIX = ".new-"
+STAGING_GRACE_SECONDS = 600  # a triage still writing its staging folder is never disturbed
 LOCK_WAIT_SECONDS = 15.0
 CASE_FILE_LIMIT = 5 * 1024 * 1024
 ENV_CASES_DIR = "HESKET_CASES_DIR"
@@ -52,7 +51,6 @@ _CASE_ID = re.compile(r"([0-9]{4})-([0-9]{4,6})", re.ASCII)
 _MAX_ATTEMPTS = 10_000
 
 Change = Callable[[Case], Case]
-Record = Callable[[Case, list[Attachment]], Case]
 
 
 def validate_case_id(text: str) -> str:
@@ -115,10 +113,18 @@ class CaseStore:
         return self.root / validate_case_id(case_id) / CASE_FILE
 
     def load(self, case_id: str) -> Case:
-        """Load one case; CaseNotFound if there is none, CaseFileError if it cannot be read."""
+        """Load one case; CaseNotFound if there is none, CaseFileError if it cannot be read.
+
+        The case's folder and file are never followed if they are links, and
+        a folder other users could change is refused: what hesket reads is
+        what it wrote.
+        """
         path = self.path_of(case_id)
         try:
-            raw = read_bounded(path, CASE_FILE_LIMIT)
+            check_folder(path.parent, self.modes)
+            raw = read_bounded(path, CASE_FILE_LIMIT, follow_links=False)
+        except FolderError as exc:
+            raise CaseFileError(exc.message) from None
         except FileNotFoundError:
             raise CaseNotFound(f"no case {case_id} in {self.root}; "
                                "see `hesket case list` for the cases there") from None
@@ -126,7 +132,8 @@ class CaseStore:
             raise CaseFileError(f"{path}: {exc.size} bytes, over the {CASE_FILE_LIMIT // (1024 * 1024)} MB a case "
                                 "file may have; the file was left as it is") from None
         except NotARegularFile as exc:
-            raise CaseFileError(f"{path}: {exc.strerror}, not a case file; the file was left as it is") from None
+            raise CaseFileError(f"{path}: {exc.strerror}, not a case file; hesket does not follow links in the "
+                                "cases folder; the file was left as it is") from None
         except OSError as exc:
             raise CaseFileError(f"{path}: cannot read the case file: {exc.strerror}") from None
         return _parse(raw, path, case_id)
@@ -153,29 +160,11 @@ class CaseStore:
                 found.append((case_id, None))
         return found
 
-    def evidence_path(self, case_id: str, attachment: Attachment) -> Path:
-        """Where a case's piece of evidence is kept."""
-        return self.path_of(case_id).parent / EVIDENCE_DIR / attachment.file
-
-    def evidence_problems(self, case: Case) -> list[str]:
-        """Each attachment of the case that is missing, unreadable or no longer has its recorded hash."""
-        problems = []
-        for event in case.events:
-            if event.attachment is None:
-                continue
-            where = self.evidence_path(case.id, event.attachment)
-            try:
-                _, digest = hash_file(where)
-            except FileNotFoundError:
-                problems.append(f"{where}: missing (evidence {event.attachment.name!r} of case {case.id})")
-                continue
-            except OSError as exc:
-                problems.append(f"{where}: cannot read it ({exc.strerror})")
-                continue
-            if digest != event.attachment.sha256:
-                problems.append(f"{where}: changed since it was attached on {event.on.isoformat()} "
-                                f"(SHA-256 was {event.attachment.sha256[:12]}..., now {digest[:12]}...)")
-        return problems
+    def folder_of(self, case_id: str) -> Path:
+        """A case's folder, checked: not a link, not open to other users (FolderError otherwise)."""
+        folder = self.root / validate_case_id(case_id)
+        check_folder(folder, self.modes)
+        return folder
 
     # -- writing --------------------------------------------------------------
 
@@ -188,6 +177,7 @@ class CaseStore:
         half-made case folder is ever visible.
         """
         self._ensure_root()
+        sweep_staging(self.root, older_than=STAGING_GRACE_SECONDS)
         try:
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.root))
             set_mode(staging, self.modes.folder)
@@ -196,7 +186,8 @@ class CaseStore:
         try:
             return self._place(staging, make_case, year)
         except OSError as exc:
-            raise StoreError(f"{self.root}: cannot save the case: {exc.strerror or exc}; nothing was saved") from None
+            raise WriteFailed(f"cannot write {staging / CASE_FILE}: {exc.strerror or exc}; "
+                              "nothing was saved") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -225,43 +216,17 @@ class CaseStore:
         """
         path = self.path_of(case_id)
         with self.lock(case_id):
-            _sweep_temporary(path.parent)
+            sweep_temporary(path.parent)
             changed = change(self.load(case_id))
-            atomic_write(path, encode_case(changed), self.modes)
+            self.write(path, encode_case(changed))
         return changed
 
-    def attach(self, case_id: str, files: Sequence[Path], record: Record,
-               check: Callable[[Case], None] = lambda case: None) -> Case:
-        """Copy evidence files into the case's folder, then record them with `record`, under the lock.
-
-        Every file is opened before anything is copied, so a missing or
-        unreadable file changes nothing. Each copy is written atomically; the
-        case file is written last, so a case never names evidence that is
-        not there.
-        """
-        handles: list[tuple[Path, BinaryIO]] = []
+    def write(self, path: Path, data: bytes) -> None:
+        """Write a file of the cases folder atomically; a refusal by the system is WriteFailed naming it."""
         try:
-            for file in files:
-                handles.append((Path(file), _open_evidence(Path(file))))
-            path = self.path_of(case_id)
-            with self.lock(case_id):
-                _sweep_temporary(path.parent)
-                case = self.load(case_id)
-                check(case)  # may refuse: then nothing has been copied
-                folder = path.parent / EVIDENCE_DIR
-                make_folder(folder, self.modes)
-                used = len([e for e in case.events if e.attachment is not None])
-                attachments = []
-                for number, (source, handle) in enumerate(handles, start=used + 1):
-                    name = evidence_file_name(number, source.name)
-                    size, digest = copy_atomically(handle, folder / name, self.modes)
-                    attachments.append(Attachment(file=name, name=source.name, size=size, sha256=digest))
-                changed = record(case, attachments)
-                atomic_write(path, encode_case(changed), self.modes)
-            return changed
-        finally:
-            for _, handle in handles:
-                handle.close()
+            atomic_write(path, data, self.modes)
+        except OSError as exc:
+            raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from None
 
     @contextlib.contextmanager
     def lock(self, case_id: str) -> Iterator[None]:
@@ -273,10 +238,14 @@ class CaseStore:
         folder = self.path_of(case_id).parent
         if not folder.is_dir():
             raise CaseNotFound(f"no case {case_id} in {self.root}; see `hesket case list` for the cases there")
+        check_folder(folder, self.modes)
         lock_path = folder / LOCK_FILE
         try:
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, self.modes.file)
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), self.modes.file)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise FolderError(f"{lock_path}: is a link; hesket does not follow links in the cases folder; "
+                                  "remove it and try again") from None
             raise StoreError(f"{lock_path}: cannot open the case's lock file: {exc.strerror}") from None
         try:
             deadline = time.monotonic() + LOCK_WAIT_SECONDS
@@ -304,23 +273,15 @@ class CaseStore:
             make_folder(self.root, self.modes)
         except OSError as exc:
             raise StoreError(f"{self.root}: cannot create the cases folder: {exc.strerror}") from None
+        check_folder(self.root, self.modes, link_allowed=True)
 
-
-def _open_evidence(file: Path) -> BinaryIO:
-    """Open a file to attach; anything that cannot be attached is refused before anything is copied."""
-    from .files import open_regular
-
-    try:
-        return open_regular(file)
-    except FileNotFoundError:
-        raise EvidenceError(f"{file}: no such file; nothing was attached") from None
-    except NotARegularFile as exc:
-        kind = "is a folder, not a file" if exc.strerror == "a folder" else f"is {exc.strerror}"
-        raise EvidenceError(f"{file}: {kind}; nothing was attached") from None
-    except IsADirectoryError:
-        raise EvidenceError(f"{file}: is a folder, not a file; nothing was attached") from None
-    except OSError as exc:
-        raise EvidenceError(f"{file}: cannot read it ({exc.strerror}); nothing was attached") from None
+    def staging_leftovers(self) -> list[Path]:
+        """Hidden folders a triage killed before its last step left behind (each holds a whole case)."""
+        try:
+            return sorted(Path(e.path) for e in os.scandir(self.root)
+                          if e.name.startswith(STAGING_PREFIX) and e.is_dir(follow_symlinks=False))
+        except OSError:
+            return []
 
 
 def _parse(raw: bytes, path: Path, case_id: str) -> Case:
@@ -341,7 +302,49 @@ def _parse(raw: bytes, path: Path, case_id: str) -> Case:
     return case
 
 
-def _sweep_temporary(folder: Path) -> None:
+def check_folder(folder: Path, modes: FileModes, *, link_allowed: bool = False) -> None:
+    """Refuse a folder of the cases folder that is a link, or that users it is not shared with may change.
+
+    FolderError names the folder and the command that fixes it. A folder
+    that does not exist passes (the caller decides what that means). The
+    cases folder itself may be a link a school made on purpose.
+    """
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        if not link_allowed:
+            raise FolderError(f"{folder}: is a link; hesket does not follow links inside the cases folder; "
+                              "replace it with the case's own folder")
+        info = os.stat(folder)
+    if os.name == "nt":
+        return
+    extra = stat.S_IMODE(info.st_mode) & 0o022 & ~modes.folder
+    if extra:
+        raise FolderError(f"{folder}: other users may change this folder (mode {stat.S_IMODE(info.st_mode):o}); "
+                          f"fix with: chmod {'g-w,' if extra & 0o020 else ''}o-w {folder}")
+
+
+def sweep_staging(root: Path, *, older_than: float) -> list[Path]:
+    """Remove staging folders older than `older_than` seconds (a triage still running is left alone)."""
+    removed = []
+    now = time.time()
+    try:
+        entries = [e for e in os.scandir(root) if e.name.startswith(STAGING_PREFIX)]
+    except OSError:
+        return []
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime >= older_than:
+                shutil.rmtree(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def sweep_temporary(folder: Path) -> None:
     """Remove temporary files a killed hesket left in a case's folder.
 
     Called under the case's lock: only the lock holder writes temporary files

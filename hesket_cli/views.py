@@ -21,6 +21,7 @@ from .engine import Assessment, StepView
 from .policy import Item, Policy
 
 if TYPE_CHECKING:
+    from .casework.verify import Verification
     from .review import ReviewRow
 
 # The version of the JSON contract. Raise it when a key changes meaning or is
@@ -163,10 +164,11 @@ def summary_document(data: dict[str, Any]) -> dict[str, Any]:
     return {"contract": CONTRACT, **data}
 
 
-def verify_document(cases: int, attachments: int, problems: list[str]) -> dict[str, Any]:
+def verify_document(result: Verification) -> dict[str, Any]:
     """What `case verify --json` prints."""
-    return {"contract": CONTRACT, "cases": cases, "attachments": attachments, "problems": problems,
-            "ok": not problems}
+    return {"contract": CONTRACT, "cases": result.cases, "attachments": result.attachments,
+            "problems": result.problems, "leftovers": [str(p) for p in result.leftovers],
+            "removed": [str(p) for p in result.removed], "ok": result.ok}
 
 
 def json_array(texts: Sequence[str]) -> bytes:

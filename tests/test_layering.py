@@ -25,7 +25,7 @@ NETWORK_MODULES = {"socket", "http", "urllib", "ssl", "ftplib", "smtplib", "requ
 
 FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict"}
 CORE = {"policy", "policy_file", "answers", "case", "engine", "review"}
-STORAGE = {"store", "index", "workspace", "config", "people"}
+STORAGE = {"store", "evidence", "index", "workspace", "config", "people"}
 USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
              "casework.review", "casework.verify", "casework.policies", "casework.settings"}
 PRESENTATION = {"views", "render", "render.case", "render.review", "render.policy", "render.interview", "report",
@@ -49,6 +49,7 @@ MAP: dict[str, set[str]] = {
     "review": {"case", "engine", "policy"},
     # storage: the cases folder, its cache, the user's settings
     "store": {"case", "errors", "files"},
+    "evidence": {"case", "errors", "files", "store"},
     "index": {"", "case", "errors", "files", "store"},
     "workspace": {"files", "policy", "policy_file", "store"},
     "config": {"errors", "files"},
@@ -56,7 +57,7 @@ MAP: dict[str, set[str]] = {
     # the use cases
     **dict.fromkeys(USE_CASES, FOUNDATION | CORE | STORAGE | USE_CASES),
     # what a person or a script reads
-    "views": {"answers", "case", "engine", "policy", "review"},
+    "views": {"answers", "case", "engine", "policy", "review", "casework.verify"},
     "render": {"safe"},
     "render.case": {"render", "dates", "policy", "safe"},
     "render.review": {"render", "describe", "policy", "review"},

@@ -101,8 +101,10 @@ def add_note(workspace: Workspace, case_id: str, text: str, moment: Moment, *, b
 
 
 def attach_evidence(workspace: Workspace, case_id: str, files: Sequence[str], moment: Moment, *,
-                    by: str | None, note: str | None = None) -> CaseOutcome:
-    """Copy evidence files into the case's folder, each recorded with its SHA-256."""
+                    by: str | None, note: str | None = None, max_mb: int | None = None) -> CaseOutcome:
+    """Copy evidence files into the case's folder, each recorded with its SHA-256 (each at most `max_mb`)."""
+    from ..evidence import DEFAULT_LIMIT, attach
+
     validate_case_id(case_id)
     _text("--note", note)
     who = recorder(by)
@@ -115,7 +117,8 @@ def attach_evidence(workspace: Workspace, case_id: str, files: Sequence[str], mo
                       for a in attachments)
         return reassessed(replace(case, events=case.events + added), policy)
 
-    case = store.attach(case_id, [Path(f) for f in files], record,
-                        check=lambda case: _refuse_unless_permitted(policy, case, EVIDENCE))
+    limit = DEFAULT_LIMIT if max_mb is None else max_mb * 1024 * 1024
+    case = attach(store, case_id, [Path(f) for f in files], record,
+                  check=lambda case: _refuse_unless_permitted(policy, case, EVIDENCE), limit=limit)
     names = ", ".join(Path(f).name for f in files)
     return outcome(case, policy, f"Attached {names} to case {case.id}.")

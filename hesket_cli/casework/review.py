@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from ..case import Case
 from ..errors import CaseFileError
+from ..evidence import evidence_problems
 from ..review import ReviewRow, review_record, review_row, sort_rows, summary, summary_record, unreadable_row
 from ..workspace import Workspace
 from .common import Moment
@@ -72,7 +73,7 @@ def review_cases(workspace: Workspace, status: str, since: dt.date | None, momen
         record = json.loads(str(found))
         if since is not None and record["observed_on"] < since.isoformat():
             continue
-        problems = store.evidence_problems(store.load(case_id)) if record["attachments"] else ()
+        problems = evidence_problems(store, store.load(case_id)) if record["attachments"] else ()
         rows.append(review_row(record, policy, moment.today, evidence_problems=problems))
     return Review(sort_rows(rows), warnings)
 

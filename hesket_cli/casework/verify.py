@@ -1,35 +1,44 @@
-"""casework/verify.py: check that case files load and that no evidence is missing or changed."""
+"""casework/verify.py: check that case files load, that no evidence is missing or changed, and that
+nothing was left behind (a triage's staging folder, an evidence copy no event names)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..errors import CaseFileError
-from ..store import validate_case_id
+from ..errors import CaseFileError, FolderError
+from ..evidence import evidence_problems, stray_evidence
+from ..store import CaseStore, validate_case_id
 from ..workspace import Workspace
 
 
 @dataclass(frozen=True)
 class Verification:
-    """How many cases and attachments were checked, and each problem found (a line naming the path)."""
+    """How many cases and attachments were checked, each problem found (a line naming the path),
+    and the leftovers found (and removed, with repair)."""
 
     cases: int
     attachments: int
     problems: list[str]
+    leftovers: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """Whether everything is as recorded."""
-        return not self.problems
+        """Whether everything is as recorded, and nothing is left behind that was not removed."""
+        return not self.problems and len(self.removed) == len(self.leftovers)
 
 
-def verify(workspace: Workspace, case_id: str | None = None) -> Verification:
-    """Check one case (or every case): each loads, and each attachment still has its recorded hash."""
+def verify(workspace: Workspace, case_id: str | None = None, *, repair: bool = False) -> Verification:
+    """Check one case (or every case): each loads, each attachment still has its recorded hash, and
+    no leftover of a killed command holds personal data; with `repair`, remove the leftovers."""
     store = workspace.store()
     if case_id is not None:
         store.load(validate_case_id(case_id))
     ids = store.ids() if case_id is None else [case_id]
     problems: list[str] = []
+    leftovers: list[Path] = list(store.staging_leftovers()) if case_id is None else []
     attachments = 0
     for each in ids:
         try:
@@ -38,5 +47,26 @@ def verify(workspace: Workspace, case_id: str | None = None) -> Verification:
             problems.append(exc.message)
             continue
         attachments += sum(1 for e in case.events if e.attachment is not None)
-        problems += store.evidence_problems(case)
-    return Verification(len(ids), attachments, problems)
+        problems += evidence_problems(store, case)
+        leftovers += stray_evidence(store, case)
+    removed = _remove(store, leftovers) if repair else []
+    return Verification(len(ids), attachments, problems, leftovers, removed)
+
+
+def _remove(store: CaseStore, leftovers: list[Path]) -> list[Path]:
+    """Remove each leftover, each case's strays under that case's lock (an attach may be finishing)."""
+    removed = []
+    for path in leftovers:
+        try:
+            if path.parent == store.root:
+                shutil.rmtree(path)
+                removed.append(path)
+                continue
+            case_id = path.parent.parent.name
+            with store.lock(case_id):  # an attach may have been finishing: look again under the lock
+                if path in stray_evidence(store, store.load(case_id)):
+                    path.unlink()
+                    removed.append(path)
+        except (OSError, FolderError, CaseFileError):
+            continue
+    return removed

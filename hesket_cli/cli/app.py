@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,7 +27,8 @@ from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import ExitCode, HesketError
+from ..errors import ExitCode, HesketError, HesketWarning
+from ..safe import shown
 
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -74,8 +76,8 @@ def settings(ctx: click.Context) -> Settings:
 
 
 def error(message: str) -> None:
-    """One line on standard error."""
-    click.echo(f"Error: {message}", err=True)
+    """One `Error:` line on standard error, any outside text in it made safe to show."""
+    click.echo(f"Error: {shown(message)}", err=True)
 
 
 class HesketGroup(TyperGroup):
@@ -130,6 +132,8 @@ class HesketGroup(TyperGroup):
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         """Run hesket; usage errors are one `Error:` line and a pointer to the right `--help`."""
+        warnings.showwarning = _show_warning
+        warnings.simplefilter("always", HesketWarning)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except NoArgsIsHelpError as exc:
@@ -146,6 +150,13 @@ class HesketGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """A HesketWarning is one `Warning:` line on standard error; any other warning is not shown to users."""
+    if issubclass(category, HesketWarning):
+        click.echo(f"Warning: {shown(str(message))}", err=True)
 
 
 def usage_error(exc: UsageError) -> int:

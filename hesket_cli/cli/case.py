@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ..casework.common import CaseOutcome
+    from ..casework.verify import Verification
 
 app = typer.Typer(
     help="Keep each case's history: show it, list cases, record steps and outcomes, add notes and evidence, "
@@ -172,12 +173,15 @@ def case_attach(
         metavar="FILE...", help="Screenshots, saved pages, PDFs.", show_default=False)],
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="What the files show.")] = None,
     by: By = None,
+    max_size: Annotated[int | None, typer.Option(
+        "--max-size", metavar="MB", min=1, help="The largest file to accept, in MB (default: 100).")] = None,
     as_json: Json = False,
 ) -> None:
     """Keep evidence with a case: copy each file into the case's folder and record its SHA-256.
 
     The copies are readable by you only. `hesket case verify` later checks
-    that none has changed or gone missing.
+    that none has changed or gone missing. Only regular files are accepted,
+    each at most 100 MB unless --max-size says more.
 
     \b
     Examples:
@@ -186,7 +190,7 @@ def case_attach(
     """
     from ..casework.history import attach_evidence
 
-    result = attach_evidence(workspace(ctx), case_id, files, moment(), by=by, note=note)
+    result = attach_evidence(workspace(ctx), case_id, files, moment(), by=by, note=note, max_mb=max_size)
     show_recorded(ctx, result, as_json)
 
 
@@ -196,29 +200,46 @@ def case_verify(
     case_id: Annotated[str | None, typer.Argument(
         metavar="[ID]", help="One case to check (default: every case).", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    repair: Annotated[bool, typer.Option(
+        "--repair", help="Remove what killed commands left behind (listed first); never a case or its evidence.")]
+    = False,
 ) -> None:
-    """Check that case files load and that no evidence is missing or changed (exit 3 if any is).
+    """Check that case files load, that no evidence is missing or changed, and that nothing was left behind.
+
+    Left behind by a command that was killed: a triage's unfinished copy of a
+    case (a hidden .new-* folder) and an evidence copy no event names. Both
+    hold personal data; --repair removes them. Exit 3 if anything is wrong.
 
     \b
     Examples:
       hesket case verify
       hesket case verify 2026-0001
+      hesket case verify --repair
     """
     from ..casework.verify import verify
 
-    result = verify(workspace(ctx), case_id)
+    result = verify(workspace(ctx), case_id, repair=repair)
     if as_json:
         from ..views import verify_document
 
-        output.write_json(verify_document(result.cases, result.attachments, result.problems))
+        output.write_json(verify_document(result))
     else:
-        for problem in result.problems:
-            output.message(f"Problem: {problem}")
-        verdict = "all as recorded" if result.ok else plural(len(result.problems), "problem")
-        output.message(f"Checked {plural(result.cases, 'case')} and {plural(result.attachments, 'attachment')}: "
-                       f"{verdict}.")
+        _show_verification(result)
     if not result.ok:
-        raise InvalidInput(f"{plural(len(result.problems), 'problem')} found; see above. Nothing was changed")
+        raise InvalidInput("see the problems above; nothing was changed" if not result.removed else
+                           "see the problems above; only the leftovers listed as removed were changed")
+
+
+def _show_verification(result: Verification) -> None:
+    for problem in result.problems:
+        output.message(f"Problem: {problem}")
+    for path in result.leftovers:
+        what = "removed" if path in result.removed else "left behind by a command that was stopped"
+        output.message(f"Leftover: {path} ({what})")
+    verdict = "all as recorded" if result.ok else plural(len(result.problems) + len(result.leftovers)
+                                                         - len(result.removed), "problem")
+    output.message(f"Checked {plural(result.cases, 'case')} and {plural(result.attachments, 'attachment')}: "
+                   f"{verdict}.")
 
 
 def show_recorded(ctx: click.Context, result: CaseOutcome, as_json: bool) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from typer import _click as click  # Typer 0.28 carries its own Click
 
+from ..safe import shown
 from .app import settings
 
 if TYPE_CHECKING:
@@ -39,14 +40,14 @@ def write_bytes(data: bytes) -> None:
 
 
 def message(text: str, *, err: bool = False) -> None:
-    """One plain line (to standard error with `err`)."""
-    click.echo(text, err=err)
+    """Plain lines (to standard error with `err`), any outside text in them made safe to show."""
+    click.echo(shown(text, one_line=False), err=err)
 
 
 def warnings(lines: list[str]) -> None:
     """Each warning as one `Warning:` line on standard error."""
     for line in lines:
-        click.echo(f"Warning: {line}", err=True)
+        click.echo(f"Warning: {shown(line)}", err=True)
 
 
 def console(ctx: click.Context, *, plain: bool = False, stderr: bool = False) -> Console:

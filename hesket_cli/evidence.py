@@ -1,0 +1,126 @@
+"""evidence.py: the files kept with a case: copying them in, checking them, finding strays.
+
+Evidence is personal data and may be wanted by a solicitor or the police,
+so it is copied in whole or not at all: every file is opened (and checked
+to be a regular file within the size limit) before anything is copied, each
+copy is written atomically, the case file is written last, and if anything
+fails after a copy was made the copy is removed again. A copy that no event
+names (left by a process killed between the two writes) is found by
+`case verify` and removed by `case verify --repair`. Links are never
+followed inside a case's folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from .case import Attachment, Case, evidence_file_name
+from .errors import EvidenceError
+from .files import NotARegularFile, copy_atomically, hash_file, make_folder, open_regular
+from .store import EVIDENCE_DIR, CaseStore, encode_case, sweep_temporary
+
+DEFAULT_LIMIT = 100 * 1024 * 1024
+
+Record = Callable[[Case, list[Attachment]], Case]
+
+
+def evidence_path(store: CaseStore, case_id: str, attachment: Attachment) -> Path:
+    """Where a case's piece of evidence is kept."""
+    return store.path_of(case_id).parent / EVIDENCE_DIR / attachment.file
+
+
+def _open(file: Path, limit: int) -> BinaryIO:
+    """Open a file to attach; anything that cannot be attached is refused before anything is copied."""
+    try:
+        handle = open_regular(file)
+    except FileNotFoundError:
+        raise EvidenceError(f"{file}: no such file; nothing was attached") from None
+    except NotARegularFile as exc:
+        kind = "is a folder, not a file" if exc.strerror == "a folder" else f"is {exc.strerror}"
+        raise EvidenceError(f"{file}: {kind}; nothing was attached") from None
+    except IsADirectoryError:
+        raise EvidenceError(f"{file}: is a folder, not a file; nothing was attached") from None
+    except OSError as exc:
+        raise EvidenceError(f"{file}: cannot read it ({exc.strerror}); nothing was attached") from None
+    size = os.fstat(handle.fileno()).st_size
+    if size > limit:
+        handle.close()
+        raise EvidenceError(f"{file}: {size / 1024 / 1024:.1f} MB, over the {limit / 1024 / 1024:.0f} MB limit for "
+                            "evidence; raise it with --max-size MB if this file must be kept; nothing was attached")
+    return handle
+
+
+def attach(store: CaseStore, case_id: str, files: Sequence[Path], record: Record, *,
+           check: Callable[[Case], None] = lambda case: None, limit: int = DEFAULT_LIMIT) -> Case:
+    """Copy evidence files into the case's folder, then record them with `record`, under the case's lock."""
+    handles: list[tuple[Path, BinaryIO]] = []
+    made: list[Path] = []
+    try:
+        for file in files:
+            handles.append((Path(file), _open(Path(file), limit)))
+        path = store.path_of(case_id)
+        with store.lock(case_id):
+            sweep_temporary(path.parent)
+            case = store.load(case_id)
+            check(case)  # may refuse: then nothing has been copied
+            folder = path.parent / EVIDENCE_DIR
+            used = len([e for e in case.events if e.attachment is not None])
+            attachments = []
+            try:
+                make_folder(folder, store.modes)
+                for number, (source, handle) in enumerate(handles, start=used + 1):
+                    target = folder / evidence_file_name(number, source.name)
+                    size, digest = copy_atomically(handle, target, store.modes)
+                    made.append(target)
+                    attachments.append(Attachment(file=target.name, name=source.name, size=size, sha256=digest))
+            except OSError as exc:
+                where = Path(exc.filename) if exc.filename else folder
+                raise EvidenceError(f"cannot write {where}: {exc.strerror or exc}; nothing was changed") from None
+            changed = record(case, attachments)
+            store.write(path, encode_case(changed))
+            made.clear()  # recorded: the copies now belong to the case
+        return changed
+    finally:
+        for copy in made:
+            with contextlib.suppress(OSError):
+                os.unlink(copy)
+        for _, handle in handles:
+            handle.close()
+
+
+def evidence_problems(store: CaseStore, case: Case) -> list[str]:
+    """Each attachment of the case that is missing, unreadable, a link, or no longer has its recorded hash."""
+    problems = []
+    for event in case.events:
+        if event.attachment is None:
+            continue
+        where = evidence_path(store, case.id, event.attachment)
+        try:
+            _, digest = hash_file(where, follow_links=False)
+        except FileNotFoundError:
+            problems.append(f"{where}: missing (evidence {event.attachment.name!r} of case {case.id})")
+            continue
+        except NotARegularFile as exc:
+            problems.append(f"{where}: {exc.strerror}, not the file that was attached; hesket does not follow links")
+            continue
+        except OSError as exc:
+            problems.append(f"{where}: cannot read it ({exc.strerror})")
+            continue
+        if digest != event.attachment.sha256:
+            problems.append(f"{where}: changed since it was attached on {event.on.isoformat()} "
+                            f"(SHA-256 was {event.attachment.sha256[:12]}..., now {digest[:12]}...)")
+    return problems
+
+
+def stray_evidence(store: CaseStore, case: Case) -> list[Path]:
+    """Files in the case's evidence folder that no event names (a copy left by a killed attach)."""
+    folder = store.path_of(case.id).parent / EVIDENCE_DIR
+    named = {e.attachment.file for e in case.events if e.attachment is not None}
+    try:
+        return sorted(Path(e.path) for e in os.scandir(folder) if e.name not in named)
+    except OSError:
+        return []
