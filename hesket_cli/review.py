@@ -84,6 +84,7 @@ def review_record(policy: Policy, case: Case) -> dict[str, Any]:
         "urgent": list(now.urgent) if now.status == "open" else [],
         "flags": list(case_flags(policy, case, now)), "anchors": _anchors(policy, case, now),
         "attachments": sum(1 for e in case.events if e.attachment is not None),
+        "dates": sorted({e.on.isoformat() for e in case.events}),
     }
 
 
@@ -98,7 +99,7 @@ def review_row(record: dict[str, Any], policy: Policy, today: dt.date, *,
         poster=record["poster"], next_step=None if step is None else StepView(*step),
         urgent=tuple(record["urgent"]),
         overdue=tuple(_overdue(policy, anchors, today)) if record["status"] == "open" else (),
-        flags=tuple(record["flags"]) + tuple(f"evidence: {p}" for p in evidence_problems),
+        flags=tuple(record["flags"]) + _future(record, today) + tuple(f"evidence: {p}" for p in evidence_problems),
         last_event_on=dt.date.fromisoformat(anchors["idle"]),
     )
 
@@ -106,6 +107,12 @@ def review_row(record: dict[str, Any], policy: Policy, today: dt.date, *,
 def review_case(policy: Policy, case: Case, today: dt.date, *, evidence_problems: Iterable[str] = ()) -> ReviewRow:
     """What a case needs now, and why it needs attention (if it does)."""
     return review_row(review_record(policy, case), policy, today, evidence_problems=evidence_problems)
+
+
+def _future(record: dict[str, Any], today: dt.date) -> tuple[str, ...]:
+    """A flag for events dated after today: a slip or a hand edit, which would also silence the overdue rules."""
+    later = [d for d in record["dates"] if d > today.isoformat()]
+    return (f"an event is dated {later[-1]}, in the future",) if later else ()
 
 
 def unreadable_row(case_id: str, problem: str) -> ReviewRow:

@@ -125,6 +125,9 @@ def test_policy_show_json_is_the_policy_in_ladder_order(run):
 def test_policy_show_json_follows_the_policy_option(run, tmp_path):
     """`--policy COPY policy show --json` shows the copy, with its changed quote."""
     path = _copy(tmp_path, 'policy_text = "Posting racist comments"', 'policy_text = "Posting racist remarks"')
+    source = path.parent / "policy.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("Posting racist comments", "Posting racist remarks"),
+                      encoding="utf-8")
     result = run("--policy", path, "policy", "show", "--json")
     assert 0 == result.exit_code, result.output
     doc = json.loads(result.stdout)

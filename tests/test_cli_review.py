@@ -121,7 +121,8 @@ def _policy_copy(tmp_path: Path, old: str, new: str, folder: str = "school") -> 
     assert 1 == text.count(old)
     where = tmp_path / folder
     where.mkdir()
-    shutil.copyfile(ROOT / "policy.txt", where / "policy.txt")
+    published = " ".join((ROOT / "policy.txt").read_text(encoding="utf-8").split())
+    (where / "policy.txt").write_text(published.replace(old, new), encoding="utf-8")  # a reworded quote, reworded
     path = where / "policy.toml"
     path.write_text(text.replace(old, new), encoding="utf-8")
     return path

@@ -51,7 +51,7 @@ MAP: dict[str, set[str]] = {
     "store": {"case", "errors", "files"},
     "evidence": {"case", "errors", "files", "store"},
     "index": {"", "case", "errors", "files", "store"},
-    "workspace": {"files", "policy", "policy_file", "store"},
+    "workspace": {"config", "errors", "files", "index", "policy", "policy_file", "store"},
     "config": {"errors", "files"},
     "people": set(),
     # the use cases

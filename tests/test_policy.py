@@ -354,6 +354,9 @@ def test_a_when_condition_naming_the_ninth_item_permits_its_step(tmp_path):
 def test_changing_a_quote_changes_policy_show(tmp_path, run):
     """`hesket --policy COPY policy show` prints the copy's quote, not the shipped one."""
     path = _edited(tmp_path, ('policy_text = "Posting racist comments"', 'policy_text = "Posting racist remarks"'))
+    published = (ROOT / "policy.txt").read_text(encoding="utf-8")
+    (tmp_path / "policy.txt").write_text(published.replace("Posting racist comments", "Posting racist remarks"),
+                                         encoding="utf-8")
     shipped = fold_whitespace(run("policy", "show").stdout)
     result = run("--policy", path, "policy", "show")
     assert 0 == result.exit_code, result.output

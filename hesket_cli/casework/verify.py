@@ -3,10 +3,12 @@ nothing was left behind (a triage's staging folder, an evidence copy no event na
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..engine import future_events, history_flags
 from ..errors import CaseFileError, FolderError
 from ..evidence import evidence_problems, stray_evidence
 from ..store import CaseStore, validate_case_id
@@ -30,10 +32,13 @@ class Verification:
         return not self.problems and len(self.removed) == len(self.leftovers)
 
 
-def verify(workspace: Workspace, case_id: str | None = None, *, repair: bool = False) -> Verification:
-    """Check one case (or every case): each loads, each attachment still has its recorded hash, and
-    no leftover of a killed command holds personal data; with `repair`, remove the leftovers."""
+def verify(workspace: Workspace, today: dt.date, case_id: str | None = None, *,
+           repair: bool = False) -> Verification:
+    """Check one case (or every case): each loads, its history is one hesket could have recorded (no
+    event unknown, premature or in the future), each attachment still has its recorded hash, and no
+    leftover of a killed command holds personal data; with `repair`, remove the leftovers."""
     store = workspace.store()
+    policy = workspace.policy()
     if case_id is not None:
         store.load(validate_case_id(case_id))
     ids = store.ids() if case_id is None else [case_id]
@@ -48,6 +53,8 @@ def verify(workspace: Workspace, case_id: str | None = None, *, repair: bool = F
             continue
         attachments += sum(1 for e in case.events if e.attachment is not None)
         problems += evidence_problems(store, case)
+        history = history_flags(policy, case.answers, case.events) + future_events(case.events, today)
+        problems += [f"{store.path_of(case.id)}: {flag}" for flag in history]
         leftovers += stray_evidence(store, case)
     removed = _remove(store, leftovers) if repair else []
     return Verification(len(ids), attachments, problems, leftovers, removed)

@@ -218,7 +218,7 @@ def case_verify(
     """
     from ..casework.verify import verify
 
-    result = verify(workspace(ctx), case_id, repair=repair)
+    result = verify(workspace(ctx), moment().today, case_id, repair=repair)
     if as_json:
         from ..views import verify_document
 
