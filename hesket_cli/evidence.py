@@ -92,15 +92,23 @@ def attach(store: CaseStore, case_id: str, files: Sequence[Path], record: Record
             handle.close()
 
 
-def evidence_problems(store: CaseStore, case: Case) -> list[str]:
-    """Each attachment of the case that is missing, unreadable, a link, or no longer has its recorded hash."""
+def _read_hash(path: Path) -> str:
+    return hash_file(path, follow_links=False)[1]
+
+
+def evidence_problems(store: CaseStore, case: Case, digest_of: Callable[[Path], str] = _read_hash) -> list[str]:
+    """Each attachment of the case that is missing, unreadable, a link, or no longer has its recorded hash.
+
+    `digest_of` gives a file's SHA-256: by default by reading it; `review`
+    passes one that remembers the hashes of files that have not changed.
+    """
     problems = []
     for event in case.events:
         if event.attachment is None:
             continue
         where = evidence_path(store, case.id, event.attachment)
         try:
-            _, digest = hash_file(where, follow_links=False)
+            digest = digest_of(where)
         except FileNotFoundError:
             problems.append(f"{where}: missing (evidence {event.attachment.name!r} of case {case.id})")
             continue

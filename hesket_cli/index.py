@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .store import CaseStore
 
 ENV_CACHE_DIR = "HESKET_CACHE_DIR"
-FORMAT = 3
+FORMAT = 4
 
 Warn = Callable[[str], None]
 Compute = Callable[["Case"], tuple[str, Any]]
@@ -102,6 +102,8 @@ class Index:
                 "data TEXT, PRIMARY KEY (kind, id))"
             )
             connection.execute("CREATE TABLE IF NOT EXISTS listings (kind TEXT PRIMARY KEY, digest TEXT, data BLOB)")
+            connection.execute("CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, fingerprint TEXT, "
+                               "sha256 TEXT)")
             return cls(connection)
         except (sqlite3.Error, OSError):
             return None
@@ -147,6 +149,25 @@ class Index:
         with contextlib.suppress(sqlite3.Error):
             self.connection.execute(
                 "INSERT OR REPLACE INTO listings (kind, digest, data) VALUES (?, ?, ?)", (kind, digest, data))
+
+    def hashes(self) -> dict[str, tuple[str, str]]:
+        """Every evidence file's remembered hash: path -> (fingerprint, sha256)."""
+        import sqlite3
+
+        try:
+            return {row[0]: (row[1], row[2]) for row in self.connection.execute(
+                "SELECT path, fingerprint, sha256 FROM hashes")}
+        except sqlite3.Error:
+            return {}
+
+    def save_hashes(self, rows: list[tuple[str, str, str]]) -> None:
+        """Remember evidence hashes (path, fingerprint, sha256)."""
+        import sqlite3
+
+        with contextlib.suppress(sqlite3.Error), self.connection:
+            self.connection.execute("BEGIN")
+            self.connection.executemany("INSERT OR REPLACE INTO hashes (path, fingerprint, sha256) VALUES (?, ?, ?)",
+                                        rows)
 
     def close(self) -> None:
         """Close the connection (errors ignored: it is only a cache)."""
@@ -241,3 +262,37 @@ def _derived(store: CaseStore, kind: str, key: str, compute: Compute,
         yield case_id, tag, text
     if index:
         index.save(kind, full_key, fresh, gone=set(cached) - {case_id for case_id, _ in prints})
+
+
+class EvidenceHashes:
+    """Evidence hashes remembered against each file's size, modification time, change time and inode.
+
+    `review` checks every attachment on every run; re-reading unchanged
+    files would cost more than everything else. A file whose fingerprint has
+    not changed keeps its remembered hash; `case verify` always re-reads.
+    """
+
+    def __init__(self, store: CaseStore, warn: Warn) -> None:
+        self.index = Index.open(index_path(store.root), warn)
+        self.known = self.index.hashes() if self.index else {}
+        self.fresh: list[tuple[str, str, str]] = []
+
+    def digest(self, path: Path) -> str:
+        """The SHA-256 of an evidence file (OSError, NotARegularFile as `hash_file` raises them)."""
+        from .files import hash_file
+
+        info = os.lstat(path)
+        fingerprint = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_mode}"
+        hit = self.known.get(str(path))
+        if hit is not None and hit[0] == fingerprint:
+            return hit[1]
+        _, digest = hash_file(path, follow_links=False)
+        self.fresh.append((str(path), fingerprint, digest))
+        return digest
+
+    def close(self) -> None:
+        """Save what was hashed and close the index."""
+        if self.index:
+            if self.fresh:
+                self.index.save_hashes(self.fresh)
+            self.index.close()

@@ -121,6 +121,7 @@ class CaseStore:
         """
         path = self.path_of(case_id)
         try:
+            check_folder(self.root, self.modes, link_allowed=True)
             check_folder(path.parent, self.modes)
             raw = read_bounded(path, CASE_FILE_LIMIT, follow_links=False)
         except FolderError as exc:
@@ -193,6 +194,9 @@ class CaseStore:
 
     def _place(self, staging: Path, make_case: Callable[[str], Case], year: int) -> Case:
         number = self._last_number(year)
+        # The lock is made with the case, so no later change has to create a file before it can start.
+        os.close(os.open(staging / LOCK_FILE, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
+                         self.modes.file))
         for _ in range(_MAX_ATTEMPTS):
             number += 1
             case = make_case(format_case_id(year, number))
@@ -238,6 +242,7 @@ class CaseStore:
         folder = self.path_of(case_id).parent
         if not folder.is_dir():
             raise CaseNotFound(f"no case {case_id} in {self.root}; see `hesket case list` for the cases there")
+        check_folder(self.root, self.modes, link_allowed=True)
         check_folder(folder, self.modes)
         lock_path = folder / LOCK_FILE
         try:

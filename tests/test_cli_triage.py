@@ -81,7 +81,7 @@ def test_each_example_triages_and_is_saved_as_the_years_first_case(run, cases_di
     assert 0 == result.exit_code, result.stderr
     case_id = f"{_year()}-0001"
     assert [case_id] == sorted(p.name for p in cases_dir.iterdir())
-    assert ["case.toml"] == sorted(p.name for p in (cases_dir / case_id).iterdir())
+    assert [".lock", "case.toml"] == sorted(p.name for p in (cases_dir / case_id).iterdir())
     assert case_id == tomllib.loads((cases_dir / case_id / "case.toml").read_text(encoding="utf-8"))["id"]
     assert f"Saved as case {case_id}" in result.stdout
 
@@ -325,7 +325,7 @@ def test_bad_answers_file_leaves_an_existing_case_folder_unchanged(run, tmp_path
     _check_refused(result, path, fragments)
     assert before == _tree(cases_dir)
     case_id = f"{_year()}-0001"
-    assert [case_id, f"{case_id}/case.toml"] == before[1]
+    assert [case_id, f"{case_id}/.lock", f"{case_id}/case.toml"] == before[1]
 
 
 def test_bad_answers_on_standard_input_is_refused_naming_the_key(run, cases_dir):

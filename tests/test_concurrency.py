@@ -332,3 +332,56 @@ def test_ctrl_c_during_case_note_leaves_the_case_as_it_was_and_no_temporary_file
     assert before == path.read_bytes()
     assert [".lock", "case.toml"] == _entries(path.parent)
     assert [] == [p.name for p in cases_dir.rglob("*.tmp")]
+
+
+# A child that triages and attaches evidence forever, so that a kill lands inside a triage's staging folder
+# or between an evidence copy and the case file that names it.
+MAKER_CHILD = textwrap.dedent("""
+    import dataclasses, datetime as dt, sys, tomllib
+    from pathlib import Path
+    from hesket_cli.answers import parse_answers
+    from hesket_cli.case import Case, Event, PolicyRef
+    from hesket_cli.evidence import attach
+    from hesket_cli.policy_file import default_policy_path, load_policy
+    from hesket_cli.store import CaseStore
+
+    root, answers_file, evidence = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+    store = CaseStore(root)
+    policy = load_policy(default_policy_path())
+    today = dt.date.today()
+    answers = parse_answers(tomllib.loads(Path(answers_file).read_text()), policy, today=today, source="a")
+    ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256)
+    print("ready", flush=True)
+    while True:
+        at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        case = store.create(lambda i: Case(i, at, "Kill Test", ref, answers), year=today.year)
+        def record(case, attachments):
+            added = tuple(Event("evidence", at, today, "Kill Test", attachment=a) for a in attachments)
+            return dataclasses.replace(case, events=case.events + added)
+        attach(store, case.id, [evidence], record)
+""")
+
+
+@NO_SIGKILL
+def test_no_staging_folder_or_orphan_evidence_survives_verify_repair_after_kills(run, cases_dir, tmp_path):
+    """Triages and attaches killed (SIGKILL) at random moments leave nothing that case verify --repair misses."""
+    evidence = tmp_path / "screenshot.png"
+    evidence.write_bytes(b"\x89PNG" + bytes(range(256)) * 2000)
+    rng = random.Random(20261125)
+    for _ in range(12):
+        child = _python(MAKER_CHILD, cases_dir, EXAMPLES / "kind-post.toml", evidence)
+        try:
+            assert "ready\n" == child.stdout.readline(), child.stderr.read()
+            time.sleep(rng.uniform(0.02, 0.4))
+            child.send_signal(signal.SIGKILL)
+        finally:
+            _stop(child)
+    repaired = run("case", "verify", "--repair")
+    assert 0 == repaired.exit_code, repaired.stdout + repaired.stderr
+    store = CaseStore(cases_dir)
+    assert [] == store.staging_leftovers()
+    from hesket_cli.evidence import stray_evidence
+
+    assert [] == [path for case_id in store.ids() for path in stray_evidence(store, store.load(case_id))]
+    assert (0, "all as recorded") == (run("case", "verify").exit_code,
+                                      run("case", "verify").stdout.strip().rsplit(": ", 1)[1].rstrip("."))

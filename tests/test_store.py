@@ -118,7 +118,7 @@ def test_atomic_write_leaves_a_file_owner_only(tmp_path):
 def test_triage_leaves_no_temporary_files(run, cases_dir):
     """After two triages the cases folder holds only the case folders and their case.toml."""
     first, second = _triage(run), _triage(run, "threat-of-violence")
-    assert sorted([first, f"{first}/case.toml", second, f"{second}/case.toml"]) == _entries(cases_dir)
+    assert sorted([first, f"{first}/.lock", f"{first}/case.toml", second, f"{second}/.lock", f"{second}/case.toml"]) == _entries(cases_dir)
 
 
 # -- concurrent triages -------------------------------------------------------------------------
@@ -249,7 +249,7 @@ def test_unreadable_case_file_is_reported_and_left_as_it_is(run, cases_dir, spoi
     for fragment in fragments:
         assert fragment in lines[0], (fragment, lines[0])
     assert before == snapshot(cases_dir)
-    assert [case_id, f"{case_id}/case.toml"] == _entries(cases_dir)
+    assert [case_id, f"{case_id}/.lock", f"{case_id}/case.toml"] == _entries(cases_dir)
 
 
 # -- ids in sequence --------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from ..case import Case, PolicyRef
 from ..engine import Assessment, assess
-from ..errors import InvalidInput
+from ..errors import InvalidInput, UsageError
 from ..policy import Policy
 
 
@@ -55,12 +55,27 @@ def recorder(by: str | None) -> str:
     return load_config().get("name") or login_full_name()
 
 
+def check_text(option: str, value: str | None) -> str | None:
+    """Free text given on the command line: refused if blank or longer than a paragraph should be."""
+    from ..answers import TEXT_LIMIT
+
+    if value is None:
+        return None
+    if not value.strip():
+        raise UsageError(f"{option}: the text is blank; leave {option} out or write something")
+    if len(value) > TEXT_LIMIT:
+        raise InvalidInput(f"{option}: {len(value):,} characters, over the {TEXT_LIMIT:,} a free-text field may "
+                           "have; shorten it (attach a longer text as evidence)")
+    return value
+
+
 def clean_name(name: str, option: str) -> str:
     """A person's name with its spaces tidied; a blank name is refused."""
     cleaned = " ".join(name.split())
     if not cleaned:
         raise InvalidInput(f"{option}: the name is blank; give the name of the person recording, "
                            "e.g. --by \"Mrs A Example\"")
+    check_text(option, name)
     return cleaned
 
 

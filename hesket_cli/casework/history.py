@@ -18,19 +18,13 @@ from ..errors import Refused, UsageError
 from ..policy import Policy
 from ..store import validate_case_id
 from ..workspace import Workspace
-from .common import CaseOutcome, Moment, event_date, outcome, reassessed, recorder
+from .common import CaseOutcome, Moment, check_text, event_date, outcome, reassessed, recorder
 
 
 def _refuse_unless_permitted(policy: Policy, case: Case, event: str) -> None:
     refusal = judge_event(policy, case.answers, case.events, event)
     if refusal is not None:
         raise Refused(refusal.message(case.id))
-
-
-def _text(option: str, value: str | None) -> str | None:
-    if value is not None and not value.strip():
-        raise UsageError(f"{option}: the text is blank; leave {option} out or write something")
-    return value
 
 
 def known_event(policy: Policy, event: str) -> str:
@@ -57,7 +51,8 @@ def record_event(workspace: Workspace, case_id: str, event: str, moment: Moment,
         raise UsageError("--override needs a reason: add --reason \"why the policy is being overridden\"")
     if reason is not None and not override:
         raise UsageError("--reason goes with --override; leave it out, or add --override")
-    _text("--note", note)
+    check_text("--reason", reason)
+    check_text("--note", note)
     validate_case_id(case_id)
     who = recorder(by)
     policy = workspace.policy()
@@ -86,6 +81,7 @@ def add_note(workspace: Workspace, case_id: str, text: str, moment: Moment, *, b
     """Add a free note to a case's history (a note is how a mistake is corrected: events are never edited)."""
     if not text.strip():
         raise UsageError("the note is blank; write what you want to record")
+    check_text("the note", text)
     validate_case_id(case_id)
     who = recorder(by)
     policy = workspace.policy()
@@ -106,7 +102,7 @@ def attach_evidence(workspace: Workspace, case_id: str, files: Sequence[str], mo
     from ..evidence import DEFAULT_LIMIT, attach
 
     validate_case_id(case_id)
-    _text("--note", note)
+    check_text("--note", note)
     who = recorder(by)
     policy = workspace.policy()
     store = workspace.store()

@@ -16,7 +16,10 @@ from typing import Any, TypeVar
 from ..case import Case
 from ..errors import CaseFileError
 from ..evidence import evidence_problems
+from ..index import Derived, EvidenceHashes
+from ..policy import Policy
 from ..review import ReviewRow, review_record, review_row, sort_rows, summary, summary_record, unreadable_row
+from ..store import CaseStore
 from ..workspace import Workspace
 from .common import Moment
 
@@ -62,6 +65,16 @@ def review_cases(workspace: Workspace, status: str, since: dt.date | None, momen
         return case.status, review_record(policy, case)
 
     records = progress(derived(store, "review", policy.sha256, compute, warnings.append), len(store.ids()))
+    hashes = EvidenceHashes(store, warnings.append)
+    try:
+        rows = _rows(store, policy, records, status, since, moment, hashes)
+    finally:
+        hashes.close()
+    return Review(sort_rows(rows), warnings)
+
+
+def _rows(store: CaseStore, policy: Policy, records: Iterable[Derived], status: str, since: dt.date | None,
+          moment: Moment, hashes: EvidenceHashes) -> list[ReviewRow]:
     rows = []
     for case_id, tag, found in records:
         if tag is None:
@@ -73,9 +86,9 @@ def review_cases(workspace: Workspace, status: str, since: dt.date | None, momen
         record = json.loads(str(found))
         if since is not None and record["observed_on"] < since.isoformat():
             continue
-        problems = evidence_problems(store, store.load(case_id)) if record["attachments"] else ()
+        problems = evidence_problems(store, store.load(case_id), hashes.digest) if record["attachments"] else ()
         rows.append(review_row(record, policy, moment.today, evidence_problems=problems))
-    return Review(sort_rows(rows), warnings)
+    return rows
 
 
 def summarise(workspace: Workspace, status: str, since: dt.date | None,

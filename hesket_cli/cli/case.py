@@ -252,10 +252,11 @@ def show_recorded(ctx: click.Context, result: CaseOutcome, as_json: bool) -> Non
     if as_json:
         output.write_json(doc)
         return
+    from ..render import said
     from ..render.case import show_assessment
 
     def draw(console: Console) -> None:
-        console.print(result.message, markup=False)
+        console.print(said(result.message))
         show_assessment(console, doc, with_reasons=False)
 
     output.show(ctx, draw)

@@ -109,12 +109,13 @@ def show(ctx: click.Context, result: CaseOutcome, as_json: bool, plain: bool) ->
     if as_json:
         output.write_json(doc)
         return
+    from ..render import said
     from ..render.case import show_assessment, show_case_header
 
     def draw(console: Console) -> None:
         show_case_header(console, doc, result.policy)
         show_assessment(console, doc)
         console.print()
-        console.print(result.message, markup=False)
+        console.print(said(result.message))
 
     output.show(ctx, draw, plain=plain)
