@@ -272,36 +272,49 @@ class Series:
         return max(self.peaks) if self.peaks else None
 
 
-def interleave(baseline: Trial, contenders: Sequence[Trial | None], runs: int,
-               *, warm_up: bool = True) -> tuple[Series, list[Series]]:
+def interleave(baseline: Trial, contenders: Sequence[Trial | None], runs: int, *, warm_up: bool = True,
+               warm_up_baseline: bool | None = None) -> tuple[Series, list[Series]]:
     """Time the baseline and each contender alternately, `runs` rounds: A B1 B2, A B2 B1, ...
 
     Each contender's ratio is taken against the baseline run of its own round;
     the contenders' order rotates each round, so none always runs right
-    after A. A None contender (not available) is skipped. One untimed run of
-    each comes first, so every run starts from the same warm file cache.
+    after A. A None contender (not available) is skipped. Unless told not to,
+    one untimed run of each comes first, so every run starts from the same
+    warm file cache (`warm_up_baseline` defaults to `warm_up`).
     """
     base = Series()
     results = [Series() if c is not None else Series(skipped="n/a") for c in contenders]
     live = [i for i, c in enumerate(contenders) if c is not None]
-    if warm_up:
-        baseline.prepare()
-        baseline.measure()
-        for i in live:
-            _run_trial(contenders[i], results[i], warm=True)
-    for round_number in range(runs):
-        baseline.prepare()
-        a = baseline.measure()
-        base.seconds.append(a.seconds)
-        base.ratios.append(1.0)
-        if a.peak_mb is not None:
-            base.peaks.append(a.peak_mb)
-        shift = round_number % max(len(live), 1)
-        for i in live[shift:] + live[:shift]:
-            outcome = _run_trial(contenders[i], results[i], warm=False)
-            if outcome is not None:
-                results[i].ratios.append(outcome.seconds / a.seconds)
+    try:
+        if warm_up if warm_up_baseline is None else warm_up_baseline:
+            baseline.prepare()
+            baseline.measure()
+        if warm_up:
+            for i in live:
+                _run_trial(contenders[i], results[i], warm=True)
+        for round_number in range(runs):
+            _round(baseline, contenders, results, live, base, round_number)
+    except (Skip, RunFailed) as exc:  # the baseline itself could not run: nothing can be compared
+        base.skipped = f"FAILED: baseline: {exc}"
+        for series in results:
+            series.skipped = series.skipped or "FAILED: baseline"
     return base, results
+
+
+def _round(baseline: Trial, contenders: Sequence[Trial | None], results: list[Series], live: list[int],
+           base: Series, round_number: int) -> None:
+    """One round: the baseline, then each contender in turn, the order rotated by the round's number."""
+    baseline.prepare()
+    a = baseline.measure()
+    base.seconds.append(a.seconds)
+    base.ratios.append(1.0)
+    if a.peak_mb is not None:
+        base.peaks.append(a.peak_mb)
+    shift = round_number % max(len(live), 1)
+    for i in live[shift:] + live[:shift]:
+        outcome = _run_trial(contenders[i], results[i], warm=False)
+        if outcome is not None:
+            results[i].ratios.append(outcome.seconds / a.seconds)
 
 
 def _run_trial(trial: Trial | None, series: Series, *, warm: bool) -> Outcome | None:

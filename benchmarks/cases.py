@@ -59,6 +59,7 @@ class Folder:
     root: Path
     ids: tuple[str, ...]
     target: str
+    target_event: str  # a step the target case may record again and again (the first open to every post)
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,9 @@ def write_cases(root: Path, count: int, *, policy_file: Path, seed: int = 7, wor
         for job in jobs:
             _write_share(job)
     ids = case_ids(count, today)
-    target = ids[-1]
-    _write_target(root, target, load_policy_facts(policy_file), today, now)
-    return Folder(root, tuple(ids), target)
+    policy = load_policy_facts(policy_file)
+    _write_target(root, ids[-1], policy, today, now)
+    return Folder(root, tuple(ids), ids[-1], policy.escalation_steps[0])
 
 
 def _write_share(job: _Job) -> None:
