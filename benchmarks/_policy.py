@@ -107,39 +107,46 @@ class Progress:
             else:
                 self._appropriate(policy, known, taken)
 
-    def _allowed(self, step: StepRule, known: frozenset[str], taken: set[str]) -> bool:
-        return _holds(step.when, known) and all(a in taken for a in step.after)
+    def _stage(self, policy: PolicyFacts, stage: str, known: frozenset[str], taken: set[str]) -> list[str]:
+        """The steps of a stage whose conditions hold and whose `after` steps were taken."""
+        return [s.id for s in policy.steps
+                if s.stage == stage and _holds(s.when, known) and all(a in taken for a in s.after)]
 
     def _appropriate(self, policy: PolicyFacts, known: frozenset[str], taken: set[str]) -> None:
-        stage = [s for s in policy.steps if s.stage == "appropriate"]
-        permitted = [s.id for s in stage if self._allowed(s, known, taken)]
-        done = any(s.id in taken for s in stage)
+        permitted = self._stage(policy, "appropriate", known, taken)
+        done = any(s.id in taken for s in policy.steps if s.stage == "appropriate")
         self.permitted = tuple(permitted)
         self.next_step = permitted[0] if permitted and not done else "close_case"
 
     def _inappropriate(self, policy: PolicyFacts, known: frozenset[str], names: Sequence[str],
                        taken: set[str]) -> None:
-        at_once = [s.id for s in policy.steps if s.at_once_when and _holds(s.at_once_when, known)
-                   and all(a in taken for a in s.after)]
         discussed = any(s in taken for s in policy.first_steps)
-        leads = dict(policy.outcomes)
-        last = next((leads[n] for n in reversed(names) if n in leads), None)
-        if last is None and not discussed:
-            first = [s.id for s in policy.steps if s.stage == "first" and self._allowed(s, known, taken)]
-            candidates = [s for s in at_once if s not in taken] + first
-            permitted, fallback = first + at_once, "close_case"
-        elif last is None or last != OUTCOME_LEADS_TO_ESCALATION:
-            candidates, permitted = [], list(at_once)
-            fallback = "record_outcome" if last is None else "close_case"
-        else:
-            escalation = [s.id for s in policy.steps if s.stage == "escalation" and self._allowed(s, known, taken)]
-            candidates = [s for s in escalation if s not in taken]
-            permitted, fallback = escalation + at_once, "record_outcome"
+        last = _last_outcome(policy, names)
+        candidates, permitted, fallback = self._choices(policy, known, taken, discussed, last)
         if discussed or last is not None:
-            self.outcomes = tuple(leads)
+            self.outcomes = tuple(o for o, _ in policy.outcomes)
         order = [s.id for s in policy.steps]
         self.permitted = tuple(sorted(set(permitted), key=order.index))
         self.next_step = candidates[0] if candidates else fallback
+
+    def _choices(self, policy: PolicyFacts, known: frozenset[str], taken: set[str], discussed: bool,
+                 last: str | None) -> tuple[list[str], list[str], str]:
+        """(the steps to suggest in order, the steps permitted, what to suggest when none is left)."""
+        at_once = [s.id for s in policy.steps if s.at_once_when and _holds(s.at_once_when, known)
+                   and all(a in taken for a in s.after)]
+        if last is None and not discussed:
+            first = self._stage(policy, "first", known, taken)
+            return [s for s in at_once if s not in taken] + first, first + at_once, "close_case"
+        if last != OUTCOME_LEADS_TO_ESCALATION:
+            return [], at_once, "record_outcome" if last is None else "close_case"
+        escalation = self._stage(policy, "escalation", known, taken)
+        return [s for s in escalation if s not in taken], escalation + at_once, "record_outcome"
+
+
+def _last_outcome(policy: PolicyFacts, names: Sequence[str]) -> str | None:
+    """What the last outcome recorded leads to (None if no outcome yet)."""
+    leads = dict(policy.outcomes)
+    return next((leads[n] for n in reversed(names) if n in leads), None)
 
 
 def load_policy_facts(path: Path) -> PolicyFacts:

@@ -27,8 +27,8 @@ def dumps(table: Mapping[str, Any]) -> str:
     return "".join(_chunks(table, name="", inside_array=False))
 
 
-def _chunks(table: Mapping[str, Any], *, name: str, inside_array: bool) -> Iterator[str]:
-    written = False
+def _split(table: Mapping[str, Any]) -> tuple[list[tuple[str, Any]], list[tuple[str, Mapping[str, Any], bool]]]:
+    """The key = value lines, and the sub-tables (with whether each is one of an array of tables)."""
     literals: list[tuple[str, Any]] = []
     tables: list[tuple[str, Mapping[str, Any], bool]] = []
     for key, value in table.items():
@@ -38,6 +38,12 @@ def _chunks(table: Mapping[str, Any], *, name: str, inside_array: bool) -> Itera
             tables.extend((key, t, True) for t in value)
         else:
             literals.append((key, value))
+    return literals, tables
+
+
+def _chunks(table: Mapping[str, Any], *, name: str, inside_array: bool) -> Iterator[str]:
+    written = False
+    literals, tables = _split(table)
     if inside_array or (name and (literals or not tables)):
         written = True
         yield f"[[{name}]]\n" if inside_array else f"[{name}]\n"

@@ -46,6 +46,8 @@ from _toml import dumps
 from _words import KINDS, LOCATIONS, NOTES, RECORDERS, Kind, evidence_note, summary_for
 
 EVIDENCE_SHARE = 5  # one case in five carries evidence
+OPEN_SHARE = 0.3  # about this share of all cases is open: most recent ones, a backlog of older ones
+RECENT_DAYS, RECENT_OPEN = 60, 0.8
 YEARS = 3
 PARALLEL_FROM = 5_000  # below this, one process is quicker than starting others
 CHUNK = 2_000
@@ -69,6 +71,7 @@ class _Job:
     root: str
     policy_file: str
     seed: int
+    open_share: float
     count: int
     first: int
     last: int
@@ -93,12 +96,16 @@ def case_ids(count: int, today: dt.date) -> list[str]:
     return ids
 
 
-def write_cases(root: Path, count: int, *, policy_file: Path, seed: int = 7, workers: int | None = None) -> Folder:
-    """Write `count` cases into `root` (which must not exist yet); on every core for large counts."""
+def write_cases(root: Path, count: int, *, policy_file: Path, seed: int = 7, open_share: float = OPEN_SHARE,
+                workers: int | None = None) -> Folder:
+    """Write `count` cases into `root` (which must not exist yet); on every core for large counts.
+
+    `open_share`: about this share of the cases is open (the Rich `review` lists every open case).
+    """
     root.mkdir(parents=True, mode=0o700)
     today = dt.date.today()
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    jobs = [_Job(str(root), str(policy_file), seed, count, first, min(first + CHUNK - 1, count), today, now)
+    jobs = [_Job(str(root), str(policy_file), seed, open_share, count, first, min(first + CHUNK - 1, count), today, now)
             for first in range(1, count + 1, CHUNK)]
     if count >= PARALLEL_FROM and (workers or os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
@@ -118,7 +125,7 @@ def _write_share(job: _Job) -> None:
     for n in range(job.first, job.last + 1):
         rng = random.Random(job.seed * 1_000_003 + n)
         seen = observed_on(n, job.count, job.today)
-        case = _make_case(policy, rng, ids[n - 1], seen, job.today, job.now)
+        case = _make_case(policy, rng, ids[n - 1], seen, job.today, job.now, job.open_share)
         _save(Path(job.root), case)
 
 
@@ -132,15 +139,23 @@ class _Made:
 
 
 def _make_case(policy: PolicyFacts, rng: random.Random, case_id: str, seen: dt.date,
-               today: dt.date, now: dt.datetime) -> _Made:
+               today: dt.date, now: dt.datetime, open_share: float) -> _Made:
     kind = rng.choices(KINDS, weights=[k.weight for k in KINDS])[0]
     answers = _answers(policy, rng, kind, seen)
     facts = policy.facts(answers)
-    recent = (today - seen).days <= 60
-    want_closed = rng.random() < (0.2 if recent else 0.73)
+    want_closed = rng.random() >= _open_chance(today, seen, open_share)
     with_evidence = rng.randrange(EVIDENCE_SHARE) == 0
     names = _history(policy, facts, rng, want_closed=want_closed, with_evidence=with_evidence)
     return _assemble(policy, rng, case_id, seen, today, now, answers, names)
+
+
+def _open_chance(today: dt.date, seen: dt.date, open_share: float) -> float:
+    """How likely a case seen on `seen` is still open: most recent ones are, older ones less, so the whole
+    folder has about `open_share` open."""
+    if (today - seen).days <= RECENT_DAYS:
+        return RECENT_OPEN
+    recent = RECENT_DAYS / (YEARS * 365)
+    return min(max((open_share - recent * RECENT_OPEN) / (1 - recent), 0.0), 1.0)
 
 
 def _assemble(policy: PolicyFacts, rng: random.Random, case_id: str, seen: dt.date, today: dt.date,
@@ -178,12 +193,30 @@ def _assemble(policy: PolicyFacts, rng: random.Random, case_id: str, seen: dt.da
 
 def _answers(policy: PolicyFacts, rng: random.Random, kind: Kind, seen: dt.date) -> dict[str, Any]:
     """The answers, in the order and shape hesket's answers_to_dict writes them."""
+    ticked, flagged, judged = _ticks(policy, rng, kind)
+    checklist: dict[str, Any] = {c: c in ticked for c in policy.checklist}
+    if not ticked and rng.random() < 0.02:
+        checklist["other"] = "Shared a photograph of a school trip without asking the school."
+    return {
+        "incident": _incident(policy, rng, kind, seen),
+        "considerations": {c: c in flagged for c in policy.considerations},
+        "checklist": checklist,
+        "judgement": {j: j in judged for j in policy.judgements},
+    }
+
+
+def _ticks(policy: PolicyFacts, rng: random.Random, kind: Kind) -> tuple[set[str], set[str], set[str]]:
+    """The checklist items ticked, considerations flagged and judgements made, among those the policy has."""
     ticked = {c for c in kind.checklist if c in policy.checklist}
     if ticked and rng.random() < 0.2:
         ticked.add(rng.choice(policy.checklist))
     flagged = {c for c in kind.considerations if c in policy.considerations}
     flagged |= {c for c in policy.considerations if rng.random() < 0.15}
     judged = {j for j in policy.judgements if rng.random() < kind.judgement_chance}
+    return ticked, flagged, judged
+
+
+def _incident(policy: PolicyFacts, rng: random.Random, kind: Kind, seen: dt.date) -> dict[str, Any]:
     platform = rng.choice([p for p in kind.platforms if p in policy.platforms] or policy.platforms)
     posters = [p for p in kind.posters if p in policy.posters] or policy.posters
     poster = "pupil" if "pupil" in policy.posters and rng.random() < 0.04 else rng.choice(posters)
@@ -192,15 +225,7 @@ def _answers(policy: PolicyFacts, rng: random.Random, kind: Kind, seen: dt.date)
         incident["location"] = rng.choice(LOCATIONS)
     incident["poster"] = poster
     incident["summary"] = summary_for(kind, rng)
-    checklist: dict[str, Any] = {c: c in ticked for c in policy.checklist}
-    if not ticked and rng.random() < 0.02:
-        checklist["other"] = "Shared a photograph of a school trip without asking the school."
-    return {
-        "incident": incident,
-        "considerations": {c: c in flagged for c in policy.considerations},
-        "checklist": checklist,
-        "judgement": {j: j in judged for j in policy.judgements},
-    }
+    return incident
 
 
 def _history(policy: PolicyFacts, facts: frozenset[str], rng: random.Random, *,
@@ -268,9 +293,10 @@ def _write_private(path: Path, data: bytes) -> None:
 class CaseFolders:
     """Generated folders for one benchmark run, made once per size under a temporary folder, removed at the end."""
 
-    def __init__(self, policy_file: Path, seed: int = 7) -> None:
+    def __init__(self, policy_file: Path, seed: int = 7, open_share: float = OPEN_SHARE) -> None:
         self.policy_file = policy_file
         self.seed = seed
+        self.open_share = open_share
         self.base = Path(tempfile.mkdtemp(prefix="hesket-bench-cases-"))
         self._made: dict[int, Folder] = {}
 
@@ -278,7 +304,8 @@ class CaseFolders:
         """The folder of `count` cases, generating it the first time it is asked for."""
         if count not in self._made:
             self._made[count] = write_cases(self.base / f"cases-{count}", count,
-                                            policy_file=self.policy_file, seed=self.seed)
+                                            policy_file=self.policy_file, seed=self.seed,
+                                            open_share=self.open_share)
         return self._made[count]
 
     def close(self) -> None:
@@ -356,12 +383,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("count", type=int, help="how many cases")
     parser.add_argument("folder", type=Path, help="a folder that does not exist yet")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--open-share", type=float, default=OPEN_SHARE, help=f"share of open cases ({OPEN_SHARE})")
     parser.add_argument("--hesket", default=None, help="the hesket whose policy (and, with --check, code) to use")
     parser.add_argument("--check", action="store_true", help="confirm the files with that hesket")
     args = parser.parse_args(argv)
     hesket = Hesket.find(args.hesket)
     started = dt.datetime.now()
-    folder = write_cases(args.folder, args.count, policy_file=hesket.policy_file(), seed=args.seed)
+    folder = write_cases(args.folder, args.count, policy_file=hesket.policy_file(), seed=args.seed,
+                         open_share=args.open_share)
     took = (dt.datetime.now() - started).total_seconds()
     print(f"wrote {len(folder.ids)} cases to {folder.root} in {took:.1f} s (target case {folder.target})")
     if args.check:
