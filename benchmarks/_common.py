@@ -164,12 +164,13 @@ def run(command: Sequence[str], env: dict[str, str], *, tty: bool = False, stdou
         expect: Sequence[int] = (0,)) -> Outcome:
     """Run `command` once as a user would, timing it and measuring its peak memory.
 
-    tty: in a pseudo-terminal of PTY_COLUMNS x PTY_LINES (Skip where there is none).
+    tty: in a pseudo-terminal of PTY_COLUMNS x PTY_LINES (Skip where there is none); its output is
+    thrown away unless `stdout` names a file to keep it in.
     stdout: write standard output to this file (else it is thrown away).
     RunFailed if the exit code is not in `expect`.
     """
     if tty:
-        return _run_in_pty(command, env, expect)
+        return _run_in_pty(command, env, expect, stdout)
     with tempfile.TemporaryFile() as errors:
         out = open(stdout, "wb") if stdout is not None else None  # noqa: SIM115 - closed below
         try:
@@ -197,7 +198,7 @@ def _reap(child: subprocess.Popen[bytes]) -> tuple[int, float | None]:
     return code, usage.ru_maxrss / scale
 
 
-def _run_in_pty(command: Sequence[str], env: dict[str, str], expect: Sequence[int]) -> Outcome:
+def _run_in_pty(command: Sequence[str], env: dict[str, str], expect: Sequence[int], keep: Path | None) -> Outcome:
     if not POSIX:
         raise Skip("needs a pseudo-terminal (POSIX only)")
     import fcntl
@@ -209,6 +210,7 @@ def _run_in_pty(command: Sequence[str], env: dict[str, str], expect: Sequence[in
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", PTY_LINES, PTY_COLUMNS, 0, 0))
     tail = b""
+    kept = open(keep, "wb") if keep is not None else None  # noqa: SIM115 - closed below
     try:
         start = time.perf_counter()
         child = subprocess.Popen(command, env=env, stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
@@ -226,6 +228,8 @@ def _run_in_pty(command: Sequence[str], env: dict[str, str], expect: Sequence[in
             if not chunk:
                 break
             tail = (tail + chunk)[-2000:]
+            if kept is not None:
+                kept.write(chunk)
         else:
             child.kill()
         code, peak = _reap(child)
@@ -234,6 +238,8 @@ def _run_in_pty(command: Sequence[str], env: dict[str, str], expect: Sequence[in
         os.close(master)
         if slave >= 0:
             os.close(slave)
+        if kept is not None:
+            kept.close()
     if code not in expect:
         raise RunFailed(f"{' '.join(command)} exited {code}: {tail.decode('utf-8', 'replace')[-800:]}")
     return Outcome(seconds, peak, code)

@@ -62,6 +62,7 @@ class Folder:
     ids: tuple[str, ...]
     target: str
     target_event: str  # a step the target case may record again and again (the first open to every post)
+    open_ids: frozenset[str]  # the cases generated open: what the Rich views must list
 
 
 @dataclass(frozen=True)
@@ -107,26 +108,33 @@ def write_cases(root: Path, count: int, *, policy_file: Path, seed: int = 7, ope
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     jobs = [_Job(str(root), str(policy_file), seed, open_share, count, first, min(first + CHUNK - 1, count), today, now)
             for first in range(1, count + 1, CHUNK)]
+    open_ids: set[str] = set()
     if count >= PARALLEL_FROM and (workers or os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
-            list(pool.map(_write_share, jobs))
+            for found in pool.map(_write_share, jobs):
+                open_ids.update(found)
     else:
         for job in jobs:
-            _write_share(job)
+            open_ids.update(_write_share(job))
     ids = case_ids(count, today)
     policy = load_policy_facts(policy_file)
     _write_target(root, ids[-1], policy, today, now)
-    return Folder(root, tuple(ids), ids[-1], policy.escalation_steps[0])
+    return Folder(root, tuple(ids), ids[-1], policy.escalation_steps[0], frozenset(open_ids | {ids[-1]}))
 
 
-def _write_share(job: _Job) -> None:
+def _write_share(job: _Job) -> list[str]:
+    """Write the job's cases; return the ids of those left open."""
     policy = load_policy_facts(Path(job.policy_file))
     ids = case_ids(job.count, job.today)
+    open_ids = []
     for n in range(job.first, job.last + 1):
         rng = random.Random(job.seed * 1_000_003 + n)
         seen = observed_on(n, job.count, job.today)
         case = _make_case(policy, rng, ids[n - 1], seen, job.today, job.now, job.open_share)
         _save(Path(job.root), case)
+        if not any(e["event"] == "close_case" for e in case.data["events"]):
+            open_ids.append(case.id)
+    return open_ids
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ The commands: `review` and `case list` drawn for a terminal (a
 pseudo-terminal, 120 columns), `review --check` (the scheduled job, output
 to a file), `review --json`, `--csv`, `--summary --json`, `--summary --html
 FILE`, `case list --json`, `case find TEXT` where it exists; `case verify`
-once. Commands that should take constant time (`triage --answers`, `case
+once; and, untimed, whether each terminal view still lists every open case.
+Commands that should take constant time (`triage --answers`, `case
 record`, `note`, `attach` of a small file, `case show` as JSON and in a
 terminal) are timed at N cases against the same at 40 cases.
 
@@ -46,6 +47,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import sys
@@ -54,7 +56,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import Hesket, Sandbox, Series, Trial, fmt_mb, fmt_seconds, interleave, print_table, run
+from _common import (
+    Hesket,
+    RunFailed,
+    Sandbox,
+    Series,
+    Skip,
+    Trial,
+    fmt_mb,
+    fmt_seconds,
+    interleave,
+    print_table,
+    run,
+)
 from cases import OPEN_SHARE, CaseFolders, Folder, case_files, folder_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +84,8 @@ STATES = ("warm", "touched-1", "touched-1000", "cold")
 SMALL = 40
 TOUCHED, EDITED = 1000, 5
 FIND_TEXT = "homework"
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+_CASE_ID = re.compile(r"\b[0-9]{4}-[0-9]{4,6}\b")
 
 
 @dataclass(frozen=True)
@@ -161,6 +177,7 @@ class Bench:
         self.heskets, self.sandbox, self.folders, self.runs = heskets, sandbox, folders, runs
         self.results: list[Result] = []
         self.index_sizes: dict[tuple[int, str], tuple[int, int]] = {}
+        self.notes: dict[int, list[str]] = {}
         attach = sandbox.root / "screenshot.png"
         attach.write_bytes(b"\x89PNG\r\n\x1a\n" + random.Random(3).randbytes(3000))
         self.fill = {"answers": str(ROOT / "examples" / "kind-post.toml"), "attach": str(attach)}
@@ -195,15 +212,14 @@ class Bench:
         """Every measurement at `n` cases."""
         folder = self.folders.get(n)
         floor = Trial(lambda: run([self.heskets[0].python, "-c", FLOOR, str(folder.root)], os.environ.copy()))
-        self.every_case(n, folder, floor, states, [c for c in EVERY_CASE if only is None or only in c.label])
+        chosen = [c for c in EVERY_CASE if only is None or only in c.label]
+        self.every_case(n, folder, floor, states, chosen)
+        self.completeness(n, folder, [c for c in chosen if c.view and not c.requires])
         if only is None or only in VERIFY.label:
             base, series = interleave(floor, [self.trial(h, VERIFY, folder) for h in self.heskets], self.runs,
                                       warm_up_baseline=not any(r.size == n for r in self.results))
             self.results.append(Result(n, VERIFY, "all files", 0.6, base, series))
-        case_bytes = folder_bytes(case_files(folder.root))
-        for hesket in self.heskets:
-            cache = self.sandbox.cache_dir(hesket, folder.root)
-            self.index_sizes[(n, hesket.label)] = (folder_bytes(cache.rglob("*")), case_bytes)
+        self.measure_index(n, folder)
         for command in (c for c in CONSTANT if only is None or only in c.label):
             self.constant(n, folder, command)
 
@@ -221,6 +237,32 @@ class Bench:
                                           warm_up_baseline=first)
                 first = False
                 self.results.append(Result(n, command, state, goal_for(command, state), base, series))
+
+    def measure_index(self, n: int, folder: Folder) -> None:
+        """Each hesket's index (all it keeps in its cache folder) against the case files it derives from."""
+        case_bytes = folder_bytes(case_files(folder.root))
+        for hesket in self.heskets:
+            cache = self.sandbox.cache_dir(hesket, folder.root)
+            self.index_sizes[(n, hesket.label)] = (folder_bytes(cache.rglob("*")), case_bytes)
+
+    def completeness(self, n: int, folder: Folder, views: Sequence[Command]) -> None:
+        """Whether each terminal view still lists every open case (a faster view must not drop any)."""
+        for command in views:
+            for hesket in self.heskets:
+                kept = self.sandbox.out(f"view-{hesket.label}.txt")
+                try:
+                    run(self.argv(hesket, command, folder), self.sandbox.env(hesket, folder.root), tty=True,
+                        stdout=kept, expect=command.expect)
+                except (Skip, RunFailed) as exc:
+                    self.notes.setdefault(n, []).append(f"{command.label} ({hesket.label}): not checked: {exc}")
+                    continue
+                shown = set(_CASE_ID.findall(_ANSI.sub("", kept.read_text("utf-8", "replace"))))
+                missing = sorted(folder.open_ids - shown)
+                listed = len(folder.open_ids) - len(missing)
+                verdict = "ok" if not missing else f"MISSING {len(missing):,}, e.g. {', '.join(missing[:3])}"
+                self.notes.setdefault(n, []).append(
+                    f"{command.label} ({hesket.label}) lists {listed:,} of the {len(folder.open_ids):,} open cases: "
+                    f"{verdict}")
 
     def constant(self, n: int, folder: Folder, command: Command) -> None:
         """A command that should take constant time: at `n` cases against the same at SMALL cases, per hesket."""
@@ -270,6 +312,12 @@ def report(bench: Bench, n: int) -> None:
     for hesket in bench.heskets:
         headers += [hesket.label, "ratio", "peak", "verdict"]
     print_table(headers, [_cells(r) for r in results], right_from=2)
+    for note in bench.notes.get(n, []):
+        print(note)
+    _print_index(bench, n)
+
+
+def _print_index(bench: Bench, n: int) -> None:
     for hesket in bench.heskets:
         if (n, hesket.label) in bench.index_sizes:
             index, cases = bench.index_sizes[(n, hesket.label)]
