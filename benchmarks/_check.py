@@ -21,7 +21,7 @@ import sys, tomllib, tomli_w
 from pathlib import Path
 from hesket_cli.case import case_from_dict, case_to_dict
 from hesket_cli.engine import assess, judge_event
-from hesket_cli.policy import load_policy, default_policy_path
+from hesket_cli.policy_file import load_policy, default_policy_path
 policy = load_policy(default_policy_path())
 bad = 0
 for path in sorted(Path(sys.argv[1]).glob("*/case.toml")):

@@ -345,7 +345,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right_
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(str(c).ljust(w) if i < right_from else str(c).rjust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=False))).rstrip()
 
     print(line(headers))
     print("  ".join("-" * w for w in widths))

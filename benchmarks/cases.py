@@ -341,6 +341,7 @@ def case_files(root: Path) -> Iterator[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Write N cases into a new folder; with --check, have hesket confirm them."""
     from _check import check_folder
+
     from _common import Hesket
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])

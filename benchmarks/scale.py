@@ -56,6 +56,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cases import OPEN_SHARE, CaseFolders, Folder, case_files, folder_bytes
+
 from _common import (
     Hesket,
     RunFailed,
@@ -69,7 +71,6 @@ from _common import (
     print_table,
     run,
 )
-from cases import OPEN_SHARE, CaseFolders, Folder, case_files, folder_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = """

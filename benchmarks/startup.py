@@ -31,8 +31,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import Hesket, Sandbox, Series, Trial, fmt_mb, fmt_seconds, interleave, print_table, run
 from cases import CaseFolders
+
+from _common import Hesket, Sandbox, Series, Trial, fmt_mb, fmt_seconds, interleave, print_table, run
 
 CASES = 100
 
