@@ -55,6 +55,7 @@ def check_folder(root: Path, hesket: Sequence[str], python: str) -> bool:
         env["HESKET_CACHE_DIR"] = cache
         verify = subprocess.run([*hesket, "case", "verify"], check=False, env=env, capture_output=True, text=True)
         print(verify.stdout.strip().splitlines()[-1] if verify.stdout.strip() else verify.stderr.strip())
-        internal = subprocess.run([python, "-c", _CHECK, str(root)], check=False, env=env, capture_output=True, text=True)
+        internal = subprocess.run([python, "-c", _CHECK, str(root)], check=False, env=env, capture_output=True,
+                                  text=True)
     print(internal.stdout.strip() or internal.stderr.strip().splitlines()[-1])
     return verify.returncode == 0 and internal.returncode == 0

@@ -137,7 +137,8 @@ class Toucher:
     """Changes case files behind the index's back, always the same ones, so each command sees the same change."""
 
     def __init__(self, folder: Folder) -> None:
-        chosen = random.Random(1).sample([i for i in folder.ids if i != folder.target], min(TOUCHED, len(folder.ids) - 1))
+        others = [i for i in folder.ids if i != folder.target]
+        chosen = random.Random(1).sample(others, min(TOUCHED, len(folder.ids) - 1))
         self.paths = [folder.root / i / "case.toml" for i in chosen]
 
     def touch(self, count: int) -> None:
