@@ -15,9 +15,8 @@ import json
 import sys
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .describe import describe
 from .errors import AnswersError
@@ -27,8 +26,7 @@ _INCIDENT_KEYS = ("observed_on", "platform", "location", "poster", "summary")
 _TOP_KEYS = ("incident", "considerations", "checklist", "judgement")
 
 
-@dataclass(frozen=True)
-class Incident:
+class Incident(NamedTuple):
     """What was seen, where, when and by whom it was posted."""
 
     observed_on: dt.date
@@ -38,8 +36,7 @@ class Incident:
     location: str | None = None
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(NamedTuple):
     """Everything the school answered about a post; the engine's only input besides events."""
 
     incident: Incident

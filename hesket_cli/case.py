@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .answers import Answers, Incident, answers_to_dict
 
@@ -43,8 +42,7 @@ def evidence_file_name(number: int, original: str) -> str:
     return f"{number:03d}-{stem[-100:]}"
 
 
-@dataclass(frozen=True)
-class Attachment:
+class Attachment(NamedTuple):
     """A file of evidence copied into the case's folder, and the hash it had then."""
 
     file: str
@@ -53,8 +51,7 @@ class Attachment:
     sha256: str
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """One thing that happened in a case, recorded once and never edited."""
 
     event: str
@@ -66,8 +63,7 @@ class Event:
     attachment: Attachment | None = None
 
 
-@dataclass(frozen=True)
-class PolicyRef:
+class PolicyRef(NamedTuple):
     """The policy a case was assessed under, so a later change of policy can be seen."""
 
     title: str
@@ -76,8 +72,7 @@ class PolicyRef:
     next_step: str | None = None
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(NamedTuple):
     """A triaged post and its history."""
 
     id: str
@@ -85,7 +80,7 @@ class Case:
     recorded_by: str
     policy: PolicyRef
     answers: Answers
-    events: tuple[Event, ...] = field(default=())
+    events: tuple[Event, ...] = ()
     schema: int = SCHEMA
 
     @property

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from .answers import Answers
 from .case import EVIDENCE, NOTE, Case, Event, status_of
@@ -37,8 +37,7 @@ from .policy import Choice, Condition, Item, Outcome, Policy, Step, words_list
 CLOSE, REOPEN, RECORD_OUTCOME = "close_case", "reopen_case", "record_outcome"
 
 
-@dataclass(frozen=True)
-class StepView:
+class StepView(NamedTuple):
     """A step as shown to the user: its id, plain title and the policy's words."""
 
     id: str
@@ -46,8 +45,7 @@ class StepView:
     policy_text: str | None
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """Why a post was judged as it was: one ticked item or flagged consideration."""
 
     id: str
@@ -56,8 +54,7 @@ class Reason:
     policy_text: str
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     """The verdict on a post, what the policy lets the school do now, and what is urgent."""
 
     verdict: str
@@ -77,8 +74,7 @@ class Assessment:
         return tuple(s.id for s in self.permitted) + self.outcomes + (CLOSE,)
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(NamedTuple):
     """Why the policy does not permit an event now, in the policy's words."""
 
     event: str
@@ -95,8 +91,7 @@ class Refusal:
                 f"Permitted now: {', '.join(self.permitted)}.{hint}")
 
 
-@dataclass(frozen=True)
-class _Ladder:
+class _Ladder(NamedTuple):
     """Where an open case stands: its stage, the steps suggested in order, and what is permitted."""
 
     stage: str
@@ -233,7 +228,7 @@ def judgement_matters(policy: Policy, answers: Answers, judgement_id: str) -> bo
     question need not be asked.
     """
     def permitted(value: bool) -> set[str]:
-        trial = replace(answers, judgement={**answers.judgement, judgement_id: value})
+        trial = answers._replace(judgement={**answers.judgement, judgement_id: value})
         known = facts(policy, trial)
         first = {s.id for s in policy.stage_steps("first") if any_holds(s.when, known)}
         escalation = {s.id for s in policy.stage_steps("escalation")

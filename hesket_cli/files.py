@@ -22,15 +22,13 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 CHUNK = 1 << 20
 
 
-@dataclass(frozen=True)
-class FileModes:
+class FileModes(NamedTuple):
     """The permission bits hesket gives what it creates: owner only, unless a workspace is shared."""
 
     file: int = 0o600

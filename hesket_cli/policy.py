@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 FORMAT = 1
 STAGES = ("appropriate", "first", "escalation")
@@ -24,8 +23,7 @@ CONDITION_KINDS = ("checklist", "consideration", "judgement", "platform", "poste
 RESERVED_IDS = {"checklist": ("any", "other"), "considerations": ("any",)}
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     """Who the policy belongs to and when it was adopted and reviewed (any precision the school publishes)."""
 
     school: str
@@ -48,8 +46,7 @@ class Header:
         return bool(self.reviewed)
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """A question the policy asks of a post: a consideration, checklist item or judgement."""
 
     id: str
@@ -60,8 +57,7 @@ class Item:
     policy_text: str
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """One of a fixed set of answers (a platform or a kind of poster)."""
 
     id: str
@@ -70,8 +66,7 @@ class Choice:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """One entry of a condition list, such as `not poster.pupil`."""
 
     kind: str
@@ -87,8 +82,7 @@ class Condition:
         return f"{self.kind}.{self.id}"
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """A step of the policy's procedure, with the conditions that permit it and make it urgent."""
 
     id: str
@@ -102,8 +96,7 @@ class Step:
     urgent_when: tuple[Condition, ...] = ()
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What may be recorded after the discussion, and where it leads."""
 
     id: str
@@ -112,8 +105,7 @@ class Outcome:
     policy_text: str
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(NamedTuple):
     """Something hesket may suggest that is not a step of the policy's ladder."""
 
     id: str
@@ -121,8 +113,7 @@ class Action:
     policy_text: str | None
 
 
-@dataclass(frozen=True)
-class Timings:
+class Timings(NamedTuple):
     """When a case counts as overdue: the school's own settings (the policy gives no numbers)."""
 
     discussion_days: int = 7
@@ -131,16 +122,14 @@ class Timings:
     idle_days: int = 28
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     """Example values `triage --template` fills in (the first platform and poster unless the policy says)."""
 
     platform: str
     poster: str
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """The whole policy as hesket reads it, and the file it came from."""
 
     header: Header
@@ -155,7 +144,7 @@ class Policy:
     actions: tuple[Action, ...]
     path: str
     sha256: str
-    timings: Timings = field(default_factory=Timings)
+    timings: Timings = Timings()
     template: Template | None = None
 
     def step(self, step_id: str) -> Step:

@@ -8,7 +8,6 @@ touch neither.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import PRIVATE, FileModes
@@ -16,14 +15,14 @@ from .policy import Policy
 from .store import CaseStore, default_cases_dir
 
 
-@dataclass
 class Workspace:
     """The policy file in use and the cases folder, with the policy loaded once when first asked for."""
 
-    policy_path: Path
-    cases_dir: Path
-    modes: FileModes = PRIVATE
-    _policy: Policy | None = field(default=None, repr=False)
+    def __init__(self, policy_path: Path, cases_dir: Path, modes: FileModes = PRIVATE) -> None:
+        self.policy_path = policy_path
+        self.cases_dir = cases_dir
+        self.modes = modes
+        self._policy: Policy | None = None
 
     def policy(self) -> Policy:
         """The policy in force, read and validated on first use, its quotes checked against its source."""

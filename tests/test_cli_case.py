@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import re
@@ -39,7 +38,7 @@ def _close(cases_dir, case_id: str) -> None:
     store = CaseStore(cases_dir)
     case = store.load(case_id)
     at = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
-    closed = dataclasses.replace(case, events=(Event("close_case", at, at.date(), "Mrs A Example", note="Resolved."),))
+    closed = case._replace(events=(Event("close_case", at, at.date(), "Mrs A Example", note="Resolved."),))
     atomic_write(store.path_of(case_id), encode_case(closed))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -47,7 +46,7 @@ NOTES_CHILD = textwrap.dedent("""
     for i in range(int(count)):
         at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         event = Event(event="note", at=at, on=at.date(), by=worker, note=f"{worker}-{i}")
-        store.update(case_id, lambda case: dataclasses.replace(case, events=case.events + (event,)))
+        store.update(case_id, lambda case: case._replace(events=case.events + (event,)))
 """)
 
 # A child that appends notes of 200 KB forever, so that a kill often lands in the middle of a write.
@@ -65,7 +64,7 @@ ENDLESS_CHILD = textwrap.dedent("""
     while True:
         at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         event = Event(event="note", at=at, on=at.date(), by="Kill Test", note=f"{i}:{padding}")
-        store.update(case_id, lambda case: dataclasses.replace(case, events=case.events + (event,)))
+        store.update(case_id, lambda case: case._replace(events=case.events + (event,)))
         i += 1
 """)
 
@@ -86,7 +85,7 @@ LOCK_CHILD = textwrap.dedent("""
             case = store.load(case_id)
             at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
             event = Event(event="note", at=at, on=at.date(), by="Lock Holder", note=note)
-            atomic_write(store.path_of(case_id), encode_case(dataclasses.replace(case, events=case.events + (event,))))
+            atomic_write(store.path_of(case_id), encode_case(case._replace(events=case.events + (event,))))
 """)
 
 
@@ -124,7 +123,7 @@ def _note(at: dt.datetime, text: str) -> Event:
 
 def _add_note(text: str):
     at = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    return lambda case: dataclasses.replace(case, events=case.events + (_note(at, text),))
+    return lambda case: case._replace(events=case.events + (_note(at, text),))
 
 
 def _entries(folder: Path) -> list[str]:
@@ -357,7 +356,7 @@ MAKER_CHILD = textwrap.dedent("""
         case = store.create(lambda i: Case(i, at, "Kill Test", ref, answers), year=today.year)
         def record(case, attachments):
             added = tuple(Event("evidence", at, today, "Kill Test", attachment=a) for a in attachments)
-            return dataclasses.replace(case, events=case.events + added)
+            return case._replace(events=case.events + added)
         attach(store, case.id, [evidence], record)
 """)
 

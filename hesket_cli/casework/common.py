@@ -8,7 +8,7 @@ dates.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ..case import Case, PolicyRef
 from ..engine import Assessment, assess
@@ -16,8 +16,7 @@ from ..errors import InvalidInput, UsageError
 from ..policy import Policy
 
 
-@dataclass(frozen=True)
-class Moment:
+class Moment(NamedTuple):
     """When a command runs: `now` in UTC (recorded on events) and `today`, the local date."""
 
     now: dt.datetime
@@ -29,8 +28,7 @@ class Moment:
         return cls(dt.datetime.now(dt.UTC).replace(microsecond=0), dt.date.today())
 
 
-@dataclass(frozen=True)
-class CaseOutcome:
+class CaseOutcome(NamedTuple):
     """A case as a command left it: the case, its assessment under the policy in use, and what to say."""
 
     case: Case
@@ -84,7 +82,7 @@ def reassessed(case: Case, policy: Policy) -> Case:
     so `review` can flag a case whose next step a later policy change has moved."""
     step = assess(policy, case.answers, case.events).next_step
     ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256, step.id if step else "none")
-    return replace(case, policy=ref)
+    return case._replace(policy=ref)
 
 
 def event_date(on: dt.date | None, observed_on: dt.date, moment: Moment) -> dt.date:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from ..case import EVIDENCE, NOTE, Attachment, Case, Event
@@ -67,7 +66,7 @@ def record_event(workspace: Workspace, case_id: str, event: str, moment: Moment,
             overridden.append(event)
         added = Event(event=event, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
                       by=who, note=note, override_reason=reason if overridden else None)
-        return reassessed(replace(case, events=case.events + (added,)), policy)
+        return reassessed(case._replace(events=case.events + (added,)), policy)
 
     case = workspace.store().update(case_id, change)
     notices = (f"Note: {event} is permitted now, so it was recorded without an override.",) \
@@ -90,7 +89,7 @@ def add_note(workspace: Workspace, case_id: str, text: str, moment: Moment, *, b
         _refuse_unless_permitted(policy, case, NOTE)
         added = Event(event=NOTE, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
                       by=who, note=text)
-        return reassessed(replace(case, events=case.events + (added,)), policy)
+        return reassessed(case._replace(events=case.events + (added,)), policy)
 
     case = workspace.store().update(case_id, change)
     return outcome(case, policy, f"Added a note to case {case.id}.")
@@ -111,7 +110,7 @@ def attach_evidence(workspace: Workspace, case_id: str, files: Sequence[str], mo
     def record(case: Case, attachments: list[Attachment]) -> Case:
         added = tuple(Event(event=EVIDENCE, at=moment.now, on=moment.today, by=who, note=note, attachment=a)
                       for a in attachments)
-        return reassessed(replace(case, events=case.events + added), policy)
+        return reassessed(case._replace(events=case.events + added), policy)
 
     limit = DEFAULT_LIMIT if max_mb is None else max_mb * 1024 * 1024
     case = attach(store, case_id, [Path(f) for f in files], record,

@@ -8,8 +8,7 @@ quickly; a case file that cannot be read is reported and the rest listed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..case import Case
 from ..engine import Assessment, assess
@@ -21,12 +20,11 @@ from .common import CaseOutcome, outcome
 Document = Callable[[Case, Assessment, Policy], dict[str, Any]]
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """The JSON text of each case's document, newest first, and the problems met on the way."""
 
     texts: list[str]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str]
 
 
 def show_case(workspace: Workspace, case_id: str) -> CaseOutcome:

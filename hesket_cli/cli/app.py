@@ -80,7 +80,41 @@ def error(message: str) -> None:
     click.echo(f"Error: {shown(message)}", err=True)
 
 
-class HesketGroup(TyperGroup):
+class LazyGroup(TyperGroup):
+    """A group that builds a command only when it is run (Typer inspects each command's signature as it
+    builds it: milliseconds at every start), and suggests the nearest command for a typo."""
+
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        names = self.list_commands(ctx)
+        if args and args[0] not in names and not args[0].startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(args[0], names, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            ctx.fail(f"No such command '{args[0]}'.{hint}")
+        return super().resolve_command(ctx, args)
+
+
+class CommandGroup(LazyGroup):
+    """A command group (`case`, `policy`, `config`) made from a Typer app, each command built on demand."""
+
+    def __init__(self, app: typer.Typer, name: str) -> None:
+        super().__init__(name=name, help=app.info.help, epilog=app.info.epilog, no_args_is_help=True,
+                         rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
+        self.infos = {info.name or "": info for info in app.registered_commands}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.infos)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        info = self.infos.get(cmd_name)
+        if info is None:
+            return None
+        return typer.main.get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+
+
+class HesketGroup(LazyGroup):
     """The top-level group: finds commands lazily, and turns every failure into one line and an exit code."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -93,16 +127,6 @@ class HesketGroup(TyperGroup):
         command = module.command(cmd_name)
         assert isinstance(command, click.Command)
         return command
-
-    def resolve_command(self, ctx: click.Context,
-                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
-        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
-            import difflib
-
-            close = difflib.get_close_matches(args[0], list(COMMANDS), n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
-            ctx.fail(f"No such command '{args[0]}'.{hint}")
-        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):

@@ -11,6 +11,7 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 from ..describe import plural
 from ..errors import InvalidInput
 from . import output
+from .app import CommandGroup
 from .options import By, CaseId, Json, Note, On, StatusName, moment, status_option, typed_date, workspace
 
 if TYPE_CHECKING:
@@ -31,10 +32,8 @@ app = typer.Typer(
 
 
 def command(name: str) -> click.Command:
-    """The click group `hesket case`."""
-    built = typer.main.get_command(app)
-    built.name = name
-    return built
+    """The click group `hesket case`, each command built when it is run."""
+    return CommandGroup(app, name)
 
 
 @app.command("show")

@@ -8,6 +8,7 @@ import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
 
 from . import output
+from .app import CommandGroup
 
 app = typer.Typer(
     help="Your own settings, such as the name recorded on cases.",
@@ -19,10 +20,8 @@ app = typer.Typer(
 
 
 def command(name: str) -> click.Command:
-    """The click group `hesket config`."""
-    built = typer.main.get_command(app)
-    built.name = name
-    return built
+    """The click group `hesket config`, each command built when it is run."""
+    return CommandGroup(app, name)
 
 
 Key = Annotated[str, typer.Argument(metavar="KEY", help="The setting: name.", show_default=False)]

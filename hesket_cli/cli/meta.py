@@ -7,20 +7,19 @@ from typing import Annotated
 import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
 from typer._click.exceptions import UsageError
-from typer.core import TyperGroup
 
 from .. import __version__
 from . import output
+from .app import CommandGroup
 
 app = typer.Typer(rich_markup_mode=None, add_completion=False)
 
 
 def command(name: str) -> click.Command:
     """The click command `hesket help` or `hesket version`."""
-    group = typer.main.get_command(app)
-    assert isinstance(group, TyperGroup)
+    group = CommandGroup(app, "meta")
     found = group.get_command(click.Context(group), name)
-    assert isinstance(found, click.Command)
+    assert found is not None
     return found
 
 

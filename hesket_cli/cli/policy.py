@@ -8,6 +8,7 @@ import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
 
 from . import output
+from .app import CommandGroup
 from .options import Json, workspace
 
 app = typer.Typer(
@@ -20,10 +21,8 @@ app = typer.Typer(
 
 
 def command(name: str) -> click.Command:
-    """The click group `hesket policy`."""
-    built = typer.main.get_command(app)
-    built.name = name
-    return built
+    """The click group `hesket policy`, each command built when it is run."""
+    return CommandGroup(app, name)
 
 
 @app.command("path")
