@@ -25,7 +25,8 @@ from .quote_match import Found, SourceIndex, first_difference, fold, line_of
 __all__ = ["Problem", "check_all", "check_logic", "check_quotes", "problems_document"]
 
 _SHOW = 240
-_ALIKE = 0.5
+_ALIKE = 0.6
+_ALIKE_WORDS = 0.4
 
 
 def _shown(passage: str, focus: int) -> str:
@@ -77,7 +78,7 @@ def _not_found(index: SourceIndex, quote: str) -> str:
     focus = passage.find(difference.quote_before.lstrip("…")) if difference else 0
     shown = _shown(passage, max(0, focus))
     percent = int(best.ratio * 100)  # floor: a passage that differs is never "100%"
-    if best.ratio < _ALIKE:
+    if best.ratio < _ALIKE or best.word_ratio < _ALIKE_WORDS:
         return (f"not found in the source, and no passage is close (the nearest, {percent}% alike, at line {line}: "
                 f"\"{shown}\"); check this quote belongs to this policy, or copy its words from the published "
                 "policy")

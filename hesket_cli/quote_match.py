@@ -157,6 +157,7 @@ class Found:
     start: int
     end: int
     ratio: float = 1.0
+    word_ratio: float = 1.0
 
     def line(self, source: str) -> int:
         """The 1-based line number in the source where the passage starts."""
@@ -172,6 +173,7 @@ class SourceIndex:
         self.folded = fold(source)
         self.lower = fold(source, case=True)
         self.words = [(m.start(), m.end()) for m in _WORD.finditer(self.lower.text)]
+        self.word_list = [self.lower.text[start:end] for start, end in self.words]
         self.occurrences: dict[str, list[int]] = {}
         for number, (start, end) in enumerate(self.words):
             self.occurrences.setdefault(self.lower.text[start:end], []).append(number)
@@ -199,28 +201,34 @@ class SourceIndex:
         return fold(self.source[found.start:found.end], typography=False).text
 
     def nearest(self, quote: str, count: int = 1) -> list[Found]:
-        """The `count` best non-overlapping passages resembling `quote`, best first (ratio from 0 to 1)."""
+        """The `count` best non-overlapping passages resembling `quote`, best first.
+
+        Windows are moved a word at a time comparing words (fast, and a quote's
+        boundaries are words); the passages found are then ranked by how alike
+        their characters are (`ratio`, 0 to 1), with `word_ratio` kept beside it.
+        """
         target = fold(quote, case=True).text
         quote_words = [m.group() for m in _WORD.finditer(target)]
         if not quote_words or not self.words:
             return []
-        matcher = difflib.SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(target)
-        size = len(quote_words)
-        rough = sorted(self._anchors(quote_words, target),
-                       key=lambda start: -self._ratio(matcher, start, min(len(self.words), start + size)))
-        scored = [self._refine(matcher, start, size) for start in rough[:count + 1]]
+        matcher: difflib.SequenceMatcher[str] = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(quote_words)
+        refined = sorted((self._refine(matcher, start, len(quote_words))
+                          for start in self._anchors(quote_words, target)), key=lambda item: -item[0])
+        chars = difflib.SequenceMatcher(None, autojunk=False)
+        chars.set_seq2(target)
+        scored = []
+        for word_ratio, first, last in refined[:count + 2]:
+            chars.set_seq1(self.lower.text[self.words[first][0]:self.words[last - 1][1]])
+            scored.append((chars.ratio(), word_ratio, first, last))
         scored.sort(key=lambda item: -item[0])
-        chosen: list[tuple[float, int, int]] = []
-        for item in scored:
-            if all(item[2] <= other[1] or item[1] >= other[2] for other in chosen):
-                chosen.append(item)
-            if len(chosen) == count:
-                break
-        found = []
-        for ratio, first, last in chosen:
+        found: list[Found] = []
+        for ratio, word_ratio, first, last in scored:
             start, end = self.lower.span(self.words[first][0], self.words[last - 1][1])
-            found.append(Found("near", start, end, ratio))
+            if all(end <= other.start or start >= other.end for other in found):
+                found.append(Found("near", start, end, ratio, word_ratio))
+            if len(found) == count:
+                break
         return found
 
     def _anchors(self, quote_words: list[str], target: str) -> list[int]:
@@ -246,26 +254,33 @@ class SourceIndex:
                 break
         return starts
 
-    def _ratio(self, matcher: difflib.SequenceMatcher[str], first: int, last: int) -> float:
-        """How alike the quote (the matcher's second sequence) and source words [first, last) are."""
-        matcher.set_seq1(self.lower.text[self.words[first][0]:self.words[last - 1][1]])
-        return matcher.ratio()
-
     def _refine(self, matcher: difflib.SequenceMatcher[str], start: int, length: int) -> tuple[float, int, int]:
-        """Grow or shrink the window [first, last) a word at a time while its ratio improves."""
+        """Move the window's ends, in steps from a quarter of its length down to one word, while its words match
+        the quote's (the matcher's second sequence) better."""
         total = len(self.words)
         first = min(start, total - 1)
         last = min(total, first + max(1, length))
-        best = self._ratio(matcher, first, last)
-        improved = True
-        while improved:
-            improved = False
-            for df, dl in ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, 1)):
-                f, lst = first + df, last + dl
-                if 0 <= f < lst <= total:
-                    ratio = self._ratio(matcher, f, lst)
-                    if ratio > best + 1e-9:
-                        best, first, last, improved = ratio, f, lst, True
+
+        def ratio(f: int, lst: int) -> float:
+            matcher.set_seq1(self.word_list[f:lst])
+            return matcher.ratio()
+
+        best = ratio(first, last)
+        tried = {(first, last)}
+        step = max(1, length // 4)
+        while step >= 1:
+            moved = False
+            for f, lst in ((first - step, last), (first + step, last), (first, last - step), (first, last + step),
+                           (first - step, last - step), (first + step, last + step)):
+                if not 0 <= f < lst <= total or (f, lst) in tried:
+                    continue
+                tried.add((f, lst))
+                score = ratio(f, lst)
+                if score > best + 1e-9:
+                    best, first, last, moved = score, f, lst, True
+                    break
+            if not moved:
+                step //= 2
         return best, first, last
 
 
