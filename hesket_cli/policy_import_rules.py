@@ -1,0 +1,170 @@
+"""policy_import_rules.py: what `policy import` removes from a draft, what it must keep, and how conditions follow.
+
+An item of the base policy with no counterpart in a school's text is removed
+from the draft, because a tool that quotes the school's policy must not ask
+about what the school never wrote. Today's format cannot do without some
+things (an [other], a poster and a platform list, at least one consideration,
+checklist item and outcome, a first and an escalation step), so where removal
+would leave none, the items are kept and flagged as a decision instead.
+
+Removing an item changes what conditions mean, and that is never done
+silently: a `when` is a list where any entry may hold, so an entry naming a
+removed item can no longer hold and is dropped; if nothing is left, the step
+can never be permitted and is removed too; a `not` entry naming a removed item
+always holds, so that whole list holds always and is emptied. Each change is
+returned in words. Pure: it edits the draft data it is given, nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+NEVER_REMOVED = ("other", "posters", "platforms")
+NEEDS_ONE = ("considerations", "checklist", "outcomes")
+CONDITION_KIND = {"considerations": "consideration", "checklist": "checklist", "judgement": "judgement"}
+KEPT = ("DECIDE: not found in your policy, but kept because the format needs it; its policy_text is still the base "
+        "policy's words: replace them with your policy's, or remove this once the format allows")
+
+
+def apply_removals(draft: dict[str, Any], missing: list[str]) -> tuple[list[str], list[str], dict[str, list[str]]]:
+    """Remove the missing items the format can do without; return (removed, kept, notes by place)."""
+    removed: list[str] = []
+    kept: list[str] = []
+    notes: dict[str, list[str]] = {}
+    by_section: dict[str, list[str]] = {}
+    for place in missing:
+        section, _, item = place.partition(".")
+        by_section.setdefault(section, []).append(item)
+    for section, items in by_section.items():
+        table = draft.get(section)
+        if not isinstance(table, dict):
+            continue
+        for item in _keep(section, table, items):
+            place = f"{section}.{item}" if item else section
+            kept.append(place)
+            notes.setdefault(place, []).append(KEPT)
+        for item in [i for i in items if f"{section}.{i}" not in kept and section != "other"]:
+            if section == "actions":
+                table[item].pop("policy_text", None)
+                removed.append(f"actions.{item}.policy_text")
+                notes.setdefault(f"actions.{item}", []).append("its quote was not found in your policy: left out")
+            else:
+                del table[item]
+                removed.append(f"{section}.{item}")
+    return removed, kept, notes
+
+
+def _keep(section: str, table: dict[str, Any], missing: list[str]) -> list[str]:
+    """The missing items of a section that must stay for the draft to load and work."""
+    if section == "other":
+        return [""]
+    if section in NEVER_REMOVED:
+        return missing
+    remaining = {k: v for k, v in table.items() if k not in missing}
+    if section in NEEDS_ONE and not remaining:
+        return missing
+    needed = (("leads_to", "escalation"),) if section == "outcomes" else (
+        (("stage", "first"), ("stage", "escalation")) if section == "steps" else ())
+    kept = []
+    for key, value in needed:
+        if not any(v.get(key) == value for v in remaining.values()):
+            kept += [k for k in missing if table[k].get(key) == value]
+    return kept
+
+
+def _refs(draft: dict[str, Any], removed: list[str]) -> set[str]:
+    """The condition entries ('checklist.racist') that name a removed item."""
+    found = set()
+    for place in removed:
+        section, _, item = place.partition(".")
+        if section in CONDITION_KIND and "." not in item:
+            found.add(f"{CONDITION_KIND[section]}.{item}")
+    return found
+
+
+def drop_stale_conditions(draft: dict[str, Any], removed: list[str], notes: dict[str, list[str]]) -> list[str]:
+    """Narrow, empty or drop conditions that name removed items, removing steps left unreachable; say each."""
+    changes: list[str] = []
+    steps: dict[str, Any] = draft.get("steps", {})
+    again = True
+    while again:
+        again = False
+        gone = _refs(draft, removed)
+        gone_steps = {p.split(".")[1] for p in removed if p.startswith("steps.")}
+        for step_id in list(steps):
+            body = steps[step_id]
+            said, unreachable = _fix_step(step_id, body, gone, gone_steps)
+            if unreachable and _last_of_stage(steps, step_id):
+                body["when"] = []
+                said[-1] = (f"steps.{step_id}.when: every entry named a removed item; kept with when emptied, as the "
+                            f"last {body.get('stage')} step the format needs: decide its conditions")
+                unreachable = False
+            for change in said:
+                notes.setdefault(f"steps.{step_id}", []).append(f"CONFIRM: {change}")
+            changes += said
+            if unreachable:
+                del steps[step_id]
+                removed.append(f"steps.{step_id}")
+                notes.pop(f"steps.{step_id}", None)
+                again = True
+    return changes
+
+
+def _fix_step(step_id: str, body: dict[str, Any], gone: set[str], gone_steps: set[str]) -> tuple[list[str], bool]:
+    """The changes made to one step's conditions, and whether it can no longer ever be permitted."""
+    place = f"steps.{step_id}"
+    changes, unreachable = _fix_when(place, body, gone)
+    if unreachable:
+        return changes, True
+    changes += _fix_at_once(place, body, gone)
+    stale = [a for a in body.get("after", []) if a in gone_steps]
+    if stale:
+        body["after"] = [a for a in body["after"] if a not in stale]
+        if not body["after"]:
+            body.pop("after")
+        changes.append(f"{place}.after: dropped {_listed(stale)}, a removed step: decide whether {step_id} still "
+                       "needs another step first")
+    return changes, False
+
+
+def _fix_when(place: str, body: dict[str, Any], gone: set[str]) -> tuple[list[str], bool]:
+    when = list(body.get("when", []))
+    stale = [e for e in when if e.split()[-1] in gone]
+    if not stale:
+        return [], False
+    if any(e.startswith("not ") for e in stale):
+        body["when"] = []
+        return [(f"{place}.when: {_listed(stale)} named a removed item, and a 'not' entry on one always holds, so "
+                "when was emptied: the step now applies to every post at its stage")], False
+    if len(stale) == len(when):
+        return [(f"{place}: removed, because every entry of its when ({_listed(stale)}) named a removed item, so it "
+                "could never be permitted")], True
+    body["when"] = [e for e in when if e not in stale]
+    return [f"{place}.when: dropped {_listed(stale)}, which named a removed item"], False
+
+
+def _fix_at_once(place: str, body: dict[str, Any], gone: set[str]) -> list[str]:
+    at_once = list(body.get("at_once_when", []))
+    stale = [e for e in at_once if e.split()[-1] in gone]
+    if not stale:
+        return []
+    if any(e.startswith("not ") for e in stale):
+        body["at_once_when"] = ["checklist.any"]
+        return [(f"{place}.at_once_when: {_listed(stale)} named a removed item and a 'not' entry always holds, so it "
+                "became ['checklist.any']")]
+    rest = [e for e in at_once if e not in stale]
+    if rest:
+        body["at_once_when"] = rest
+    else:
+        body.pop("at_once_when")
+    return [f"{place}.at_once_when: dropped {_listed(stale)}, which named a removed item"]
+
+
+def _last_of_stage(steps: dict[str, Any], step_id: str) -> bool:
+    stage = steps[step_id].get("stage")
+    return stage in ("first", "escalation") and not any(
+        other != step_id and body.get("stage") == stage for other, body in steps.items())
+
+
+def _listed(entries: list[str]) -> str:
+    return ", ".join(f"'{e}'" for e in entries)
