@@ -64,14 +64,13 @@ Placeholders (blocks, alone on a line)
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from .errors import InvalidInput, UsageError
+from .errors import UsageError
 from .letter_docx import letter_docx
+from .letter_template import FORBIDDEN, Line, forbidden_wording, parse_template, template_source
 
 __all__ = [
     "FORBIDDEN",
@@ -105,15 +104,6 @@ LETTER_STEPS: Mapping[str, str] = {
     "access_restricted": "restrict_access",
     "legal_advice_brief": "legal_advice",
 }
-
-# What a school's letter must never assert (whether a school can sue in
-# defamation is unsettled; whether an offence was committed is for the
-# police), allowed only inside a quotation of the policy's own words.
-FORBIDDEN = (
-    "is defamatory", "are defamatory", "defamed", "libel", "slander", "you have committed",
-    "committed an offence", "committed a crime", "we will sue", "will sue", "sue you",
-    "legal proceedings against you", "is unlawful", "is illegal", "is harassment",
-)
 
 StepRow = tuple[dt.date, str] | tuple[dt.date, str, str]
 
@@ -179,8 +169,6 @@ class Letter:
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
-_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
-_ALONE = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}")
 NOT_CAPTURED = ("[No exact words were captured for this post. Type them here exactly as posted, "
                 "with every word and punctuation mark, or capture them with the case's evidence first.]")
 
@@ -191,38 +179,12 @@ def render_letter(kind: str, facts: LetterFacts, template_dir: Path | None = Non
         raise UsageError(f"unknown letter kind {kind!r}; known: {', '.join(KINDS)}")
     where, text = template_source(kind, template_dir)
     values = _text_values(facts)
-    blocks = _drop_empty_sections(_blocks(_parse(text, where, values), facts))
+    blocks = _drop_empty_sections(_blocks(parse_template(text, where, values), facts))
     return Letter(
         kind=kind, title=KINDS[kind], case_id=facts.case_id, school=facts.school,
         address=tuple((facts.school_address or "[school address]").splitlines()),
         date=facts.today, dated=_date(facts.today), blocks=tuple(blocks), template=where,
     )
-
-
-def template_source(kind: str, template_dir: Path | None = None) -> tuple[str, str]:
-    """(where, text) of the template for this kind: the school's copy in template_dir if there is one, else hesket's."""
-    name = f"{kind}.txt"
-    if template_dir is not None and (template_dir / name).is_file():
-        path = template_dir / name
-        try:
-            return str(path), path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InvalidInput(f"{path}: not UTF-8 text; save the template as UTF-8 (in Notepad: Save as, Encoding UTF-8)") from None
-        except OSError as exc:
-            raise InvalidInput(f"{path}: cannot read the template: {exc.strerror}") from None
-    shipped = resources.files(__package__ or "hesket_cli").joinpath("templates", "letters", name)
-    return str(shipped), shipped.read_text(encoding="utf-8")
-
-
-def forbidden_wording(text: str) -> list[tuple[int, str]]:
-    """Each (line number, phrase) of FORBIDDEN found outside quotation lines (`> `) of a template or letter text."""
-    found = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith(">"):
-            continue
-        lowered = line.lower()
-        found += [(number, phrase) for phrase in FORBIDDEN if phrase in lowered]
-    return found
 
 
 def letter_text(letter: Letter) -> str:
@@ -237,71 +199,7 @@ def letter_text(letter: Letter) -> str:
 # -- the template -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Line:
-    """One line of a template, classified, with its text placeholders already filled in."""
-
-    number: int
-    kind: str  # blank, heading, quote, text, block
-    text: str
-
-
-_BLOCK_NAMES = ("concerns", "further_steps", "chronology", "evidence", "steps_taken", "steps_declined",
-                "summary", "notes", "signature")
-
-
-def _parse(text: str, where: str, values: Mapping[str, str]) -> list[_Line]:
-    lines, problems = [], []
-    for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
-        line = raw.strip()
-        alone = _ALONE.fullmatch(line)
-        if alone and alone.group(1) in _BLOCK_NAMES:
-            lines.append(_Line(number, "block", alone.group(1)))
-            continue
-        kind, body = _classify(line)
-        filled, problem = _fill(body, values)
-        if problem:
-            problems.append(f"{where}, line {number}: {problem}")
-        lines.append(_Line(number, kind, filled))
-    if problems:
-        raise InvalidInput(problems[0], details=tuple(problems))
-    return lines
-
-
-def _classify(line: str) -> tuple[str, str]:
-    if not line:
-        return "blank", ""
-    if line == "#" or line.startswith("# "):
-        return "heading", line[1:].strip()
-    if line.startswith(">"):
-        return "quote", line[2:] if line.startswith("> ") else line[1:]
-    return "text", line
-
-
-def _fill(body: str, values: Mapping[str, str]) -> tuple[str, str | None]:
-    """The line with each {placeholder} filled; or the first problem found in it."""
-    out, at = [], 0
-    for match in _TOKEN.finditer(body):
-        out.append(body[at:match.start()])
-        at = match.end()
-        token = match.group(0)
-        if token in ("{{", "}}"):
-            out.append(token[0])
-        elif token in ("{", "}"):
-            return body, f"a lone {token!r} that is not part of a placeholder; write {token}{token} for a literal brace"
-        else:
-            name = (match.group(1) or "").strip()
-            if name in _BLOCK_NAMES:
-                return body, f"{{{name}}} becomes several lines, so it must stand alone on its own line"
-            if name not in values:
-                known = ", ".join(f"{{{n}}}" for n in (*values, *_BLOCK_NAMES))
-                return body, f"unknown placeholder {{{name}}}; known: {known}"
-            out.append(values[name])
-    out.append(body[at:])
-    return "".join(out), None
-
-
-def _blocks(lines: list[_Line], facts: LetterFacts) -> list[Block]:
+def _blocks(lines: list[Line], facts: LetterFacts) -> list[Block]:
     blocks: list[Block] = []
     current: tuple[str, list[str]] | None = None
     for line in lines:
