@@ -168,7 +168,6 @@ def _before_sending(chosen: tuple[RouteChoice, ...], operator: str) -> tuple[str
         route = choice.route
         if not route.found:
             notes.append(f"{route.name}: {route.how}")
-            continue
         if not route.who_is_told.startswith("Not found"):
             notes.append(f"{route.name}: who is told: {route.who_is_told}")
         if not route.published.startswith(("Not found", "No.")):
