@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import re
 import shutil
 import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import docx
 import pytest
 
 from hesket_cli.errors import InvalidInput, UsageError
+from hesket_cli.letter_template import BLOCK_NAMES
 from hesket_cli.letters import (
     FORBIDDEN,
     KINDS,
@@ -275,3 +278,19 @@ def test_libreoffice_renders_the_letter_to_a_pdf_that_shows_its_text(policy, tmp
     shown = subprocess.run(["pdftotext", str(tmp_path / "letter.pdf"), "-"], capture_output=True, text=True,
                            check=True).stdout
     assert (True, True) == (policy.header.school in shown, "RE: Your post on Facebook" in shown)
+
+
+def test_importing_letters_does_not_load_python_docx():
+    """Word support loads only when a .docx is written, so every other command starts as fast as before."""
+    code = "import sys, hesket_cli.letters; print('docx' in sys.modules, 'lxml' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "False False" == result.stdout.strip()
+
+
+def test_every_placeholder_is_documented_in_the_module_docstring(policy):
+    """The template language's documentation lists every placeholder a template may use, and no other."""
+    from hesket_cli import letters
+
+    values = letters._text_values(_facts(policy))
+    documented = set(re.findall(r"^  \{(\w+)\}", letters.__doc__ or "", re.MULTILINE))
+    assert (set(values) | set(BLOCK_NAMES), set(BLOCK_NAMES)) == (documented, set(letters._BLOCK_VALUES))
