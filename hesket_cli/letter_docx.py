@@ -53,18 +53,17 @@ def _styles(document: Any) -> None:
     from docx.shared import Mm, Pt, RGBColor
 
     normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(11)
+    normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(6)
     for name in ("Normal", "Heading 1", "Quote", "List Bullet"):
         _plain_font(document.styles[name])
-    for name in ("Heading 1",):
-        heading = document.styles[name]
-        heading.font.name, heading.font.size = FONT, Pt(12)
-        heading.font.bold, heading.font.italic = True, False
-        heading.font.color.rgb = RGBColor(0, 0, 0)
-        heading.paragraph_format.space_before, heading.paragraph_format.space_after = Pt(12), Pt(6)
+    heading = document.styles["Heading 1"]
+    heading.font.size = Pt(12)
+    heading.font.bold, heading.font.italic = True, False
+    heading.font.color.rgb = RGBColor(0, 0, 0)
+    heading.paragraph_format.space_before, heading.paragraph_format.space_after = Pt(12), Pt(6)
     quote = document.styles["Quote"]
-    quote.font.name, quote.font.italic = FONT, True
+    quote.font.italic = True
     quote.font.color.rgb = RGBColor(0, 0, 0)
     quote.paragraph_format.left_indent = quote.paragraph_format.right_indent = Mm(12)
 
