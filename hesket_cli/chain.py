@@ -195,7 +195,7 @@ def check_head(case_data: Mapping[str, Any], head: str) -> ChainReport:
     the history. A head that matches an earlier event is fine: the events
     after it were recorded since.
     """
-    wanted = head.strip().lower() if isinstance(head, str) else ""
+    wanted = "".join(head.split()).lower() if isinstance(head, str) else ""  # as printed, in groups
     if not _HEX64.fullmatch(wanted):
         raise InvalidInput(f"head {str(head)[:80]!r} is not a chain head: it is 64 hexadecimal digits, "
                            "as `hesket case show` prints it")

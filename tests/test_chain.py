@@ -332,3 +332,11 @@ def test_removing_any_event_but_the_last_is_reported_on_the_event_after_it(index
     case = _sealed_case()
     del case["events"][index]
     assert [("event_removed", index + 1)] == [k[:2] for k in _kinds(check_chain(case))]
+
+
+def test_a_head_copied_from_print_in_groups_is_accepted():
+    """The chronology prints the head in groups of 16; typed back with its spaces, it still matches."""
+    data = _sealed_case()
+    head = chain_head(data)
+    grouped = " ".join(head[i:i + 16] for i in range(0, 64, 16))
+    assert True is check_head(data, grouped).ok
