@@ -14,20 +14,19 @@ refused and never extracted (nothing is ever extracted: files are hashed as
 they stream), and no member is read past the size its manifest declares, so
 a zip bomb costs nothing. It never writes anything.
 
-Writing is atomic (a temporary file beside the target, fsynced, swapped in
-with os.replace) and the bundle is readable by its owner only: it holds the
-same personal data as the case. Nothing here opens a socket.
+Writing is atomic (files.write_atomically: a temporary file beside the
+target, fsynced, swapped in with os.replace) and the bundle is readable by
+its owner only: it holds the same personal data as the case. Evidence is
+read with files.open_regular, so a FIFO or device put in its place is refused
+rather than blocking. Nothing here opens a socket.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import tempfile
 import tomllib
 import zipfile
 import zlib
@@ -41,6 +40,7 @@ from .chain import chain_head as case_chain_head
 from .chain import check_chain
 from .chronology import chronology_html, chronology_pdf
 from .errors import EvidenceError, InvalidInput
+from .files import open_regular, write_atomically
 
 __all__ = ["BundleFile", "BundleReport", "chronology_html", "chronology_pdf", "verify_bundle", "write_bundle"]
 
@@ -128,7 +128,7 @@ def write_bundle(target: Path, *, case_id: str, case_file: bytes, evidence: Sequ
             text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
             _add(archive, MANIFEST, made, _bytes_source(text.encode("utf-8")))
 
-    _write_atomically(target, write)
+    write_atomically(target, write)
     return target
 
 
@@ -323,7 +323,7 @@ def _bytes_source(data: bytes) -> Source:
 def _file_source(name: str, path: Path) -> Source:
     def open_it() -> IO[bytes]:
         try:
-            return open(path, "rb")
+            return open_regular(path)
         except OSError as exc:
             raise EvidenceError(f"{path}: cannot read evidence {name!r} for the bundle: "
                                 f"{exc.strerror or exc}; run `hesket case verify` to check the case's evidence") from None
@@ -344,30 +344,3 @@ def _add(archive: zipfile.ZipFile, name: str, made: dt.datetime, source: Source)
             size += len(chunk)
             out.write(chunk)
     return BundleFile(name, size, digest.hexdigest())
-
-
-def _write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Call `write(handle)` on a temporary file beside `path`, fsync it, make it 0600 and swap it in.
-
-    The same rule as the store's writes; on any failure, even Ctrl-C, the
-    temporary file is removed and `path` is left as it was.
-    """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    if os.name != "nt":
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

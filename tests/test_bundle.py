@@ -236,3 +236,14 @@ def test_the_bundle_can_be_read_by_any_zip_tool(made):
     """The standard library's own zip test passes: it is an ordinary zip."""
     with zipfile.ZipFile(io.BytesIO(made.read_bytes())) as archive:
         assert None is archive.testzip()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_in_place_of_evidence_is_refused_without_blocking(tmp_path):
+    """Evidence that is a FIFO is refused at once, never waited on."""
+    fifo = tmp_path / "001-shot.png"
+    os.mkfifo(fifo)
+    with pytest.raises(EvidenceError):
+        write_bundle(tmp_path / "b.zip", case_id="2026-0001", case_file=b"", evidence=[("001-shot.png", fifo)],
+                     chronology_html="", chain_head=None, pdf=None)
+    assert [] == list(tmp_path.glob("*.zip"))
