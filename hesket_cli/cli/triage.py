@@ -64,6 +64,10 @@ def triage(
     """
     from ..casework import triage as use
 
+    if template and (answers or save_answers or as_json or interview):
+        raise UsageError("--template prints an answers file and saves nothing; use it alone: hesket triage --template")
+    if interview and answers:
+        raise UsageError("--interview asks the questions, --answers reads them from a file; choose one")
     place = workspace(ctx)
     now = moment()
     if template:
