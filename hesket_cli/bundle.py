@@ -280,7 +280,8 @@ def _check_case_file(archive: zipfile.ZipFile, info: zipfile.ZipInfo, manifest: 
         return [f"{CASE_FILE}: not a readable case file ({exc})"]
     problems = []
     if data.get("id") != manifest.get("case_id"):
-        problems.append(f"{CASE_FILE}: holds case {data.get('id')!r}, but the manifest names {manifest.get('case_id')!r}")
+        problems.append(f"{CASE_FILE}: holds case {data.get('id')!r}, "
+                        f"but the manifest names {manifest.get('case_id')!r}")
     problems += [f"{CASE_FILE}: {p.message}" for p in check_chain(data).problems]
     head = manifest.get("chain_head")
     if head is not None and head != case_chain_head(data):
@@ -325,8 +326,8 @@ def _file_source(name: str, path: Path) -> Source:
         try:
             return open_regular(path)
         except OSError as exc:
-            raise EvidenceError(f"{path}: cannot read evidence {name!r} for the bundle: "
-                                f"{exc.strerror or exc}; run `hesket case verify` to check the case's evidence") from None
+            raise EvidenceError(f"{path}: cannot read evidence {name!r} for the bundle: {exc.strerror or exc}; "
+                                "run `hesket case verify` to check the case's evidence") from None
 
     return open_it
 

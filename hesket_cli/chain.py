@@ -65,8 +65,8 @@ CHAIN_START_NOTE = (
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
-Kind = Literal["answers_changed", "event_changed", "event_removed", "events_reordered", "event_copied", "unsealed_event",
-               "malformed", "head_mismatch"]
+Kind = Literal["answers_changed", "event_changed", "event_removed", "events_reordered", "event_copied",
+               "unsealed_event", "malformed", "head_mismatch"]
 
 
 @dataclass(frozen=True)

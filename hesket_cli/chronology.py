@@ -75,7 +75,7 @@ def find_converter() -> str | None:
         if found:
             return found
     if os.name == "nt":
-        for base in (os.environ.get("ProgramFiles"), os.environ.get("ProgramFiles(x86)")):
+        for base in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
             candidate = Path(base or "C:\\Program Files") / "LibreOffice" / "program" / "soffice.exe"
             if candidate.is_file():
                 return str(candidate)
@@ -140,7 +140,8 @@ def _reasons(doc: Mapping[str, Any]) -> str:
 def _history(doc: Mapping[str, Any], quotes: Mapping[str, str], titles: Mapping[str, str]) -> str:
     events = [(n, e) for n, e in enumerate(_list(doc.get("events")), start=1) if isinstance(e, Mapping)]
     events.sort(key=lambda pair: (_date(pair[1].get("on")) or _date(pair[1].get("at")), pair[0]))
-    rows = [f"<tr valign=\"top\"><td>{n}</td><td>{_e(_date(e.get('on')) or _date(e.get('at')))}{_recorded(e.get('at'))}</td>"
+    rows = [f"<tr valign=\"top\"><td>{n}</td>"
+            f"<td>{_e(_date(e.get('on')) or _date(e.get('at')))}{_recorded(e.get('at'))}</td>"
             f"<td>{_what(e, quotes, titles)}</td><td>{_e(_s(e.get('by')))}</td><td>{_details(e)}</td></tr>"
             for n, e in events]
     head = "".join(f'<th width="{w}%">{label}</th>' for w, label in (

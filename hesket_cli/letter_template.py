@@ -39,7 +39,8 @@ def template_source(kind: str, template_dir: Path | None = None) -> tuple[str, s
         try:
             return str(path), path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise InvalidInput(f"{path}: not UTF-8 text; save the template as UTF-8 (in Notepad: Save as, Encoding UTF-8)") from None
+            raise InvalidInput(f"{path}: not UTF-8 text; save the template as UTF-8 "
+                               "(in Notepad: Save as, Encoding UTF-8)") from None
         except OSError as exc:
             raise InvalidInput(f"{path}: cannot read the template: {exc.strerror}") from None
     shipped = resources.files(__package__ or "hesket_cli").joinpath("templates", "letters", name)

@@ -69,7 +69,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
-from .letter_docx import letter_docx
 from .letter_template import FORBIDDEN, Line, forbidden_wording, parse_template, template_source
 
 __all__ = [
@@ -81,7 +80,6 @@ __all__ = [
     "LetterFacts",
     "StepRow",
     "forbidden_wording",
-    "letter_docx",
     "letter_text",
     "render_letter",
     "template_source",
@@ -174,7 +172,10 @@ NOT_CAPTURED = ("[No exact words were captured for this post. Type them here exa
 
 
 def render_letter(kind: str, facts: LetterFacts, template_dir: Path | None = None) -> Letter:
-    """The letter of this kind drafted from the facts; UsageError for an unknown kind, InvalidInput for a bad template."""
+    """The letter of this kind drafted from the facts.
+
+    UsageError for an unknown kind, InvalidInput for a bad template.
+    """
     if kind not in KINDS:
         raise UsageError(f"unknown letter kind {kind!r}; known: {', '.join(KINDS)}")
     where, text = template_source(kind, template_dir)

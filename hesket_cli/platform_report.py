@@ -1,4 +1,4 @@
-"""platform_report.py: the report pack for complaining to a platform about a post, drafted from a case's structured facts.
+"""platform_report.py: the report pack for complaining to a platform about a post, from a case's structured facts.
 
 The policy's step is to "Contact the host/provider of the social networking
 site to complain about the content of the site and ask for removal of the
@@ -100,8 +100,8 @@ def report_pack(facts: ReportFacts, routes: Routes) -> ReportPack:
         raise InvalidInput(f"case {facts.case_id}: unknown kind of harm {unknown[0]!r}; known: {', '.join(HARMS)}")
     entry = routes.platform(facts.platform)
     if entry is None:
-        raise InvalidInput(f"{routes.path}: no entry for platform {facts.platform!r}; add a [platforms.{facts.platform}]"
-                           " table with its routes, sources and checked dates")
+        raise InvalidInput(f"{routes.path}: no entry for platform {facts.platform!r}; add a "
+                           f"[platforms.{facts.platform}] table with its routes, sources and checked dates")
     harms = tuple(h for h in HARMS if h in (facts.harms or {"other"}))
     chosen, general_only = _choose(entry.routes, harms)
     fields = _summary_fields(facts, harms)
@@ -109,7 +109,8 @@ def report_pack(facts: ReportFacts, routes: Routes) -> ReportPack:
         case_id=facts.case_id, platform=facts.platform, platform_title=facts.platform_title,
         operator=entry.operator, harms=harms, routes=chosen, general_only=general_only,
         summary_fields=fields, summary=_summary(facts), before_sending=_before_sending(chosen, entry.operator),
-        helplines=_helplines(routes, entry.operator), helpline_timing=_timing(routes, facts.safeguarding, entry.operator),
+        helplines=_helplines(routes, entry.operator),
+        helpline_timing=_timing(routes, facts.safeguarding, entry.operator),
         source_file=routes.path,
     )
 

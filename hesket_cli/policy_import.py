@@ -25,9 +25,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import InvalidInput, PolicyError
-from .policy import parse_policy
 from .policy_check import Problem, check_all
 from .policy_draft import render_toml
+from .policy_file import parse_policy
 from .policy_import_rules import apply_removals, drop_stale_conditions
 from .policy_layout import Line, header_of, is_lead_in, item_words, kind_of_list, lines_of, lists_of, slug
 from .quote_match import Found, SourceIndex, fold

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from .policy import Choice, Condition, Policy, Step
 
@@ -204,9 +203,9 @@ class _Ladder:
             found = self.facts.model([INAPPROPRIATE, entry, *(_negate(c) for c in step.when)])
             if found is not None:
                 self.add(place, f"'{entry}' can hold where {step.id}'s when ({_listed(step.when)}) cannot, for "
-                                f"example {self.facts.example(found)}: {step.id} would be permitted at once for it, yet "
-                                f"never as {_a(step.stage)} step; at_once_when must imply when, so add '{entry}' to when "
-                                "or remove it from at_once_when")
+                                f"example {self.facts.example(found)}: {step.id} would be permitted at once for "
+                                f"it, yet never as {_a(step.stage)} step; at_once_when must imply when, so add "
+                                f"'{entry}' to when or remove it from at_once_when")
 
     def check_after(self) -> None:
         for step in self.policy.steps:
@@ -315,13 +314,9 @@ class _Ladder:
         return found
 
     def check_urgent(self) -> None:
-        """Urgency rules must name a step that exists and can be permitted (read only where the format has them)."""
-        for rule in getattr(self.policy, "urgent", None) or ():
-            named: Any = rule if isinstance(rule, str) else getattr(rule, "step", None)
-            if named not in self.steps:
-                self.add("urgent", f"an urgency rule names {named!r}, which is not a step in [steps]; name a step")
+        """An urgent step must be one that can be permitted, or its urgency can never show."""
         for step in self.policy.steps:
-            if getattr(step, "urgent", False) and step.id in self.dead:
+            if (step.urgent or step.urgent_when) and step.id in self.dead:
                 self.add(f"steps.{step.id}.urgent", f"{step.id} is marked urgent but can never be permitted, so no "
                                                     "case will ever be urgent for it")
 

@@ -122,7 +122,8 @@ class Difference:
             return f"the source has {describe_char(self.source_char)}{where}, where the quote has nothing more"
         if self.source_char is None:
             return f"the quote has {describe_char(self.quote_char)}{where}, which the source lacks"
-        return f"the source has {describe_char(self.source_char)} where the quote has {describe_char(self.quote_char)}{where}"
+        return (f"the source has {describe_char(self.source_char)} where the quote has "
+                f"{describe_char(self.quote_char)}{where}")
 
 
 def first_difference(passage: str, quote: str) -> Difference | None:

@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 import tomli_w
-from conftest import EXAMPLES
 
 from hesket_cli.bundle import MANIFEST, verify_bundle, write_bundle
 from hesket_cli.chain import SEAL_KEY, chain_head, extend, seal
 from hesket_cli.chronology import chronology_pdf, find_converter
 from hesket_cli.errors import EvidenceError, InvalidInput
+
+from conftest import EXAMPLES
 
 UTC = dt.UTC
 MADE = dt.datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

@@ -9,10 +9,8 @@ from typing import Any
 
 import pytest
 import tomli_w
-from conftest import EXAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import free_text
 
 from hesket_cli.chain import (
     CHAIN_KEY,
@@ -30,6 +28,9 @@ from hesket_cli.chain import (
     seal,
 )
 from hesket_cli.errors import InvalidInput
+
+from conftest import EXAMPLES
+from strategies import free_text
 
 UTC = dt.UTC
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import EXAMPLES
 
 from hesket_cli.chronology import chronology_html
+
+from conftest import EXAMPLES
 
 SCHOOL = "Example CE Primary School"
 

@@ -23,13 +23,15 @@ from conftest import ROOT
 PACKAGE = ROOT / "hesket_cli"
 NETWORK_MODULES = {"socket", "http", "urllib", "ssl", "ftplib", "smtplib", "requests", "httpx", "asyncio"}
 
-FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict"}
-CORE = {"policy", "policy_file", "answers", "case", "engine", "review"}
-STORAGE = {"store", "evidence", "index", "workspace", "config", "people"}
+FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_match"}
+CORE = {"policy", "policy_file", "answers", "case", "engine", "review", "policy_logic", "policy_check",
+        "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "chain", "deadlines", "retention",
+        "letter_template", "letters", "platform_routes", "platform_report"}
+STORAGE = {"store", "evidence", "index", "workspace", "config", "people", "policy_read_text"}
 USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
              "casework.review", "casework.verify", "casework.policies", "casework.settings"}
 PRESENTATION = {"views", "render", "render.case", "render.review", "render.policy", "render.interview", "report",
-                "interview"}
+                "interview", "letter_docx", "chronology", "subject_access", "bundle"}
 CLI = {"cli", "cli.app", "cli.options", "cli.output", "cli.triage", "cli.case", "cli.review", "cli.policy",
        "cli.config", "cli.meta"}
 
@@ -40,6 +42,7 @@ MAP: dict[str, set[str]] = {
     # foundation: the standard library only
     "errors": set(), "describe": set(), "dates": set(), "safe": set(), "files": set(),
     "strict": {"describe"},
+    "quote_match": set(),
     # the core: pure rules and models
     "policy": set(),
     "policy_file": {"describe", "errors", "files", "policy", "strict"},
@@ -47,6 +50,14 @@ MAP: dict[str, set[str]] = {
     "case": {"answers"},
     "engine": {"answers", "case", "policy"},
     "review": {"case", "engine", "policy"},
+    "policy_logic": {"policy"},
+    "policy_check": {"policy", "policy_logic", "quote_match"},
+    "policy_layout": set(), "policy_import_rules": set(), "policy_draft": set(),
+    "policy_import": {"errors", "policy_check", "policy_draft", "policy_file", "policy_import_rules", "policy_layout",
+                      "quote_match"},
+    "chain": {"errors"}, "deadlines": {"errors"}, "retention": {"errors"},
+    "letter_template": {"errors"}, "letters": {"errors", "letter_template"},
+    "platform_routes": {"errors"}, "platform_report": {"errors", "platform_routes"},
     # storage: the cases folder, its cache, the user's settings
     "store": {"case", "errors", "files"},
     "evidence": {"case", "errors", "files", "store"},
@@ -54,6 +65,8 @@ MAP: dict[str, set[str]] = {
     "workspace": {"config", "errors", "files", "index", "policy", "policy_file", "store"},
     "config": {"errors", "files"},
     "people": set(),
+    "policy_read_text": {"errors"},
+    "bundle": {"", "chain", "chronology", "errors", "files"},
     # the use cases
     **dict.fromkeys(USE_CASES, FOUNDATION | CORE | STORAGE | USE_CASES),
     # what a person or a script reads
@@ -65,6 +78,7 @@ MAP: dict[str, set[str]] = {
     "render.interview": {"render", "safe"},
     "report": {"policy", "review"},
     "interview": {"answers", "dates", "engine", "policy"},
+    "letter_docx": {"letters"}, "chronology": set(), "subject_access": set(),
     # the command line: anything below it
     **{name: {""} | FOUNDATION | CORE | STORAGE | USE_CASES | PRESENTATION | CLI for name in CLI},
 }
@@ -74,6 +88,7 @@ THIRD_PARTY = {
     **{name: {"rich"} for name in PRESENTATION if name.startswith("render")},
     "store": {"tomli_w", "platformdirs"}, "casework.triage": {"tomli_w"}, "config": {"tomli_w", "platformdirs"},
     "index": {"platformdirs"},
+    "policy_read_text": {"docx"}, "letter_docx": {"docx"}, "subject_access": {"docx"},
 }
 STDLIB = set(sys.stdlib_module_names)
 

@@ -16,6 +16,7 @@ import docx
 import pytest
 
 from hesket_cli.errors import InvalidInput, UsageError
+from hesket_cli.letter_docx import letter_docx
 from hesket_cli.letter_template import BLOCK_NAMES
 from hesket_cli.letters import (
     FORBIDDEN,
@@ -25,7 +26,6 @@ from hesket_cli.letters import (
     Block,
     LetterFacts,
     forbidden_wording,
-    letter_docx,
     letter_text,
     render_letter,
 )

@@ -11,16 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
 
 from hesket_cli.errors import InvalidInput
-from hesket_cli.policy import parse_policy
 from hesket_cli.policy_check import check_all
 from hesket_cli.policy_draft import render_toml
+from hesket_cli.policy_file import parse_policy
 from hesket_cli.policy_import import ImportResult, draft_toml, import_policy, report_lines
 from hesket_cli.policy_import_rules import drop_stale_conditions
 from hesket_cli.policy_read_text import read_policy_text
 from hesket_cli.quote_match import SourceIndex
+
+from conftest import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "policies"
 SCHOOLS = ("mount-pleasant-school", "stretton-handley", "ravensworth-terrace")

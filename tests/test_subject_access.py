@@ -8,13 +8,14 @@ import json
 import re
 
 import pytest
-from conftest import EXAMPLES
 from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 from hypothesis import given, settings
-from strategies import free_text
 
 from hesket_cli.subject_access import build_draft, subject_access_docx, subject_access_html
+
+from conftest import EXAMPLES
+from strategies import free_text
 
 CHILD = "Tilly Examplechild"
 STAFF = "Mr B Sample"
