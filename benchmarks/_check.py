@@ -19,8 +19,9 @@ from pathlib import Path
 _CHECK = r"""
 import sys, tomllib, tomli_w
 from pathlib import Path
-from hesket_cli.case import case_from_dict, case_to_dict
-from hesket_cli.engine import assess, judge_event
+from hesket_cli.case_data import case_from_dict, case_to_dict
+from hesket_cli.engine import assess
+from hesket_cli.refusals import judge_event
 from hesket_cli.policy_file import load_policy, default_policy_path
 policy = load_policy(default_policy_path())
 bad = 0

@@ -22,7 +22,7 @@ from .describe import describe
 from .errors import AnswersError
 from .policy import Policy
 
-_INCIDENT_KEYS = ("observed_on", "platform", "location", "poster", "summary")
+_INCIDENT_KEYS = ("observed_on", "platform", "location", "poster", "poster_ref", "summary")
 _TOP_KEYS = ("incident", "considerations", "checklist", "judgement")
 
 
@@ -34,6 +34,7 @@ class Incident(NamedTuple):
     poster: str
     summary: str
     location: str | None = None
+    poster_ref: str | None = None
 
 
 class Answers(NamedTuple):
@@ -246,7 +247,14 @@ def _incident(reader: _AnswersReader, policy: Policy, today: dt.date) -> Inciden
     if not summary.strip():
         raise reader.fail("incident.summary", "is blank; describe what was posted, in your own words")
     return Incident(observed_on=observed_on, platform=platform.id, poster=poster.id, summary=summary,
-                    location=reader.text(table, "location", False))
+                    location=reader.text(table, "location", False),
+                    poster_ref=_poster_ref(reader.text(table, "poster_ref", False)))
+
+
+def _poster_ref(text: str | None) -> str | None:
+    """The label the school uses for the person who posted (tidied; blank means none)."""
+    cleaned = " ".join(text.split()) if text else ""
+    return cleaned or None
 
 
 def answers_to_dict(answers: Answers) -> dict[str, Any]:
@@ -258,6 +266,8 @@ def answers_to_dict(answers: Answers) -> dict[str, Any]:
     if answers.incident.location is not None:
         incident["location"] = answers.incident.location
     incident["poster"] = answers.incident.poster
+    if answers.incident.poster_ref is not None:
+        incident["poster_ref"] = answers.incident.poster_ref
     incident["summary"] = answers.incident.summary
     checklist: dict[str, Any] = dict(answers.checklist)
     if answers.other is not None:

@@ -1,35 +1,35 @@
-"""case.py: the case model and its (de)serialisation, with a schema version.
+"""case.py: the case model: a triaged post, the policy it was assessed under, and its history.
 
-A case is the answers given at triage, the policy it was assessed under, and
-the events recorded since. Its status and assessment are never stored: they
-are derived from the events and the current policy each time, so a policy
-change shows at once and nothing can drift out of step. This module turns a
-case into plain data and back; it never touches a file (the store does).
+A case is the answers given at triage (and at each later post by the same
+person), the policy it was assessed under, and the events recorded since.
+Its status and assessment are never stored: they are derived from the
+events and the current policy each time, so a policy change shows at once
+and nothing can drift out of step. Events are never edited: a correction,
+a decision not to act or a void is a further event. case_data.py turns a
+case into plain data and back; nothing here touches a file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import NamedTuple
 
-from .answers import Answers, Incident, answers_to_dict
+from .answers import Answers
 
-# Evidence lives at evidence/<file> inside the case folder; a name read back
-# from a case file must match this before it is joined to a path.
-_SAFE_FILE = re.compile(r"[0-9]{3,6}-[A-Za-z0-9._-]{1,100}", re.ASCII)
+SCHEMA = 3
 
-SCHEMA = 2
-# What each schema changed, so an older case file can be upgraded on reading:
-#   1  the first: answers, policy reference, events.
-#   2  events may carry an [events.attachment] (evidence kept in the case's
-#      folder), and the free events `note` and `evidence`. A schema 1 file is
-#      a valid schema 2 file with no attachments, so upgrading only renumbers.
-UPGRADES = {1: lambda data: {**data, "schema": 2}}
-
+# hesket's own events, beside the policy's steps, outcomes and actions.
 NOTE = "note"
 EVIDENCE = "evidence"
+CAPTURE = "capture"
+DECLINE = "decline"
+CORRECT = "correct"
+POST = "post"
+VOID = "void"
+CHAIN_START = "chain_start"
+OWN_EVENTS = (NOTE, EVIDENCE, CAPTURE, DECLINE, CORRECT, POST, VOID, CHAIN_START)
 
 
 class CaseDataError(ValueError):
@@ -51,8 +51,29 @@ class Attachment(NamedTuple):
     sha256: str
 
 
+class Capture(NamedTuple):
+    """A post as captured for evidence: where it was, who posted it, when, and its exact words."""
+
+    url: str
+    account: str | None
+    posted_at: str | None
+    captured_at: dt.datetime
+    captured_by: str
+    text: str | None
+    files: tuple[Attachment, ...] = ()
+
+
 class Event(NamedTuple):
-    """One thing that happened in a case, recorded once and never edited."""
+    """One thing that happened in a case, recorded once and never edited.
+
+    `on` is when it happened, `at` when it was recorded. Most fields are
+    used by a few kinds of event only: `reason` (an override's is
+    `override_reason`) for closing a live case, a decision not to act, a
+    correction or a void; `step` for a decision not to act; `ref` for a
+    reference kept elsewhere (the safeguarding log, the platform's report
+    number); `corrects` and `corrected_on` for a correction; `post` for a
+    later post added to the case; `chain_prev` and `chain` seal the history.
+    """
 
     event: str
     at: dt.datetime
@@ -61,15 +82,34 @@ class Event(NamedTuple):
     note: str | None = None
     override_reason: str | None = None
     attachment: Attachment | None = None
+    reason: str | None = None
+    step: str | None = None
+    ref: str | None = None
+    corrects: int | None = None
+    corrected_on: dt.date | None = None
+    post: int | None = None
+    capture: Capture | None = None
+    chain_prev: str | None = None
+    chain: str | None = None
 
 
 class PolicyRef(NamedTuple):
-    """The policy a case was assessed under, so a later change of policy can be seen."""
+    """The policy a case was assessed under, so a later change of policy can be seen, and another school's
+    policy is never used to write to it."""
 
     title: str
     last_reviewed: str
     sha256: str
     next_step: str | None = None
+    school: str | None = None
+
+
+class Post(NamedTuple):
+    """A later post by the same person, added to their case with its own answers."""
+
+    answers: Answers
+    added_at: dt.datetime
+    added_by: str
 
 
 class Case(NamedTuple):
@@ -82,15 +122,24 @@ class Case(NamedTuple):
     answers: Answers
     events: tuple[Event, ...] = ()
     schema: int = SCHEMA
+    posts: tuple[Post, ...] = ()
+    seal: str | None = None
 
     @property
     def status(self) -> str:
-        """`closed` if the last close or reopen event closed it, else `open`."""
+        """`void`, `closed` or `open`, from the events."""
         return status_of(self.events)
+
+    @property
+    def all_answers(self) -> tuple[Answers, ...]:
+        """The answers of every post in the case, the first first."""
+        return (self.answers, *(p.answers for p in self.posts))
 
 
 def status_of(events: Sequence[Event]) -> str:
-    """A case is closed by `close_case` and opened again by `reopen_case`; the last one counts."""
+    """A void case stays void; otherwise `close_case` closes and `reopen_case` reopens, the last one counting."""
+    if any(e.event == VOID for e in events):
+        return "void"
     for event in reversed(events):
         if event.event == "close_case":
             return "closed"
@@ -99,153 +148,10 @@ def status_of(events: Sequence[Event]) -> str:
     return "open"
 
 
-def case_to_dict(case: Case) -> dict[str, Any]:
-    """The case as TOML-ready data: the answers file's shape plus the case's own keys."""
-    data: dict[str, Any] = {
-        "schema": case.schema,
-        "id": case.id,
-        "created_at": case.created_at,
-        "recorded_by": case.recorded_by,
-        "policy": {
-            "title": case.policy.title,
-            "last_reviewed": case.policy.last_reviewed,
-            "sha256": case.policy.sha256,
-            **({"next_step": case.policy.next_step} if case.policy.next_step is not None else {}),
-        },
-    }
-    data.update(answers_to_dict(case.answers))
-    data["events"] = [event_to_dict(e) for e in case.events]
-    return data
-
-
-def event_to_dict(event: Event) -> dict[str, Any]:
-    """An event as data; absent note and override reason are left out (TOML has no null)."""
-    data: dict[str, Any] = {"event": event.event, "at": event.at, "on": event.on, "by": event.by}
-    if event.note is not None:
-        data["note"] = event.note
-    if event.override_reason is not None:
-        data["override_reason"] = event.override_reason
-    if event.attachment is not None:
-        a = event.attachment
-        data["attachment"] = {"file": a.file, "name": a.name, "size": a.size, "sha256": a.sha256}
-    return data
-
-
-def case_from_dict(data: Mapping[str, Any]) -> Case:
-    """Read case data written by any schema this hesket knows; CaseDataError otherwise.
-
-    The answers are read structurally, not against the policy: a case stays
-    readable after the school edits its policy (an item it no longer has is
-    simply not asked about any more).
-    """
-    schema = data.get("schema")
-    if not isinstance(schema, int) or isinstance(schema, bool):
-        raise CaseDataError("missing or invalid 'schema' (a whole number)")
-    if schema > SCHEMA:
-        raise CaseDataError(
-            f"written by a newer hesket (case schema {schema}; this hesket reads up to {SCHEMA}); upgrade hesket"
-        )
-    if schema < 1:
-        raise CaseDataError(f"unknown case schema {schema}")
-    while schema < SCHEMA:
-        data = UPGRADES[schema](data)
-        schema = data["schema"]
-    policy = _table(data, "policy")
-    incident = _table(data, "incident")
-    checklist = dict(_table(data, "checklist"))
-    other = checklist.pop("other", None)
-    if other is not None and not isinstance(other, str):
-        raise CaseDataError("checklist.other must be text")
-    answers = Answers(
-        incident=Incident(
-            observed_on=_get(incident, "observed_on", dt.date, "incident."),
-            platform=_get(incident, "platform", str, "incident."),
-            poster=_get(incident, "poster", str, "incident."),
-            summary=_get(incident, "summary", str, "incident."),
-            location=_get(incident, "location", str, "incident.", required=False),
-        ),
-        considerations=_bools(data, "considerations"),
-        checklist=_bools({"checklist": checklist}, "checklist"),
-        other=other,
-        judgement=_bools(data, "judgement", required=False),
-    )
-    events = data.get("events", [])
-    if not isinstance(events, list):
-        raise CaseDataError("'events' must be a list of [[events]] tables")
-    created_at = _get(data, "created_at", dt.datetime, "")
-    return Case(
-        id=_get(data, "id", str, ""),
-        created_at=created_at,
-        recorded_by=_get(data, "recorded_by", str, ""),
-        policy=PolicyRef(
-            title=_get(policy, "title", str, "policy."),
-            last_reviewed=_get(policy, "last_reviewed", str, "policy."),
-            sha256=_get(policy, "sha256", str, "policy."),
-            next_step=_get(policy, "next_step", str, "policy.", required=False),
-        ),
-        answers=answers,
-        events=tuple(_event(e, i) for i, e in enumerate(events)),
-        schema=SCHEMA,
-    )
-
-
-def _event(data: Any, index: int) -> Event:
-    if not isinstance(data, dict):
-        raise CaseDataError(f"events[{index}] must be a table")
-    prefix = f"events[{index}]."
-    attachment = None
-    if "attachment" in data:
-        found = data["attachment"]
-        if not isinstance(found, dict):
-            raise CaseDataError(f"{prefix}attachment must be a table")
-        where = f"{prefix}attachment."
-        attachment = Attachment(
-            file=_get(found, "file", str, where), name=_get(found, "name", str, where),
-            size=_get(found, "size", int, where), sha256=_get(found, "sha256", str, where),
-        )
-        if not _SAFE_FILE.fullmatch(attachment.file):
-            raise CaseDataError(f"{where}file {attachment.file!r} is not a file name hesket writes")
-    return Event(
-        event=_get(data, "event", str, prefix),
-        at=_get(data, "at", dt.datetime, prefix),
-        on=_get(data, "on", dt.date, prefix),
-        by=_get(data, "by", str, prefix),
-        note=_get(data, "note", str, prefix, required=False),
-        override_reason=_get(data, "override_reason", str, prefix, required=False),
-        attachment=attachment,
-    )
-
-
-def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-    value = data.get(key)
-    if not isinstance(value, dict):
-        raise CaseDataError(f"missing or invalid [{key}] table")
-    return value
-
-
-def _bools(data: Mapping[str, Any], key: str, required: bool = True) -> dict[str, bool]:
-    if key not in data and not required:
-        return {}
-    table = _table(data, key)
-    for item, value in table.items():
-        if not isinstance(value, bool):
-            raise CaseDataError(f"{key}.{item} must be true or false")
-    return dict(table)
-
-
-def _get(data: Mapping[str, Any], key: str, kind: type, prefix: str, required: bool = True) -> Any:
-    if key not in data:
-        if required:
-            raise CaseDataError(f"missing '{prefix}{key}'")
-        return None
-    value = data[key]
-    ok = isinstance(value, kind)
-    if kind is dt.date:
-        ok = ok and not isinstance(value, dt.datetime)
-    if kind is dt.datetime:
-        ok = ok and value.tzinfo is not None
-    if kind is int:
-        ok = ok and not isinstance(value, bool)
-    if not ok:
-        raise CaseDataError(f"'{prefix}{key}' has the wrong type ({type(value).__name__})")
-    return value
+def dates_in_effect(events: Sequence[Event]) -> list[dt.date]:
+    """Each event's date as corrected: a `correct` event moves the date of the event it names."""
+    dates = [e.on for e in events]
+    for event in events:
+        if event.event == CORRECT and event.corrects and event.corrected_on and 0 < event.corrects <= len(dates):
+            dates[event.corrects - 1] = event.corrected_on
+    return dates

@@ -94,6 +94,10 @@ class EvidenceError(InvalidInput):
     """An evidence file to attach that is missing or cannot be read."""
 
 
+class WorkspaceError(InvalidInput):
+    """A workspace that cannot be used: missing, not a workspace, from a newer hesket, bad settings."""
+
+
 class FolderError(InvalidInput):
     """A folder of the cases folder that is a link, or that other users could change: refused, never used."""
 

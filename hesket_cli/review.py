@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .case import EVIDENCE, NOTE, Case, Event
-from .engine import Assessment, StepView, assess, case_flags
+from .engine import Assessment, StepView, assess
+from .flags import case_flags
 from .policy import Policy
 
 URGENT, OVERDUE, FLAGGED, WAITING, CLOSED = range(5)

@@ -23,7 +23,8 @@ import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .case import Case, CaseDataError, case_from_dict, case_to_dict
+from .case import Case, CaseDataError
+from .case_data import case_from_dict, case_to_dict
 from .errors import CaseFileError, CaseLocked, CaseNotFound, FolderError, InvalidCaseId, StoreError, WriteFailed
 from .files import (
     PRIVATE,
@@ -197,6 +198,7 @@ class CaseStore:
         # The lock is made with the case, so no later change has to create a file before it can start.
         os.close(os.open(staging / LOCK_FILE, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
                          self.modes.file))
+        set_mode(staging / LOCK_FILE, self.modes.file)  # the umask must not take the group's write away
         for _ in range(_MAX_ATTEMPTS):
             number += 1
             case = make_case(format_case_id(year, number))
@@ -247,6 +249,7 @@ class CaseStore:
         lock_path = folder / LOCK_FILE
         try:
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), self.modes.file)
+            _fix_lock_mode(fd, self.modes)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise FolderError(f"{lock_path}: is a link; hesket does not follow links in the cases folder; "
@@ -305,6 +308,15 @@ def _parse(raw: bytes, path: Path, case_id: str) -> Case:
     if case.id != case_id:
         raise CaseFileError(f"{path}: holds case {case.id!r}, not {case_id}; the file was left as it is")
     return case
+
+
+def _fix_lock_mode(fd: int, modes: FileModes) -> None:
+    """Give a lock file we own the workspace's mode (the umask may have narrowed it when it was made)."""
+    if not hasattr(os, "fchmod"):
+        return
+    info = os.fstat(fd)
+    if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) != modes.file:
+        os.fchmod(fd, modes.file)
 
 
 def check_folder(folder: Path, modes: FileModes, *, link_allowed: bool = False) -> None:

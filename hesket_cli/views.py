@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .answers import answers_to_dict
-from .case import Case, event_to_dict
+from .case import Case
+from .case_data import event_to_dict
 from .engine import Assessment, StepView
 from .policy import Item, Policy
 
@@ -40,10 +41,8 @@ def case_document(case: Case, assessment: Assessment, policy: Policy) -> dict[st
     """The JSON contract of `triage --json`, `case show --json` and each row of `case list --json`."""
     answers = answers_to_dict(case.answers)
     incident = answers.pop("incident")
-    events = []
-    for event in case.events:
-        row = {"note": None, "override_reason": None, "attachment": None, **event_to_dict(event)}
-        events.append({key: row[key] for key in ("event", "at", "on", "by", "note", "override_reason", "attachment")})
+    events = [{"note": None, "override_reason": None, "attachment": None, **event_to_dict(event)}
+              for event in case.events]
     return _plain_document({
         "contract": CONTRACT,
         "id": case.id,
@@ -58,7 +57,7 @@ def case_document(case: Case, assessment: Assessment, policy: Policy) -> dict[st
             {"id": r.id, "kind": r.kind, "title": r.title, "policy_text": r.policy_text}
             for r in assessment.reasons
         ],
-        "incident": {"location": None, **incident},
+        "incident": {"location": None, "poster_ref": None, **incident},
         "answers": answers,
         "events": events,
         "recorded_by": case.recorded_by,

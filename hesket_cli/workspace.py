@@ -1,115 +1,245 @@
-"""workspace.py: where a school's hesket keeps its things: the policy in force and the cases folder.
+"""workspace.py: a school's hesket in one folder: its settings, its policy, its cases, its policy versions.
 
-Every command finds them the same way, so a case is always read and written
-under the same policy and in the same folder. Reading the policy and
-opening the cases folder are lazy: `--help`, a template or a policy check
-touch neither.
+Every command finds the workspace the same way (`--workspace DIR`, else
+HESKET_WORKSPACE, else the user's data folder, which works without `init`
+and with the built-in policy), so a school's cases are always read and
+written under its own policy. A workspace may be shared by a group: then
+everything hesket writes in it is readable and writable by that group and
+no one else. Reading the policy and opening the cases folder are lazy:
+`--help` or a policy check touch neither.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any, NamedTuple
 
+from .errors import InvalidInput, WorkspaceError
 from .files import PRIVATE, FileModes
-from .policy import Policy
-from .store import CaseStore, default_cases_dir
+from .policy import Policy, Timings
+from .store import CaseStore
+
+SETTINGS_FILE = "hesket.toml"
+SETTINGS_FORMAT = 1
+CASES = "cases"
+VERSIONS = "policies"
+ENV_WORKSPACE = "HESKET_WORKSPACE"
+SHARED = FileModes(file=0o660, folder=0o2770)
+
+
+class Settings(NamedTuple):
+    """A workspace's settings file (`hesket.toml`): the school's own choices, not the policy's words."""
+
+    school: str
+    policy: str
+    group: str | None = None
+    timings: Timings | None = None
+    address: str | None = None
+    signatory: str | None = None
+    retention: str | None = None
+    evidence_mb: int | None = None
 
 
 class Workspace:
-    """The policy file in use and the cases folder, with the policy loaded once when first asked for."""
+    """Where a school's hesket keeps its things, and the policy in force there (loaded once, when asked for)."""
 
-    def __init__(self, policy_path: Path, cases_dir: Path, modes: FileModes = PRIVATE) -> None:
-        self.policy_path = policy_path
+    def __init__(self, policy_path: Path, cases_dir: Path, modes: FileModes = PRIVATE, *,
+                 root: Path | None = None, settings: Settings | None = None, found_by: str = "default",
+                 trial_policy: Path | None = None, read_only: bool = False) -> None:
+        self.policy_path = trial_policy or policy_path
+        self.own_policy_path = policy_path
+        self.trial_policy = trial_policy
         self.cases_dir = cases_dir
         self.modes = modes
+        self.root = root
+        self.settings = settings
+        self.found_by = found_by
+        self.read_only = read_only
         self._policy: Policy | None = None
 
     def policy(self) -> Policy:
-        """The policy in force, read and validated on first use, its quotes checked against its source."""
+        """The policy in use (the one being tried, if any), read and validated on first use, quotes checked."""
         if self._policy is None:
             from .policy_file import load_policy
+            from .quotes import check_quotes_once
 
             policy = load_policy(self.policy_path)
-            check_quotes_once(policy, self.policy_path)
+            check_quotes_once(policy, self.policy_path, remember=not self.read_only)
+            if self.settings is not None and self.settings.timings is not None:
+                policy = policy._replace(timings=self.settings.timings)
             self._policy = policy
         return self._policy
+
+    def own_policy(self) -> Policy:
+        """The workspace's own policy, even while another is being tried."""
+        if self.trial_policy is None:
+            return self.policy()
+        from .policy_file import load_policy
+
+        return load_policy(self.own_policy_path)
 
     def store(self) -> CaseStore:
         """The cases folder."""
         return CaseStore(self.cases_dir, self.modes)
 
+    @property
+    def initialised(self) -> bool:
+        """Whether this workspace was made with `hesket init` (it has a settings file)."""
+        return self.settings is not None
 
-def find_workspace(policy_file: str | None) -> Workspace:
-    """The workspace every command uses: the policy named (--policy, HESKET_POLICY) or the built-in one,
-    and the cases folder (HESKET_CASES_DIR, else the user's data folder)."""
-    from .policy_file import policy_path
-
-    return Workspace(policy_path=policy_path(policy_file), cases_dir=default_cases_dir())
-
-
-SOURCE_LIMIT = 5 * 1024 * 1024
+    def version_path(self, sha256: str) -> Path | None:
+        """Where a version of the policy this workspace has used is kept (None outside an initialised one)."""
+        if self.root is None or not sha256.isalnum():
+            return None
+        return self.root / VERSIONS / sha256 / "policy.toml"
 
 
-def check_quotes_once(policy: Policy, path: Path) -> None:
-    """Refuse a policy whose quotes are not in its published text, checking each pair of files only once.
+def default_root() -> Path:
+    """The platform's per-user data folder: the workspace used when none is named."""
+    import platformdirs
 
-    A policy that names its `source` must quote it word for word, or invented
-    words would be printed as the policy's. Checking costs little but is
-    remembered all the same (the SHA-256 of the policy file and of its
-    source, in the user's cache), so start-up stays quick.
+    return platformdirs.user_data_path("hesket", appauthor=False)
+
+
+def find_workspace(explicit: str | None, policy_file: str | None, *, policy_explicit: bool = False,
+                   read_only: bool = False) -> Workspace:
+    """The workspace every command uses: `--workspace`, else HESKET_WORKSPACE, else the user's data folder.
+
+    HESKET_CASES_DIR (from before workspaces) still names a cases folder
+    when no workspace is named. `policy_file` (--policy, HESKET_POLICY) is a
+    policy to try; in a workspace made with `init` the policy in force is
+    the workspace's own.
     """
-    import hashlib
+    from .policy_file import default_policy_path
+    from .store import ENV_CASES_DIR
 
-    from .errors import PolicyError
-    from .files import read_bounded
-    from .policy import unquoted
+    named = explicit or os.environ.get(ENV_WORKSPACE)
+    trial = Path(policy_file) if policy_file else None
+    if named:
+        root = Path(named)
+        settings = read_settings(root, required=True)
+        assert settings is not None
+        return _initialised(root, settings, "--workspace" if explicit else ENV_WORKSPACE, trial, read_only)
+    legacy = os.environ.get(ENV_CASES_DIR)
+    if legacy:
+        return Workspace(trial or default_policy_path(), Path(legacy), found_by=ENV_CASES_DIR, read_only=read_only)
+    root = default_root()
+    settings = read_settings(root, required=False)
+    if settings is not None:
+        return _initialised(root, settings, "default", trial, read_only)
+    return Workspace(trial or default_policy_path(), root / CASES, root=None, found_by="default",
+                     read_only=read_only)
 
-    if not policy.header.source:
-        return
-    source = path.parent / policy.header.source
+
+def _initialised(root: Path, settings: Settings, found_by: str, trial: Path | None, read_only: bool) -> Workspace:
+    modes = SHARED if settings.group else PRIVATE
+    policy = root / settings.policy
+    return Workspace(policy, root / CASES, modes, root=root, settings=settings, found_by=found_by,
+                     trial_policy=trial if trial and trial.resolve() != policy.resolve() else None,
+                     read_only=read_only)
+
+
+def read_settings(root: Path, *, required: bool) -> Settings | None:
+    """A workspace's settings, strictly read; None where there are none and none are required."""
+    from .files import NotARegularFile, read_bounded
+
+    if not root.exists():
+        if required:
+            raise WorkspaceError(f"{root}: no such workspace folder; make one with: hesket init {root}")
+        return None
+    if not root.is_dir():
+        raise WorkspaceError(f"{root}: is a file, not a workspace folder; name the folder made by hesket init")
+    path = root / SETTINGS_FILE
     try:
-        raw = read_bounded(source, SOURCE_LIMIT)
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise PolicyError(f"{path}: policy.source: cannot read {source}; put the published policy text there "
-                          "or remove `source`") from None
-    key = f"{policy.sha256} {hashlib.sha256(raw).hexdigest()}"
-    memory = _quotes_memory()
-    if memory is not None and key in _remembered(memory):
-        return
-    problems = [f"{path}: {line}" for line in unquoted(policy, text)]
-    if problems:
-        headline = problems[0] if len(problems) == 1 else f"{path}: {len(problems)} quotes not found in {source}"
-        raise PolicyError(headline + "; check it with: hesket policy check " + str(path), details=tuple(problems))
-    if memory is not None:
-        _remember(memory, key)
+        raw = read_bounded(path, 64 * 1024, follow_links=False)
+    except FileNotFoundError:
+        if required:
+            raise WorkspaceError(f"{root}: not a workspace (no {SETTINGS_FILE}); make one with: hesket init {root}"
+                                 ) from None
+        return None
+    except (NotARegularFile, OSError) as exc:
+        raise WorkspaceError(f"{path}: cannot read the workspace's settings: {exc.strerror}") from None
+    return parse_settings(raw, path)
 
 
-def _quotes_memory() -> Path | None:
-    from .index import cache_folder
+def parse_settings(raw: bytes, path: Path) -> Settings:
+    """The settings file's bytes as Settings; WorkspaceError naming every problem with its place."""
+    import tomllib
 
-    return cache_folder() / "quotes-checked.txt"
+    from .strict import Problems, Table
 
-
-def _remembered(memory: Path) -> set[str]:
-    from .config import untrusted
-    from .files import read_bounded
-
-    if untrusted(memory) is not None:
-        return set()
     try:
-        return set(read_bounded(memory, 1024 * 1024).decode("utf-8").splitlines())
-    except (OSError, UnicodeDecodeError):
-        return set()
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        raise WorkspaceError(f"{path}: not a valid settings file ({exc}); fix it or run hesket init again") from None
+    problems = Problems(str(path))
+    top = Table(data, "", problems)
+    fmt = top.get("format", True)
+    if isinstance(fmt, int) and fmt > SETTINGS_FORMAT:
+        raise WorkspaceError(f"{path}: written by a newer hesket (settings format {fmt}; this hesket reads "
+                             f"{SETTINGS_FORMAT}); upgrade hesket")
+    settings = Settings(
+        school=top.text("school") or "", policy=top.text("policy") or "policy.toml",
+        group=top.text("group", False), timings=_timings(top, problems), **_letters(top, problems),
+        retention=_retention(top, problems), evidence_mb=_evidence_mb(top, problems))
+    top.finish(("format", "school", "policy", "group", "timings", "letters", "retention", "evidence"))
+    if problems.lines:
+        raise WorkspaceError(problems.lines[0], details=tuple(problems.lines))
+    return settings
 
 
-def _remember(memory: Path, key: str) -> None:
-    """Add a checked pair to the memory (best effort: a cache that cannot be written is no error)."""
-    import contextlib
+def _timings(top: Any, problems: Any) -> Timings | None:
+    from .policy_file import TIMING_DEFAULTS
+    from .strict import Table
 
-    from .files import atomic_write, make_folder
+    if "timings" not in top.data:
+        top.used.add("timings")
+        return None
+    table = Table(top.table("timings"), "timings", problems)
+    values = {}
+    for key, default in TIMING_DEFAULTS.items():
+        value = table.get(key, False)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            problems.add(f"timings.{key}", f"must be a whole number of days (1 or more), found {value!r}")
+            value = None
+        values[key] = default if value is None else value
+    table.finish(tuple(TIMING_DEFAULTS))
+    return Timings(**values)
 
-    with contextlib.suppress(OSError):
-        make_folder(memory.parent)
-        kept = sorted(_remembered(memory))[-200:]
-        atomic_write(memory, ("\n".join([*kept, key]) + "\n").encode("utf-8"))
+
+def _letters(top: Any, problems: Any) -> dict[str, str | None]:
+    from .strict import Table
+
+    table = Table(top.table("letters", False), "letters", problems)
+    found = {"address": table.text("address", False), "signatory": table.text("signatory", False)}
+    table.finish(("address", "signatory"))
+    return found
+
+
+def _retention(top: Any, problems: Any) -> str | None:
+    from .strict import Table
+
+    table = Table(top.table("retention", False), "retention", problems)
+    rule = table.text("after_closing", False)
+    table.finish(("after_closing",))
+    if rule is not None:
+        from .retention import parse_retention
+
+        try:
+            parse_retention(rule, setting="retention.after_closing")
+        except InvalidInput as exc:
+            problems.add("retention.after_closing", exc.message)
+    return rule
+
+
+def _evidence_mb(top: Any, problems: Any) -> int | None:
+    from .strict import Table
+
+    table = Table(top.table("evidence", False), "evidence", problems)
+    value = table.get("max_mb", False)
+    table.finish(("max_mb",))
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        problems.add("evidence.max_mb", f"must be a whole number of megabytes (1 or more), found {value!r}")
+        return None
+    return value if isinstance(value, int) else None

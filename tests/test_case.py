@@ -10,7 +10,8 @@ from pathlib import Path
 from hypothesis import given, settings
 
 from hesket_cli.answers import parse_answers
-from hesket_cli.case import Case, PolicyRef, case_from_dict, case_to_dict
+from hesket_cli.case import Case, PolicyRef
+from hesket_cli.case_data import case_from_dict, case_to_dict
 from hesket_cli.policy_file import load_policy
 from hesket_cli.store import CaseStore
 

@@ -24,16 +24,16 @@ PACKAGE = ROOT / "hesket_cli"
 NETWORK_MODULES = {"socket", "http", "urllib", "ssl", "ftplib", "smtplib", "requests", "httpx", "asyncio"}
 
 FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_match"}
-CORE = {"policy", "policy_file", "answers", "case", "engine", "review", "policy_logic", "policy_check",
+CORE = {"policy", "policy_file", "answers", "case", "case_data", "engine", "refusals", "flags", "review", "policy_logic", "policy_check",
         "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "chain", "deadlines", "retention",
         "letter_template", "letters", "platform_routes", "platform_report"}
-STORAGE = {"store", "evidence", "index", "workspace", "config", "people", "policy_read_text"}
+STORAGE = {"store", "evidence", "index", "workspace", "quotes", "config", "people", "policy_read_text"}
 USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
-             "casework.review", "casework.verify", "casework.policies", "casework.settings"}
+             "casework.review", "casework.verify", "casework.policies", "casework.settings", "casework.workspaces"}
 PRESENTATION = {"views", "render", "render.case", "render.review", "render.policy", "render.interview", "report",
                 "interview", "letter_docx", "chronology", "subject_access", "bundle"}
 CLI = {"cli", "cli.app", "cli.options", "cli.output", "cli.triage", "cli.case", "cli.review", "cli.policy",
-       "cli.config", "cli.meta"}
+       "cli.config", "cli.meta", "cli.workspace"}
 
 # Each module, and the modules of hesket_cli it may import ("" is the package itself, for __version__).
 MAP: dict[str, set[str]] = {
@@ -48,8 +48,11 @@ MAP: dict[str, set[str]] = {
     "policy_file": {"describe", "errors", "files", "policy", "strict"},
     "answers": {"describe", "errors", "files", "policy"},
     "case": {"answers"},
+    "case_data": {"answers", "case"},
     "engine": {"answers", "case", "policy"},
-    "review": {"case", "engine", "policy"},
+    "refusals": {"answers", "case", "engine", "policy"},
+    "flags": {"answers", "case", "engine", "policy", "refusals"},
+    "review": {"case", "engine", "flags", "policy"},
     "policy_logic": {"policy"},
     "policy_check": {"policy", "policy_logic", "quote_match"},
     "policy_layout": set(), "policy_import_rules": set(), "policy_draft": set(),
@@ -59,10 +62,11 @@ MAP: dict[str, set[str]] = {
     "letter_template": {"errors"}, "letters": {"errors", "letter_template"},
     "platform_routes": {"errors"}, "platform_report": {"errors", "platform_routes"},
     # storage: the cases folder, its cache, the user's settings
-    "store": {"case", "errors", "files"},
+    "store": {"case", "case_data", "errors", "files"},
     "evidence": {"case", "errors", "files", "store"},
     "index": {"", "case", "errors", "files", "store"},
-    "workspace": {"config", "errors", "files", "index", "policy", "policy_file", "store"},
+    "workspace": {"errors", "files", "policy", "policy_file", "quotes", "retention", "store", "strict"},
+    "quotes": {"config", "errors", "files", "index", "policy"},
     "config": {"errors", "files"},
     "people": set(),
     "policy_read_text": {"errors"},
@@ -70,11 +74,11 @@ MAP: dict[str, set[str]] = {
     # the use cases
     **dict.fromkeys(USE_CASES, FOUNDATION | CORE | STORAGE | USE_CASES),
     # what a person or a script reads
-    "views": {"answers", "case", "engine", "policy", "review", "casework.verify"},
+    "views": {"answers", "case", "case_data", "engine", "policy", "review", "casework.verify"},
     "render": {"safe"},
     "render.case": {"render", "dates", "policy", "safe"},
     "render.review": {"render", "describe", "policy", "review"},
-    "render.policy": {"render", "engine", "policy"},
+    "render.policy": {"render", "refusals", "policy"},
     "render.interview": {"render", "safe"},
     "report": {"policy", "review"},
     "interview": {"answers", "dates", "engine", "policy"},
@@ -87,6 +91,7 @@ THIRD_PARTY = {
     **{name: {"typer", "rich"} for name in CLI},
     **{name: {"rich"} for name in PRESENTATION if name.startswith("render")},
     "store": {"tomli_w", "platformdirs"}, "casework.triage": {"tomli_w"}, "config": {"tomli_w", "platformdirs"},
+    "workspace": {"platformdirs"}, "casework.workspaces": {"tomli_w"},
     "index": {"platformdirs"},
     "policy_read_text": {"docx"}, "letter_docx": {"docx"}, "subject_access": {"docx"},
 }

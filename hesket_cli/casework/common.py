@@ -36,11 +36,13 @@ class CaseOutcome(NamedTuple):
     policy: Policy
     message: str = ""
     notices: tuple[str, ...] = ()
+    saved: bool = True
 
 
-def outcome(case: Case, policy: Policy, message: str = "", notices: tuple[str, ...] = ()) -> CaseOutcome:
+def outcome(case: Case, policy: Policy, message: str = "", notices: tuple[str, ...] = (), *,
+            saved: bool = True) -> CaseOutcome:
     """The case assessed under `policy`, ready to show."""
-    return CaseOutcome(case, assess(policy, case.answers, case.events), policy, message, notices)
+    return CaseOutcome(case, assess(policy, case.answers, case.events), policy, message, notices, saved)
 
 
 def recorder(by: str | None) -> str:
@@ -77,11 +79,34 @@ def clean_name(name: str, option: str) -> str:
     return cleaned
 
 
+def same_policy(ref: PolicyRef, policy: Policy) -> bool:
+    """Whether a case's policy and this one are the same school's same policy (any version of it)."""
+    if ref.title != policy.header.title:
+        return False
+    return ref.school is None or ref.school == policy.header.school
+
+
+def policy_named(school: str | None, title: str) -> str:
+    """A policy as a person names it: `High Hesket CE School's "Policy on ..."`."""
+    return f"{school}'s \"{title}\"" if school else f"\"{title}\""
+
+
+def check_binding(case: Case, policy: Policy) -> None:
+    """Refuse to write to a case under another school's policy (or another policy of the same school)."""
+    if same_policy(case.policy, policy):
+        return
+    raise InvalidInput(
+        f"case {case.id} was triaged under {policy_named(case.policy.school, case.policy.title)}, but the policy "
+        f"in use is {policy_named(policy.header.school, policy.header.title)}; nothing was written. Use the "
+        "workspace whose policy the case belongs to, or leave out --policy / HESKET_POLICY")
+
+
 def reassessed(case: Case, policy: Policy) -> Case:
     """The case stamped with the policy it is now assessed under and the next step that gave,
     so `review` can flag a case whose next step a later policy change has moved."""
     step = assess(policy, case.answers, case.events).next_step
-    ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256, step.id if step else "none")
+    ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256, step.id if step else "none",
+                    policy.header.school)
     return case._replace(policy=ref)
 
 

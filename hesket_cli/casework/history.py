@@ -11,13 +11,13 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..case import EVIDENCE, NOTE, Attachment, Case, Event
-from ..engine import judge_event
+from ..case import EVIDENCE, NOTE, VOID, Attachment, Case, Event
 from ..errors import Refused, UsageError
 from ..policy import Policy
+from ..refusals import judge_event
 from ..store import validate_case_id
 from ..workspace import Workspace
-from .common import CaseOutcome, Moment, check_text, event_date, outcome, reassessed, recorder
+from .common import CaseOutcome, Moment, check_binding, check_text, event_date, outcome, reassessed, recorder
 
 
 def _refuse_unless_permitted(policy: Policy, case: Case, event: str) -> None:
@@ -59,6 +59,7 @@ def record_event(workspace: Workspace, case_id: str, event: str, moment: Moment,
     overridden: list[str] = []
 
     def change(case: Case) -> Case:
+        check_binding(case, policy)
         refusal = judge_event(policy, case.answers, case.events, event)
         if refusal is not None:
             if not (override and refusal.overridable):
@@ -86,6 +87,7 @@ def add_note(workspace: Workspace, case_id: str, text: str, moment: Moment, *, b
     policy = workspace.policy()
 
     def change(case: Case) -> Case:
+        check_binding(case, policy)
         _refuse_unless_permitted(policy, case, NOTE)
         added = Event(event=NOTE, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
                       by=who, note=text)
@@ -113,7 +115,34 @@ def attach_evidence(workspace: Workspace, case_id: str, files: Sequence[str], mo
         return reassessed(case._replace(events=case.events + added), policy)
 
     limit = DEFAULT_LIMIT if max_mb is None else max_mb * 1024 * 1024
-    case = attach(store, case_id, [Path(f) for f in files], record,
-                  check=lambda case: _refuse_unless_permitted(policy, case, EVIDENCE), limit=limit)
+    def check(case: Case) -> None:
+        check_binding(case, policy)
+        _refuse_unless_permitted(policy, case, EVIDENCE)
+
+    case = attach(store, case_id, [Path(f) for f in files], record, check=check, limit=limit)
     names = ", ".join(Path(f).name for f in files)
     return outcome(case, policy, f"Attached {names} to case {case.id}.")
+
+
+def void_case(workspace: Workspace, case_id: str, reason: str, moment: Moment, *, by: str | None,
+              on: dt.date | None = None) -> CaseOutcome:
+    """Mark a case made by mistake as void: kept with its history, out of review, the list and the counts.
+
+    A case is never deleted: the void is one more event, with who, when and
+    why, and nothing more can be recorded on it.
+    """
+    check_text("--reason", reason)
+    validate_case_id(case_id)
+    who = recorder(by)
+    policy = workspace.policy()
+
+    def change(case: Case) -> Case:
+        check_binding(case, policy)
+        if case.status == "void":
+            raise Refused(f"case {case.id} is already void; nothing was changed")
+        added = Event(event=VOID, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
+                      by=who, reason=reason)
+        return reassessed(case._replace(events=case.events + (added,)), policy)
+
+    case = workspace.store().update(case_id, change)
+    return outcome(case, policy, f"Case {case.id} is now void: kept with its history, out of review and counts.")

@@ -15,7 +15,7 @@ from ..engine import Assessment, assess
 from ..policy import Policy
 from ..store import validate_case_id
 from ..workspace import Workspace
-from .common import CaseOutcome, outcome
+from .common import CaseOutcome, outcome, policy_named, same_policy
 
 Document = Callable[[Case, Assessment, Policy], dict[str, Any]]
 
@@ -27,10 +27,37 @@ class Listing(NamedTuple):
     warnings: list[str]
 
 
-def show_case(workspace: Workspace, case_id: str) -> CaseOutcome:
-    """One case, assessed under the policy in use now."""
+def show_case(workspace: Workspace, case_id: str, *, as_triaged: bool = False) -> CaseOutcome:
+    """One case, assessed under the policy in use now (or, with `as_triaged`, the version it was triaged under).
+
+    Its message says so first whenever the policy shown is not the case's
+    own: a policy being tried, or another school's.
+    """
     case = workspace.store().load(validate_case_id(case_id))
-    return outcome(case, workspace.policy())
+    if as_triaged:
+        return outcome(case, _version_of(workspace, case), "Shown under the policy as it was when this case was "
+                                                           f"assessed (SHA-256 {case.policy.sha256[:12]}...).")
+    policy = workspace.policy()
+    if workspace.trial_policy is not None:
+        return outcome(case, policy, f"Shown under the policy being tried, {workspace.policy_path}; the "
+                                     "workspace's own policy is not the one shown here.")
+    if not same_policy(case.policy, policy):
+        return outcome(case, policy, f"This case was triaged under "
+                                     f"{policy_named(case.policy.school, case.policy.title)}; it is shown here under "
+                                     f"{policy_named(policy.header.school, policy.header.title)}.")
+    return outcome(case, policy)
+
+
+def _version_of(workspace: Workspace, case: Case) -> Policy:
+    from ..errors import InvalidInput
+    from ..policy_file import load_policy
+
+    path = workspace.version_path(case.policy.sha256)
+    if path is None or not path.exists():
+        raise InvalidInput(f"the policy case {case.id} was triaged under (SHA-256 {case.policy.sha256[:12]}...) is "
+                           "not kept in this workspace (versions are kept from hesket init on); "
+                           "the case can be shown under the policy in use without --as-triaged")
+    return load_policy(path)
 
 
 def list_cases(workspace: Workspace, status: str, document: Document) -> Listing:
@@ -43,6 +70,6 @@ def list_cases(workspace: Workspace, status: str, document: Document) -> Listing
     def compute(case: Case) -> tuple[str, Any]:
         return case.status, document(case, assess(policy, case.answers, case.events), policy)
 
-    tags = {"open", "closed"} if status == "all" else {status}
+    tags = {"open", "closed", "void"} if status == "all" else {status}
     texts, errors = listing(workspace.store(), "list", policy.sha256, compute, tags, warnings.append)
     return Listing(texts, warnings + [error.message for error in errors])

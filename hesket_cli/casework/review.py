@@ -81,8 +81,8 @@ def _rows(store: CaseStore, policy: Policy, records: Iterable[Derived], status: 
             assert isinstance(found, CaseFileError)
             rows.append(unreadable_row(case_id, found.message))
             continue
-        if status not in ("all", tag):
-            continue
+        if tag == "void" or status not in ("all", tag):
+            continue  # a void case was made by mistake: never reviewed
         record = json.loads(str(found))
         if since is not None and record["observed_on"] < since.isoformat():
             continue
@@ -109,7 +109,7 @@ def summarise(workspace: Workspace, status: str, since: dt.date | None,
             if tag is None:
                 assert isinstance(text, CaseFileError)
                 warnings.append(text.message)
-            elif status in ("all", tag):
+            elif tag != "void" and status in ("all", tag):
                 yield json.loads(str(text))
 
     data = summary(policy, records(), since=since)

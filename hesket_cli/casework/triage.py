@@ -14,7 +14,7 @@ from ..answers import Answers, answers_to_dict, parse_answers, read_answers_file
 from ..case import Case, PolicyRef
 from ..errors import InvalidInput
 from ..workspace import Workspace
-from .common import CaseOutcome, Moment, outcome, reassessed, recorder
+from .common import CaseOutcome, Moment, outcome, policy_named, reassessed, recorder
 
 
 def read_answers(workspace: Workspace, source: str, moment: Moment) -> Answers:
@@ -28,23 +28,43 @@ def check_answers(workspace: Workspace, data: Mapping[str, Any], moment: Moment,
 
 
 def triage(workspace: Workspace, answers: Answers, moment: Moment, *, by: str | None,
-           save_answers_to: str | None = None) -> CaseOutcome:
+           save_answers_to: str | None = None, dry_run: bool = False) -> CaseOutcome:
     """Save the answers as a new case under the policy in force, and assess it.
 
     `save_answers_to` also writes the answers as a reusable answers file,
-    before the case is saved, so a failure there saves nothing.
+    before the case is saved, so a failure there saves nothing. With
+    `dry_run` the case is assessed and nothing is saved anywhere.
     """
     who = recorder(by)
     policy = workspace.policy()
+    ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256, None, policy.header.school)
+    if dry_run:
+        case = reassessed(Case(id="", created_at=moment.now, recorded_by=who, policy=ref, answers=answers), policy)
+        return outcome(case, policy, "Nothing was saved (--dry-run).", saved=False)
+    _refuse_a_trial_policy(workspace)
     if save_answers_to:
         save_answers(save_answers_to, answers)
-    ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256)
+    from .workspaces import keep_version
+
+    keep_version(workspace, policy, workspace.policy_path)
 
     def make(case_id: str) -> Case:
         return reassessed(Case(id=case_id, created_at=moment.now, recorded_by=who, policy=ref, answers=answers), policy)
 
     case = workspace.store().create(make, year=moment.today.year)
     return outcome(case, policy, f"Saved as case {case.id}. See it again with: hesket case show {case.id}")
+
+
+def _refuse_a_trial_policy(workspace: Workspace) -> None:
+    """A new case is never saved under a policy being tried that is not the workspace's own school's."""
+    if workspace.trial_policy is None:
+        return
+    trial, own = workspace.policy().header, workspace.own_policy().header
+    if (trial.school, trial.title) != (own.school, own.title):
+        raise InvalidInput(
+            f"the policy in use ({policy_named(trial.school, trial.title)}, from --policy or HESKET_POLICY) is not "
+            f"this workspace's ({policy_named(own.school, own.title)}); a case is saved only under the "
+            "workspace's own policy; nothing was saved. Try it without saving: hesket triage --dry-run")
 
 
 def save_answers(path: str, answers: Answers) -> None:

@@ -8,9 +8,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engine import future_events, history_flags
 from ..errors import CaseFileError, FolderError
 from ..evidence import evidence_problems, stray_evidence
+from ..flags import future_events, history_flags
 from ..store import CaseStore, validate_case_id
 from ..workspace import Workspace
 

@@ -44,6 +44,8 @@ Exit codes:
 # Each command: (module under hesket_cli.cli, its one-line description for `hesket --help`).
 COMMANDS: dict[str, tuple[str, str]] = {
     "triage": ("triage", "Assess a post against the policy, save it as a case, and show the next step."),
+    "init": ("workspace", "Make a school's workspace: its settings, its policy and its cases, in one folder."),
+    "status": ("workspace", "Which workspace and policy are in use, how many cases, and who may use them."),
     "case": ("case", "Keep each case's history: show, list, record steps, add notes and evidence, verify."),
     "review": ("review", "Every case's next step, urgent and overdue first; a governors' summary."),
     "policy": ("policy", "See, check or locate the policy file hesket uses."),
@@ -51,7 +53,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "help": ("meta", "Show the help of hesket or of one of its commands."),
     "version": ("meta", "Show hesket's version."),
 }
-GLOBAL_FLAGS = ("--debug", "--no-color", "--no-pager")
+GLOBAL_FLAGS = ("--debug", "--no-color", "--no-pager", "--workspace", "--policy")
 
 
 class Settings:
@@ -62,8 +64,9 @@ class Settings:
     """
 
     def __init__(self, policy: str | None = None, debug: bool = False, no_color: bool = False,
-                 no_pager: bool = False) -> None:
+                 no_pager: bool = False, workspace: str | None = None) -> None:
         self.policy = policy
+        self.workspace = workspace
         self.debug = debug
         self.no_color = no_color or bool(os.environ.get("NO_COLOR"))
         self.no_pager = no_pager
@@ -238,9 +241,15 @@ app = typer.Typer(
 @app.callback()
 def main_options(
     ctx: typer.Context,
+    workspace: str | None = typer.Option(
+        None, "--workspace", "-w", metavar="DIR",
+        help="The school's workspace (made by hesket init); also set by HESKET_WORKSPACE. "
+             "Default: your data folder.",
+    ),
     policy: str | None = typer.Option(
         None, "--policy", envvar="HESKET_POLICY", metavar="FILE",
-        help="Use this policy file instead of the built-in one (also set by the HESKET_POLICY environment variable).",
+        help="Try another policy file: commands that only read show cases under it; nothing is written under "
+             "another school's policy (also set by HESKET_POLICY).",
     ),
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an unexpected failure."),
     no_color: bool = typer.Option(False, "--no-color", help="No colour in the output (also: NO_COLOR)."),
@@ -249,7 +258,7 @@ def main_options(
                                  help="Show hesket's version and exit."),
 ) -> None:
     """Options that apply to every command."""
-    ctx.obj = Settings(policy=policy, debug=debug, no_color=no_color, no_pager=no_pager)
+    ctx.obj = Settings(policy=policy, debug=debug, no_color=no_color, no_pager=no_pager, workspace=workspace)
 
 
 def main() -> None:

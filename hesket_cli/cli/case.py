@@ -37,26 +37,38 @@ def command(name: str) -> click.Command:
 
 
 @app.command("show")
-def case_show(ctx: typer.Context, case_id: CaseId, as_json: Json = False) -> None:
+def case_show(
+    ctx: typer.Context, case_id: CaseId, as_json: Json = False,
+    as_triaged: Annotated[bool, typer.Option(
+        "--as-triaged", help="Show it under the version of the policy it was triaged under, with its words.")]
+    = False,
+) -> None:
     """Show a case: what was seen, its assessment under the policy in use now, and its history.
 
     \b
     Examples:
       hesket case show 2026-0001
+      hesket case show 2026-0001 --as-triaged
       hesket case show 2026-0001 --json
     """
     from ..casework.lookup import show_case
 
-    result = show_case(workspace(ctx), case_id)
+    result = show_case(workspace(ctx, read_only=True), case_id, as_triaged=as_triaged)
     from ..views import case_document
 
     doc = case_document(result.case, result.assessment, result.policy)
     if as_json:
         output.write_json(doc)
         return
+    from ..render import said
     from ..render.case import show_case as draw_case
 
-    output.show(ctx, lambda console: draw_case(console, doc, result.policy), page=True)
+    def draw(console: Console) -> None:
+        if result.message:
+            console.print(said(result.message, "warning"))
+        draw_case(console, doc, result.policy)
+
+    output.show(ctx, draw, page=True)
 
 
 @app.command("list")
@@ -190,6 +202,33 @@ def case_attach(
     from ..casework.history import attach_evidence
 
     result = attach_evidence(workspace(ctx), case_id, files, moment(), by=by, note=note, max_mb=max_size)
+    show_recorded(ctx, result, as_json)
+
+
+@app.command("void")
+def case_void(
+    ctx: typer.Context,
+    case_id: CaseId,
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the case was made by mistake.",
+                                        show_default=False)],
+    by: By = None,
+    on: On = None,
+    as_json: Json = False,
+) -> None:
+    """Void a case made by mistake: it is kept with its history, never deleted, and leaves review and counts.
+
+    A void case is out of `review`, `review --check`, the default `case list`
+    and the governors' counts; `case list --status all` still shows it,
+    marked void, and `case show` shows who voided it, when and why.
+
+    \b
+    Examples:
+      hesket case void 2026-0007 --reason "Triaged twice by mistake; the real case is 2026-0006"
+    """
+    from ..casework.history import void_case
+
+    now = moment()
+    result = void_case(workspace(ctx), case_id, reason, now, by=by, on=typed_date("--on", on, now.today))
     show_recorded(ctx, result, as_json)
 
 

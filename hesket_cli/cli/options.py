@@ -56,11 +56,16 @@ def typed_date(option: str, text: str | None, today: dt.date) -> dt.date | None:
         raise InvalidInput(f"{option}: {exc}, e.g. {option} {today.isoformat()}") from None
 
 
-def workspace(ctx: click.Context) -> Workspace:
-    """The workspace this command works in (the policy in force and the cases folder)."""
+def workspace(ctx: click.Context, *, read_only: bool = False) -> Workspace:
+    """The workspace this command works in (the policy in force and the cases folder).
+
+    `read_only`: the command must write nothing anywhere (not even the
+    cache's memory of checked policies).
+    """
     from ..workspace import find_workspace
 
-    return find_workspace(settings(ctx).policy)
+    given = settings(ctx)
+    return find_workspace(given.workspace, given.policy, read_only=read_only)
 
 
 def moment() -> Moment:

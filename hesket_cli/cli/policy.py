@@ -80,3 +80,30 @@ def policy_check(
     quotes = f", every quote found in {result.source}" if result.source else ""
     output.message(f"{file}: OK: {plural(len(policy.considerations), 'consideration')}, "
                    f"{plural(len(policy.checklist), 'checklist item')}, {plural(len(policy.steps), 'step')}{quotes}.")
+
+
+@app.command("adopt")
+def policy_adopt(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The new policy.toml (its policy.txt beside it).",
+                                        show_default=False)],
+) -> None:
+    """Make FILE the workspace's policy, after checking it as `policy check` does; the old version is kept.
+
+    Every version the workspace has used is kept by its SHA-256 (under
+    policies/), so `case show ID --as-triaged` can still show a case under
+    the words it was triaged under. `review` flags cases whose next step the
+    new version moves.
+
+    \b
+    Examples:
+      hesket policy check reviewed-2026/policy.toml
+      hesket policy adopt reviewed-2026/policy.toml
+    """
+    from ..casework.workspaces import adopt_policy
+
+    previous, adopted = adopt_policy(workspace(ctx), file)
+    output.message(f"Adopted {file}: {adopted.header.title} ({adopted.header.school}), SHA-256 "
+                   f"{adopted.sha256[:12]}...")
+    output.message(f"The previous version (SHA-256 {previous.sha256[:12]}...) is kept in the workspace's policies/ "
+                   "folder; see cases whose next step moved with: hesket review")

@@ -46,6 +46,9 @@ def triage(
         "--plain", help="Line-by-line questions without panels or colour (for screen readers).")] = False,
     interview: Annotated[bool, typer.Option(
         "--interview", help="Ask the questions even when standard input is not a terminal.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Assess and show, saving nothing anywhere (to try a post, or an edited policy).")]
+    = False,
 ) -> None:
     """Assess a post against the policy, save it as a new case, and show the next step.
 
@@ -60,6 +63,8 @@ def triage(
       hesket triage --plain --save-answers post.toml
       hesket triage --answers examples/kind-post.toml
       hesket triage --answers examples/threat-of-violence.toml --json
+      hesket triage --dry-run --answers examples/kind-post.toml
+      hesket --policy draft/policy.toml triage --dry-run --answers post.toml
       hesket triage --template > answers.toml
     """
     from ..casework import triage as use
@@ -68,7 +73,9 @@ def triage(
         raise UsageError("--template prints an answers file and saves nothing; use it alone: hesket triage --template")
     if interview and answers:
         raise UsageError("--interview asks the questions, --answers reads them from a file; choose one")
-    place = workspace(ctx)
+    if dry_run and save_answers:
+        raise UsageError("--dry-run saves nothing, so it cannot --save-answers; leave one out")
+    place = workspace(ctx, read_only=dry_run)
     now = moment()
     if template:
         output.write_bytes(use.template(place, now).encode("utf-8"))
@@ -77,7 +84,7 @@ def triage(
         given = use.read_answers(place, answers, now)
     else:
         given = _interview(ctx, place, now, by, plain, interview)
-    show(ctx, use.triage(place, given, now, by=by, save_answers_to=save_answers), as_json, plain)
+    show(ctx, use.triage(place, given, now, by=by, save_answers_to=save_answers, dry_run=dry_run), as_json, plain)
 
 
 def _interview(ctx: click.Context, place: Workspace, now: Moment, by: str | None, plain: bool,
@@ -110,6 +117,8 @@ def show(ctx: click.Context, result: CaseOutcome, as_json: bool, plain: bool) ->
     from ..views import case_document
 
     doc = case_document(result.case, result.assessment, result.policy)
+    if not result.saved:
+        doc = {**doc, "id": None, "saved": False}
     if as_json:
         output.write_json(doc)
         return

@@ -22,13 +22,19 @@ def _when(iso: str) -> str:
 def show_case_header(console: Console, doc: dict[str, Any], policy: Policy) -> None:
     """The case id, status and what was seen where."""
     incident = doc["incident"]
-    console.print(Text.assemble(("Case ", "label"), (doc["id"], "case.id"), " ",
-                                (f"({doc['status']})", f"status.{doc['status']}")))
+    if doc["id"] is None:
+        console.print(Text("Assessment only (--dry-run): nothing was saved", style="label"))
+    else:
+        console.print(Text.assemble(("Case ", "label"), (doc["id"], "case.id"), " ",
+                                    (f"({doc['status']})", f"status.{doc['status']}")))
     where = shown(policy.title_of("platform", incident["platform"]))
     if incident.get("location"):
         where = f"{where} ({shown(incident['location'])})"
     console.print(Text.assemble(("Seen: ", "label"), f"{incident['observed_on']} on {where}"))
-    console.print(Text.assemble(("Posted by: ", "label"), said(policy.title_of("poster", incident["poster"]))))
+    poster = said(policy.title_of("poster", incident["poster"]))
+    if incident.get("poster_ref"):
+        poster.append_text(said(f" ({incident['poster_ref']})"))
+    console.print(Text.assemble(("Posted by: ", "label"), poster))
     indented(console, Text.assemble(("Summary: ", "label"), said(incident["summary"])), 0)
     console.print(Text.assemble(("Recorded by: ", "label"), said(doc["recorded_by"]),
                                 f", {_when(doc['created_at'])}"))
@@ -97,6 +103,9 @@ def show_history(console: Console, doc: dict[str, Any]) -> None:
             indented_lines(console, event["note"], 14)
         if event["override_reason"]:
             indented(console, Text.assemble("Override reason: ", said(event["override_reason"]), style="warning"), 14)
+        for label, key in (("Reason: ", "reason"), ("Reference: ", "ref")):
+            if event.get(key):
+                indented(console, Text.assemble((label, "muted"), said(event[key])), 14)
     evidence = [e["attachment"] for e in doc["events"] if e["attachment"]]
     if evidence:
         console.print()

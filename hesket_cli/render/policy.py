@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from rich.console import Console
 from rich.text import Text
 
-from ..engine import condition_title
 from ..policy import Condition, Policy, Step
+from ..refusals import condition_title
 from . import indented, quote, said
 
 

@@ -1,0 +1,178 @@
+"""casework/workspaces.py: make a school's workspace, say what is in use, adopt a new version of the policy.
+
+A workspace binds a school's cases to its own policy: the policy file lives
+in the workspace, every version it has used is kept (by SHA-256) so a case
+can be shown as it was triaged, and a sharing group makes everything hesket
+writes there readable and writable by the school's staff and no one else.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..errors import WorkspaceError
+from ..files import PRIVATE, FileModes, atomic_write, make_folder, read_bounded, set_mode
+from ..policy import Policy
+from ..workspace import CASES, SETTINGS_FILE, SETTINGS_FORMAT, SHARED, VERSIONS, Workspace, default_root
+from .policies import check_policy
+
+
+class Made(NamedTuple):
+    """What `init` made: the folder, its settings, the policy and the paths written."""
+
+    root: Path
+    school: str
+    policy: Policy
+    group: str | None
+    written: list[Path]
+
+
+class Status(NamedTuple):
+    """Which workspace and policy are in use, how many cases of each status, and who may use them."""
+
+    workspace: Workspace
+    policy: Policy
+    own_policy: Policy | None
+    counts: dict[str, int]
+    access: str
+
+
+def init_workspace(folder: str | None, policy_file: str | None, school: str | None, group: str | None, *,
+                   force: bool = False) -> Made:
+    """Make a workspace in `folder` (default: the user's data folder) with the policy, checked first.
+
+    An existing workspace is refused unless `force`, and even then its cases
+    are never touched: only its settings and policy are written again.
+    """
+    root = Path(folder) if folder else default_root()
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError(f"{root}: is a file; give a folder for the workspace")
+    if (root / SETTINGS_FILE).exists() and not force:
+        raise WorkspaceError(f"{root}: is already a workspace; nothing was changed (to write its settings and "
+                             "policy again, never its cases, add --force)")
+    from ..policy_file import default_policy_path
+
+    source = Path(policy_file) if policy_file else default_policy_path()
+    checked = check_policy(str(source))
+    gid = _group_id(group) if group else None
+    modes = SHARED if group else PRIVATE
+    written = _make_folders(root, modes, gid)
+    written += _copy_policy(source, checked.policy, root, modes)
+    name = " ".join((school or checked.policy.header.school).split())
+    if not name:
+        raise WorkspaceError("--school: the school's name is blank; give it, e.g. --school \"Example Primary\"")
+    written.append(_write_settings(root, name, group, modes))
+    return Made(root, name, checked.policy, group, written)
+
+
+def _group_id(group: str) -> int:
+    """The id of a group that exists and that the user is in; WorkspaceError saying what to do otherwise."""
+    try:
+        import grp
+    except ImportError:
+        raise WorkspaceError("--group: on Windows a workspace is shared through the shared folder's permissions "
+                             "for a security group, not by hesket; leave --group out (see the README)") from None
+    try:
+        gid = grp.getgrnam(group).gr_gid
+    except KeyError:
+        raise WorkspaceError(f"--group: there is no group named {group!r} on this computer; make it first "
+                             f"(sudo groupadd {group}) and add the staff who share the workspace") from None
+    if gid != os.getgid() and gid not in os.getgroups():
+        raise WorkspaceError(f"--group: you are not in the group {group!r}; add yourself (sudo usermod -aG "
+                             f"{group} $USER), log out and in again, then run hesket init again")
+    return gid
+
+
+def _make_folders(root: Path, modes: FileModes, gid: int | None) -> list[Path]:
+    made = [p for p in (root, root / CASES, root / VERSIONS) if not p.exists()]
+    try:
+        make_folder(root, modes)
+        if gid is not None:
+            os.chown(root, -1, gid)
+            set_mode(root, modes.folder)  # setgid: everything made inside keeps the group
+        make_folder(root / CASES, modes)
+        make_folder(root / VERSIONS, modes)
+    except OSError as exc:
+        raise WorkspaceError(f"cannot make the workspace {root}: {exc.strerror}; nothing else was changed") from None
+    return made
+
+
+def _copy_policy(source: Path, policy: Policy, root: Path, modes: FileModes) -> list[Path]:
+    """Copy the policy (and the published text it quotes) into the workspace, and keep it as a version."""
+    files = {"policy.toml": read_bounded(source, 1024 * 1024)}
+    quoted = policy.header.source
+    if quoted:
+        if Path(quoted).name != quoted:
+            raise WorkspaceError(f"{source}: policy.source {quoted!r} must be a file beside the policy (a name, "
+                                 "not a path) to be copied into a workspace")
+        files[quoted] = read_bounded(source.parent / quoted, 5 * 1024 * 1024)
+    written = []
+    for folder in (root, root / VERSIONS / policy.sha256):
+        make_folder(folder, modes)
+        for name, data in files.items():
+            atomic_write(folder / name, data, modes)
+            written.append(folder / name)
+    return written
+
+
+def _write_settings(root: Path, school: str, group: str | None, modes: FileModes) -> Path:
+    import tomli_w
+
+    settings: dict[str, Any] = {"format": SETTINGS_FORMAT, "school": school, "policy": "policy.toml"}
+    if group:
+        settings["group"] = group
+    text = ("# hesket's settings for this school's workspace: the school's own choices, not the policy's words.\n"
+            "# See the README (\"A school's workspace\") for what may go here.\n" + tomli_w.dumps(settings))
+    path = root / SETTINGS_FILE
+    atomic_write(path, text.encode("utf-8"), modes)
+    return path
+
+
+def adopt_policy(workspace: Workspace, file: str) -> tuple[Policy, Policy]:
+    """Make `file` the workspace's policy, after checking it; the previous version stays kept by SHA-256.
+
+    Returns (previous, adopted).
+    """
+    if workspace.root is None:
+        raise WorkspaceError("policy adopt needs a workspace of the school's own: make one with hesket init, "
+                             "or name it with --workspace")
+    previous = workspace.own_policy()
+    checked = check_policy(file)
+    keep_version(workspace, previous, workspace.own_policy_path)
+    _copy_policy(Path(file), checked.policy, workspace.root, workspace.modes)
+    return previous, checked.policy
+
+
+def keep_version(workspace: Workspace, policy: Policy, path: Path) -> None:
+    """Keep a copy of a policy the workspace uses, by its SHA-256, so cases can be shown as triaged."""
+    if workspace.root is None or (workspace.root / VERSIONS / policy.sha256 / "policy.toml").exists():
+        return
+    folder = workspace.root / VERSIONS / policy.sha256
+    make_folder(folder, workspace.modes)
+    atomic_write(folder / "policy.toml", read_bounded(path, 1024 * 1024), workspace.modes)
+    if policy.header.source:
+        atomic_write(folder / policy.header.source, read_bounded(path.parent / policy.header.source, 5 << 20),
+                     workspace.modes)
+
+
+def workspace_status(workspace: Workspace) -> Status:
+    """Which workspace and policy are in use, how many cases of each status, and who may use them."""
+    from ..index import derived
+
+    policy = workspace.policy()
+    own = workspace.own_policy() if workspace.trial_policy else None
+    counts = {"open": 0, "closed": 0, "void": 0, "unreadable": 0}
+    warnings: list[str] = []
+    for _, tag, _found in derived(workspace.store(), "status", "status", lambda case: (case.status, None),
+                                  warnings.append):
+        counts[tag or "unreadable"] += 1
+    return Status(workspace, policy, own, counts, _access(workspace))
+
+
+def _access(workspace: Workspace) -> str:
+    if workspace.settings is not None and workspace.settings.group:
+        return (f"the members of the group {workspace.settings.group!r} (folders 2770, files 0660); "
+                "each person's index stays private")
+    return "you only (folders 0700, files 0600)"

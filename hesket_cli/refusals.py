@@ -1,0 +1,136 @@
+"""refusals.py: why the policy does not permit an event now, worded once, in the policy's own words.
+
+Pure, like the engine it asks: (policy, answers, events, event) -> Refusal
+or None. Every refusal hesket prints (a step not yet permitted, an outcome
+before the discussion, anything on a closed or void case) is worded here,
+with what is permitted instead and whether an override may be given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from .answers import Answers
+from .case import EVIDENCE, NOTE, Event
+from .engine import CLOSE, RECORD_OUTCOME, REOPEN, Assessment, any_holds, assess, facts, last_outcome
+from .policy import Choice, Condition, Item, Policy, Step, words_list
+
+
+class Refusal(NamedTuple):
+    """Why the policy does not permit an event now, in the policy's words."""
+
+    event: str
+    reason: str
+    yet: bool
+    permitted: tuple[str, ...]
+    overridable: bool
+
+    def message(self, case_id: str) -> str:
+        """The one line a person reads: what was refused, why, what is permitted, how to go on anyway."""
+        yet = "yet " if self.yet else ""
+        hint = " To record it anyway: --override --reason \"why\"." if self.overridable else ""
+        permitted = f" Permitted now: {', '.join(self.permitted)}." if self.permitted else ""
+        return f"{self.event} is not permitted {yet}for case {case_id}: {self.reason}.{permitted}{hint}"
+
+
+def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event: str) -> Refusal | None:
+    """None if the policy permits recording `event` now, else the Refusal saying why.
+
+    A closed case accepts only `reopen_case` (no note or evidence either);
+    closing is always possible; a step or outcome must be permitted by
+    `assess` for the events so far.
+    """
+    now = assess(policy, answers, events)
+    if event in (NOTE, EVIDENCE) and now.status == "open":
+        return None
+    if event in now.may_record:
+        return None
+    if now.status == "void":
+        return Refusal(event, "the case was voided (made by mistake); nothing more is recorded on it",
+                       False, (), False)
+    if now.status == "closed":
+        return Refusal(event, "the case is closed; reopen it first (reopen_case) to record anything else",
+                       False, (REOPEN,), False)
+    shown = tuple(s.id for s in now.permitted) + now.outcomes or (CLOSE,)
+    if event == REOPEN:
+        return Refusal(event, "the case is already open", False, shown, False)
+    reason, yet = _why_not(policy, answers, events, now, event)
+    return Refusal(event, reason, yet, shown, True)
+
+
+def _first_title(policy: Policy, answers: Answers) -> str:
+    first = [s for s in policy.stage_steps("first") if any_holds(s.when, facts(policy, answers))]
+    return lower_first(first[0].title) if first else "discuss the matter with the parent"
+
+
+def _why_not(policy: Policy, answers: Answers, events: Sequence[Event], now: Assessment,
+             event: str) -> tuple[str, bool]:
+    """The reason an open case does not permit `event` now, and whether it may be permitted later."""
+    first_title = _first_title(policy, answers)
+    outcome_words = words_list(policy.outcome_ids)
+    if policy.outcome(event) is not None:
+        if now.verdict == "appropriate":
+            return ("the post was not judged inappropriate, so there is no discussion with the parent "
+                    "whose outcome could be recorded"), False
+        return f"an outcome follows the discussion, and the policy first asks the school to {first_title}", True
+    step = policy.step(event)
+    if now.verdict == "appropriate":
+        return "the post was not judged inappropriate: nothing on the policy's checklist applies", False
+    if step.stage == "appropriate":
+        return f"the post was judged inappropriate, so the policy asks the school to {first_title}", False
+    if now.stage == "first":
+        if step.stage == "escalation":
+            return f"the policy first asks the school to {first_title}", True
+        return (f"{step.id} does not apply to this post ({conditions_text(policy, step)}); "
+                f"the policy asks the school to {first_title}"), False
+    if now.stage == "awaiting_outcome":
+        if step.stage == "first":
+            return f"the discussion has already been recorded; record its outcome next ({outcome_words})", False
+        words = policy.action(RECORD_OUTCOME).policy_text or ""
+        return (f"the policy takes further action only \"{words}\"; record the outcome of the "
+                f"discussion first ({outcome_words})"), True
+    if now.stage == "resolved":
+        return _resolved_reason(policy, events), False
+    return _escalation_reason(policy, events, step)
+
+
+def _resolved_reason(policy: Policy, events: Sequence[Event]) -> str:
+    outcome = last_outcome(policy, events)
+    said = lower_first(outcome.title) if outcome else "the matter was resolved"
+    again = words_list([o.id for o in policy.outcomes if o.leads_to == "escalation"])
+    return f"{said}, so the policy's further action does not apply; record {again} if the parent posts again"
+
+
+def _escalation_reason(policy: Policy, events: Sequence[Event], step: Step) -> tuple[str, bool]:
+    if step.stage == "first":
+        outcome = last_outcome(policy, events)
+        recorded = f" ({outcome.id} was recorded)" if outcome else ""
+        return f"the discussion stage is over{recorded}, so the policy's further steps apply", False
+    taken = {e.event for e in events}
+    missing = [a for a in step.after if a not in taken]
+    if missing:
+        titles = ", ".join(lower_first(policy.step(a).title) for a in missing)
+        return f"the policy's \"{step.policy_text}\" follows this: {titles} ({', '.join(missing)})", True
+    return f"{step.id} applies only {conditions_text(policy, step)}", False
+
+
+def conditions_text(policy: Policy, step: Step) -> str:
+    """A step's `when` list in plain words, e.g. `when: Defamatory statement, or Circumstances warrant legal advice`."""
+    names = [condition_title(policy, c) for c in step.when]
+    return "when: " + ", or ".join(names) if names else "in other circumstances"
+
+
+def condition_title(policy: Policy, condition: Condition) -> str:
+    """One condition in plain words: the title of what it names, `not` kept."""
+    pools: dict[str, tuple[Item | Choice, ...]] = {
+        "checklist": policy.checklist, "consideration": policy.considerations, "judgement": policy.judgements,
+        "platform": policy.platforms, "poster": policy.posters}
+    fallback = {"any": "anything on the list", "other": "something else"}.get(condition.id, condition.fact)
+    title = next((x.title for x in pools[condition.kind] if x.id == condition.id), fallback)
+    return f"not {title}" if condition.negated else title
+
+
+def lower_first(text: str) -> str:
+    """A title used inside a sentence: `Discuss the matter` -> `discuss the matter`."""
+    return text[:1].lower() + text[1:]
