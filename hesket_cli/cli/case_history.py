@@ -1,0 +1,134 @@
+"""cli/case_history.py: `hesket case record | note | void`: add to a case's history."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from typer import _click as click  # Typer 0.28 carries its own Click
+
+from . import output
+from .case import app
+from .options import By, CaseId, Json, Note, On, moment, typed_date, workspace
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..casework.common import CaseOutcome
+
+
+@app.command("record")
+def case_record(
+    ctx: typer.Context,
+    case_id: CaseId,
+    event: Annotated[str, typer.Argument(
+        metavar="EVENT", help="A step of the policy, an outcome, close_case or reopen_case.", show_default=False)],
+    by: By = None,
+    note: Note = None,
+    on: On = None,
+    override: Annotated[bool, typer.Option(
+        "--override", help="Record a step the policy does not permit yet (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", metavar="TEXT", help="Why the policy is being overridden (kept in the case).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Record what happened in a case: a step taken, an outcome, or closing and reopening it.
+
+    A step the policy does not permit now is refused (exit 5) and nothing is
+    written, unless overridden with --override --reason, which keeps the
+    reason and who gave it. A closed case accepts only reopen_case.
+
+    \b
+    EVENT is one of:
+      steps:    the policy's steps (hesket policy show lists them), e.g.
+                discuss_and_request_removal, written_warning, contact_police
+      outcomes: removed, refused, continued (after the discussion)
+      case:     close_case, reopen_case
+
+    \b
+    Examples:
+      hesket case record 2026-0001 discuss_and_request_removal --note "Phoned Mr Example"
+      hesket case record 2026-0001 refused --on 20/11/2026
+      hesket case record 2026-0001 written_warning --by "Mrs A Example"
+      hesket case record 2026-0001 contact_police --override \\
+          --reason "Head's decision after a second threat"
+      hesket case record 2026-0001 close_case
+    """
+    from ..casework.history import record_event
+
+    now = moment()
+    result = record_event(workspace(ctx), case_id, event, now, by=by, note=note,
+                          on=typed_date("--on", on, now.today), override=override, reason=reason)
+    show_recorded(ctx, result, as_json)
+
+
+@app.command("note")
+def case_note(
+    ctx: typer.Context,
+    case_id: CaseId,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.", show_default=False)],
+    by: By = None,
+    on: Annotated[str | None, typer.Option(
+        "--on", metavar="DATE",
+        help="The date it refers to: YYYY-MM-DD, DD/MM/YYYY, today or yesterday (default: today).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Add a free note to a case's history (events are never edited: a note corrects a mistake).
+
+    \b
+    Examples:
+      hesket case note 2026-0001 "Parent phoned back; meeting booked for Friday"
+      hesket case note 2026-0001 "The warning letter was dated 21 November, not 20" --on 21/11/2026
+    """
+    from ..casework.history import add_note
+
+    now = moment()
+    result = add_note(workspace(ctx), case_id, text, now, by=by, on=typed_date("--on", on, now.today))
+    show_recorded(ctx, result, as_json)
+
+
+@app.command("void")
+def case_void(
+    ctx: typer.Context,
+    case_id: CaseId,
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the case was made by mistake.",
+                                        show_default=False)],
+    by: By = None,
+    on: On = None,
+    as_json: Json = False,
+) -> None:
+    """Void a case made by mistake: it is kept with its history, never deleted, and leaves review and counts.
+
+    A void case is out of `review`, `review --check`, the default `case list`
+    and the governors' counts; `case list --status all` still shows it,
+    marked void, and `case show` shows who voided it, when and why.
+
+    \b
+    Examples:
+      hesket case void 2026-0007 --reason "Triaged twice by mistake; the real case is 2026-0006"
+    """
+    from ..casework.history import void_case
+
+    now = moment()
+    result = void_case(workspace(ctx), case_id, reason, now, by=by, on=typed_date("--on", on, now.today))
+    show_recorded(ctx, result, as_json)
+
+
+def show_recorded(ctx: click.Context, result: CaseOutcome, as_json: bool) -> None:
+    """What a change to a case leaves: JSON, or the message and the assessment now."""
+    from ..views import case_document
+
+    for notice in result.notices:
+        output.message(notice, err=True)
+    doc = case_document(result.case, result.assessment, result.policy)
+    if as_json:
+        output.write_json(doc)
+        return
+    from ..render import said
+    from ..render.case import show_assessment
+
+    def draw(console: Console) -> None:
+        console.print(said(result.message))
+        show_assessment(console, doc, with_reasons=False)
+
+    output.show(ctx, draw)
