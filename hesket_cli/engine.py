@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .answers import Answers
-from .case import Event, status_of
+from .case import DECLINE, Case, Event, status_of
 from .policy import Condition, Outcome, Policy, Step
 
 CLOSE, REOPEN, RECORD_OUTCOME = "close_case", "reopen_case", "record_outcome"
@@ -53,6 +53,16 @@ class Reason(NamedTuple):
     policy_text: str
 
 
+class NoticeView(NamedTuple):
+    """A notice that applies to a case (the school's own setting), and whether what it asks has been done."""
+
+    id: str
+    title: str
+    text: str
+    done_by: str
+    done: bool
+
+
 class Assessment(NamedTuple):
     """The verdict on a post, what the policy lets the school do now, and what is urgent."""
 
@@ -64,15 +74,19 @@ class Assessment(NamedTuple):
     outcomes: tuple[str, ...]
     reasons: tuple[Reason, ...]
     urgent: tuple[str, ...] = ()
+    declined: tuple[str, ...] = ()
+    notices: tuple[NoticeView, ...] = ()
 
     @property
     def may_record(self) -> tuple[str, ...]:
-        """Every event `case record` accepts now without an override."""
+        """Every event `case record` accepts now without an override (closing a live case needs a reason)."""
         if self.status == "void":
             return ()
         if self.status == "closed":
             return (REOPEN,)
-        return tuple(s.id for s in self.permitted) + self.outcomes + (CLOSE,)
+        closing = (CLOSE,) if self.next_step is not None and self.next_step.id == CLOSE else ()
+        done_by = tuple(dict.fromkeys(n.done_by for n in self.notices))
+        return tuple(s.id for s in self.permitted) + self.outcomes + done_by + closing
 
 
 class _Ladder(NamedTuple):
@@ -85,33 +99,37 @@ class _Ladder(NamedTuple):
     outcomes: tuple[str, ...] = ()
 
 
-def facts(policy: Policy, answers: Answers) -> frozenset[str]:
-    """Everything a condition can name that is true of these answers."""
-    found = {f"platform.{answers.incident.platform}", f"poster.{answers.incident.poster}"}
-    for item in policy.considerations:
-        if answers.considerations.get(item.id):
-            found |= {f"consideration.{item.id}", "consideration.any"}
-    for item in policy.checklist:
-        if answers.checklist.get(item.id):
-            found |= {f"checklist.{item.id}", "checklist.any"}
-    if policy.other is not None and answers.other_given:
-        found |= {"checklist.other", "checklist.any"}
-    for item in policy.judgements:
-        if answers.judgement.get(item.id):
-            found.add(f"judgement.{item.id}")
+def facts(policy: Policy, answers: Answers, later: Sequence[Answers] = ()) -> frozenset[str]:
+    """Everything a condition can name that is true of these answers (and of any later post's)."""
+    found: set[str] = set()
+    for given in (answers, *later):
+        found |= {f"platform.{given.incident.platform}", f"poster.{given.incident.poster}"}
+        for item in policy.considerations:
+            if given.considerations.get(item.id):
+                found |= {f"consideration.{item.id}", "consideration.any"}
+        for item in policy.checklist:
+            if given.checklist.get(item.id):
+                found |= {f"checklist.{item.id}", "checklist.any"}
+        if policy.other is not None and given.other_given:
+            found |= {"checklist.other", "checklist.any"}
+        for item in policy.judgements:
+            if given.judgement.get(item.id):
+                found.add(f"judgement.{item.id}")
     return frozenset(found)
 
 
-def reasons(policy: Policy, answers: Answers) -> tuple[Reason, ...]:
-    """Each flagged consideration, ticked checklist item, other concern and judgement, in the policy's order."""
+def reasons(policy: Policy, answers: Answers, later: Sequence[Answers] = ()) -> tuple[Reason, ...]:
+    """Each flagged consideration, ticked checklist item, other concern and judgement of any post, in the
+    policy's order, each once."""
+    every = (answers, *later)
     found = [Reason(i.id, "consideration", i.title, i.policy_text)
-             for i in policy.considerations if answers.considerations.get(i.id)]
+             for i in policy.considerations if any(a.considerations.get(i.id) for a in every)]
     found += [Reason(i.id, "checklist", i.title, i.policy_text)
-              for i in policy.checklist if answers.checklist.get(i.id)]
-    if policy.other is not None and answers.other_given:
+              for i in policy.checklist if any(a.checklist.get(i.id) for a in every)]
+    if policy.other is not None and any(a.other_given for a in every):
         found.append(Reason("other", "other", policy.other.title, policy.other.policy_text))
     found += [Reason(i.id, "judgement", i.title, i.policy_text)
-              for i in policy.judgements if answers.judgement.get(i.id)]
+              for i in policy.judgements if any(a.judgement.get(i.id) for a in every)]
     return tuple(found)
 
 
@@ -120,21 +138,38 @@ def any_holds(conditions: tuple[Condition, ...], known: frozenset[str]) -> bool:
     return not conditions or any((c.fact in known) != c.negated for c in conditions)
 
 
-def assess(policy: Policy, answers: Answers, events: Sequence[Event] = ()) -> Assessment:
-    """The assessment of a case: its verdict, reasons, next step, what is permitted now and what is urgent."""
-    known = facts(policy, answers)
-    why = reasons(policy, answers)
+def declined_steps(events: Sequence[Event]) -> set[str]:
+    """Steps the school considered and decided not to take (and has not taken since)."""
+    declined: set[str] = set()
+    for event in events:
+        if event.event == DECLINE and event.step:
+            declined.add(event.step)
+        else:
+            declined.discard(event.event)
+    return declined
+
+
+def assess(policy: Policy, answers: Answers, events: Sequence[Event] = (), *,
+           later: Sequence[Answers] = ()) -> Assessment:
+    """The assessment of a case: its verdict, reasons, next step, what is permitted now, what is urgent.
+
+    `later` holds the answers of later posts by the same person, added to the
+    case: the verdict, reasons and conditions cover every post.
+    """
+    known = facts(policy, answers, later)
+    why = reasons(policy, answers, later)
     verdict = "inappropriate" if "checklist.any" in known else "appropriate"
     status = status_of(events)
+    notices = _notices(policy, known, events)
     if status in ("closed", "void"):
-        return Assessment(verdict, status, status, None, (), (), why)
+        return Assessment(verdict, status, status, None, (), (), why, notices=notices)
     taken = {e.event for e in events}
-    if verdict == "appropriate":
-        ladder = _appropriate(policy, known, taken)
-    else:
-        ladder = _inappropriate(policy, known, taken, events)
-    if ladder.candidates:
-        next_step = _view(ladder.candidates[0])
+    declined = declined_steps(events)
+    ladder = _appropriate(policy, known, taken) if verdict == "appropriate" else \
+        _inappropriate(policy, known, taken, events)
+    suggested = [s for s in ladder.candidates if s.id not in declined]
+    if suggested:
+        next_step = _view(suggested[0])
     else:
         action = policy.action(ladder.fallback)
         next_step = StepView(action.id, action.title, action.policy_text)
@@ -143,8 +178,21 @@ def assess(policy: Policy, answers: Answers, events: Sequence[Event] = ()) -> As
     return Assessment(
         verdict=verdict, status=status, stage=ladder.stage, next_step=next_step,
         permitted=tuple(_view(s) for s in unique), outcomes=ladder.outcomes, reasons=why,
-        urgent=_urgent(policy, known, {s.id for s in unique}, taken),
+        urgent=_urgent(policy, known, {s.id for s in unique}, taken | declined),
+        declined=tuple(s.id for s in unique if s.id in declined), notices=notices,
     )
+
+
+def assess_case(policy: Policy, case: Case) -> Assessment:
+    """A case's assessment, over every post in it."""
+    return assess(policy, case.answers, case.events, later=tuple(p.answers for p in case.posts))
+
+
+def _notices(policy: Policy, known: frozenset[str], events: Sequence[Event]) -> tuple[NoticeView, ...]:
+    """The school's notices whose conditions hold, each marked done once its event is recorded."""
+    taken = {e.event for e in events}
+    return tuple(NoticeView(n.id, n.title, n.text, n.done_by, n.done_by in taken)
+                 for n in policy.notices if any_holds(n.when, known))
 
 
 def _allowed(step: Step, known: frozenset[str], taken: set[str]) -> bool:

@@ -11,30 +11,32 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .answers import Answers
-from .case import EVIDENCE, NOTE, Case, Event
+from .case import OWN_EVENTS, Case, Event
 from .engine import Assessment
 from .policy import Policy
 from .refusals import judge_event
 
 
-def history_flags(policy: Policy, answers: Answers, events: Sequence[Event]) -> tuple[str, ...]:
+def history_flags(policy: Policy, case: Case) -> tuple[str, ...]:
     """Events a hesket could not have recorded: unknown to the policy, or before the policy permits them.
 
     Replays the history: each event (not overridden) must have been
     permitted, or at least not premature, given the events before it. Only
     a hand-edited file (or a policy changed under it) fails this.
     """
-    known = set(policy.event_ids) | {NOTE, EVIDENCE}
+    events = case.events
+    later = tuple(p.answers for p in case.posts)
+    known = set(policy.event_ids) | set(OWN_EVENTS)
     flags = []
     for number, event in enumerate(events, start=1):
         said = f"event {number} ({event.event} on {event.on.isoformat()})"
         if event.event not in known:
             flags.append(f"{said} is not an event of the policy in use")
             continue
-        if event.override_reason:
+        if event.override_reason or event.event in OWN_EVENTS:
             continue
-        refusal = judge_event(policy, answers, events[:number - 1], event.event)
+        refusal = judge_event(policy, case.answers, events[:number - 1], event.event, later=later,
+                              with_reason=event.reason is not None)
         if refusal is not None and refusal.yet:
             flags.append(f"{said} comes before the policy permits it: {refusal.reason}")
     return tuple(flags)
@@ -61,4 +63,5 @@ def case_flags(policy: Policy, case: Case, now: Assessment) -> tuple[str, ...]:
         if ref.next_step != current:
             flags.append(f"policy changed: assessed under the policy reviewed {ref.last_reviewed}, when the next "
                          f"step was {ref.next_step}; under the policy in use now it is {current}")
-    return tuple(flags) + history_flags(policy, case.answers, case.events)
+    undone = [f"notice not yet done: {n.title} (record {n.done_by} when it is)" for n in now.notices if not n.done]
+    return tuple(flags) + tuple(undone if now.status == "open" else ()) + history_flags(policy, case)

@@ -28,6 +28,7 @@ YES = {"y", "yes"}
 NO = {"n", "no"}
 BACK = {"b", "back"}
 QUIT = {"q", "quit"}
+NOTHING = {"n", "no", "none", "nothing"}
 HELP = {"?", "h", "help"}
 
 
@@ -142,6 +143,8 @@ def read_answer(question: Question, raw: str, today: dt.date) -> Any:
             if wanted in (str(number), ident, title.lower(), *aliases):
                 return ident
         raise ValueError(f"Type a number from 1 to {len(question.choices)}, or one of the names listed.")
+    if text.lower() in NOTHING:
+        return ""  # after a run of y/N questions, "n" here means "nothing", not the text "n"
     return raw if raw.strip() else question.default
 
 
@@ -153,7 +156,7 @@ def show_value(question: Question, value: Any) -> str:
         return next((title for ident, title, _ in question.choices if ident == value), str(value))
     if question.kind == "date":
         return str(value.isoformat())
-    return str(value) if value else "(blank)"
+    return str(value) if value else "(blank: nothing else)" if question.key == "checklist.other" else "(blank)"
 
 
 class Interview:
@@ -223,6 +226,8 @@ class Interview:
         why = question.example if question.key.startswith("judgement.") else ""
         footer = ("This one needs an answer." if question.kind == "required"
                   else "Enter accepts the answer in [brackets].") + " ? help, b back, q quit."
+        if question.kind == "text":
+            footer += " n, no or none leaves it blank."
         self.screen.question(f"Question {number} of {total}", question.text, question.policy_text, choices,
                              why, footer)
         while True:

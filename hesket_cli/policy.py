@@ -97,12 +97,29 @@ class Step(NamedTuple):
 
 
 class Outcome(NamedTuple):
-    """What may be recorded after the discussion, and where it leads."""
+    """What may be recorded after the discussion, and where it leads.
+
+    `repeat_post`: the outcome a later post by the same person records, once
+    the discussion has been held (the policy's "continues to use social
+    networking sites in a manner the school considers inappropriate").
+    """
 
     id: str
     title: str
     leads_to: str
     policy_text: str
+    repeat_post: bool = False
+
+
+class Notice(NamedTuple):
+    """The school's own setting, not the policy's words: something staff must do when its conditions hold
+    (tell the Designated Safeguarding Lead), done when the event it names is recorded."""
+
+    id: str
+    title: str
+    text: str
+    when: tuple[Condition, ...]
+    done_by: str
 
 
 class Action(NamedTuple):
@@ -120,6 +137,7 @@ class Timings(NamedTuple):
     outcome_days: int = 7
     reply_days: int = 14
     idle_days: int = 28
+    late_days: int = 3
 
 
 class Template(NamedTuple):
@@ -146,6 +164,7 @@ class Policy(NamedTuple):
     sha256: str
     timings: Timings = Timings()
     template: Template | None = None
+    notices: tuple[Notice, ...] = ()
 
     def step(self, step_id: str) -> Step:
         """The step with this id (KeyError if there is none)."""
@@ -193,12 +212,18 @@ class Policy(NamedTuple):
 
     @property
     def event_ids(self) -> tuple[str, ...]:
-        """Every event that may be recorded on a case: steps, outcomes, actions."""
+        """Every event `case record` may record: steps, outcomes, actions and the events that complete notices."""
         return (
             tuple(s.id for s in self.steps)
             + self.outcome_ids
             + tuple(a.id for a in self.actions if a.id != "record_outcome")
+            + tuple(dict.fromkeys(n.done_by for n in self.notices))
         )
+
+    @property
+    def repeat_outcome(self) -> Outcome | None:
+        """The outcome a later post records once the discussion has been held (None if the policy names none)."""
+        return next((o for o in self.outcomes if o.repeat_post), None)
 
     @property
     def template_values(self) -> Template:

@@ -34,6 +34,7 @@ from .policy import (
     Condition,
     Header,
     Item,
+    Notice,
     Outcome,
     Policy,
     Step,
@@ -50,15 +51,16 @@ _ITEM_KEYS = ("title", "question", "help", "policy_text")
 _CHOICE_KEYS = ("title", "policy_text")
 _PLATFORM_KEYS = ("title", "aliases", "policy_text")
 _STEP_KEYS = ("title", "stage", "when", "at_once_when", "after", "urgent", "urgent_when", "policy_text")
-_OUTCOME_KEYS = ("title", "leads_to", "policy_text")
+_OUTCOME_KEYS = ("title", "leads_to", "repeat_post", "policy_text")
+_NOTICE_KEYS = ("title", "text", "when", "done_by")
 _ACTION_KEYS = ("title", "policy_text")
 _HEADER_KEYS = ("school", "title", "adopted", "reviewed", "signed", "signed_by", "policy_text", "source")
 _TEMPLATE_KEYS = ("platform", "poster")
 _TOP_KEYS = (
     "format", "policy", "considerations", "checklist", "other", "judgement",
-    "posters", "platforms", "steps", "outcomes", "actions", "timings", "template",
+    "posters", "platforms", "steps", "outcomes", "actions", "timings", "template", "notices",
 )
-TIMING_DEFAULTS = {"discussion_days": 7, "outcome_days": 7, "reply_days": 14, "idle_days": 28}
+TIMING_DEFAULTS = {"discussion_days": 7, "outcome_days": 7, "reply_days": 14, "idle_days": 28, "late_days": 3}
 
 
 # -- locating -----------------------------------------------------------------
@@ -179,6 +181,7 @@ def parse_policy(data: dict[str, Any], *, display: str = "policy.toml", sha256: 
     actions = _actions(reader)
     timings = _timings(reader)
     template = _template(reader, platforms, posters)
+    notices = _notices(reader, known)
     reader.top.finish(_TOP_KEYS)
     lines = reader.problems.lines
     if lines:
@@ -188,6 +191,7 @@ def parse_policy(data: dict[str, Any], *, display: str = "policy.toml", sha256: 
         header=header, considerations=considerations, checklist=checklist, other=other,
         judgements=judgements, posters=posters, platforms=platforms, steps=steps,
         outcomes=outcomes, actions=actions, path=display, sha256=sha256, timings=timings, template=template,
+        notices=notices,
     )
 
 
@@ -280,9 +284,24 @@ def _outcomes(reader: _Reader) -> tuple[Outcome, ...]:
             reader.problems.add(place(t.place, "leads_to"),
                                 f"unknown value {leads_to!r}; allowed: {', '.join(LEADS_TO)}")
         outcomes.append(Outcome(outcome_id, t.text("title") or outcome_id, leads_to or "",
-                                t.text("policy_text") or ""))
+                                t.text("policy_text") or "", t.flag("repeat_post")))
         t.finish(_OUTCOME_KEYS)
+    if sum(o.repeat_post for o in outcomes) > 1:
+        reader.problems.add("outcomes", "only one outcome may be the repeat_post outcome")
     return tuple(outcomes)
+
+
+def _notices(reader: _Reader, known: dict[str, set[str]]) -> tuple[Notice, ...]:
+    """`[notices]`: the school's own settings: what staff must do when conditions hold, and what completes it."""
+    found = []
+    for notice_id, t in reader.entries("notices", False):
+        done_by = t.text("done_by") or ""
+        if done_by and not _ID.fullmatch(done_by):
+            reader.problems.add(place(t.place, "done_by"), "an event id must be lower-case letters, digits and _")
+        found.append(Notice(notice_id, t.text("title") or notice_id, t.text("text") or "",
+                            _conditions(t, "when", known), done_by))
+        t.finish(_NOTICE_KEYS)
+    return tuple(found)
 
 
 def _actions(reader: _Reader) -> tuple[Action, ...]:

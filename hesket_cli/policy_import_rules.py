@@ -107,6 +107,28 @@ def drop_stale_conditions(draft: dict[str, Any], removed: list[str], notes: dict
                 removed.append(f"steps.{step_id}")
                 notes.pop(f"steps.{step_id}", None)
                 again = True
+    return changes + _fix_notices(draft, _refs(draft, removed), notes)
+
+
+def _fix_notices(draft: dict[str, Any], gone: set[str], notes: dict[str, list[str]]) -> list[str]:
+    """A school's notice keeps only conditions naming items still in the draft; with none left it goes."""
+    changes: list[str] = []
+    notices: dict[str, Any] = draft.get("notices", {})
+    for notice_id in list(notices):
+        place = f"notices.{notice_id}"
+        when = list(notices[notice_id].get("when", []))
+        stale = [e for e in when if e.split()[-1] in gone]
+        if not stale:
+            continue
+        if len(stale) == len(when):
+            del notices[notice_id]
+            changes.append(f"{place}: removed, because every entry of its when ({_listed(stale)}) named a removed "
+                           "item")
+            continue
+        notices[notice_id]["when"] = [e for e in when if e not in stale]
+        said = f"{place}.when: dropped {_listed(stale)}, which named a removed item"
+        notes.setdefault(place, []).append(f"CONFIRM: {said}")
+        changes.append(said)
     return changes
 
 

@@ -8,11 +8,12 @@ with what is permitted instead and whether an override may be given.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from .answers import Answers
-from .case import EVIDENCE, NOTE, Event
+from .case import DECLINE, EVIDENCE, NOTE, Event, dates_in_effect
 from .engine import CLOSE, RECORD_OUTCOME, REOPEN, Assessment, any_holds, assess, facts, last_outcome
 from .policy import Choice, Condition, Item, Policy, Step, words_list
 
@@ -25,26 +26,31 @@ class Refusal(NamedTuple):
     yet: bool
     permitted: tuple[str, ...]
     overridable: bool
+    hint: str = ""
 
     def message(self, case_id: str) -> str:
         """The one line a person reads: what was refused, why, what is permitted, how to go on anyway."""
         yet = "yet " if self.yet else ""
-        hint = " To record it anyway: --override --reason \"why\"." if self.overridable else ""
+        hint = self.hint or (" To record it anyway: --override --reason \"why\"." if self.overridable else "")
         permitted = f" Permitted now: {', '.join(self.permitted)}." if self.permitted else ""
         return f"{self.event} is not permitted {yet}for case {case_id}: {self.reason}.{permitted}{hint}"
 
 
-def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event: str) -> Refusal | None:
+def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event: str, *,
+                later: Sequence[Answers] = (), with_reason: bool = False) -> Refusal | None:
     """None if the policy permits recording `event` now, else the Refusal saying why.
 
-    A closed case accepts only `reopen_case` (no note or evidence either);
-    closing is always possible; a step or outcome must be permitted by
-    `assess` for the events so far.
+    A closed case accepts only `reopen_case` (no note or evidence either); a
+    void case accepts nothing. Closing a case whose next step is not to
+    close it needs a reason (`with_reason`): a one-digit slip must not close
+    someone else's live case. A step or outcome must be permitted by
+    `assess` for the events so far; an event that completes one of the
+    school's notices may always be recorded on an open case.
     """
-    now = assess(policy, answers, events)
-    if event in (NOTE, EVIDENCE) and now.status == "open":
+    now = assess(policy, answers, events, later=later)
+    if event in (NOTE, EVIDENCE, *(n.done_by for n in policy.notices)) and now.status == "open":
         return None
-    if event in now.may_record:
+    if event in now.may_record or (event == CLOSE and with_reason and now.status == "open"):
         return None
     if now.status == "void":
         return Refusal(event, "the case was voided (made by mistake); nothing more is recorded on it",
@@ -52,9 +58,11 @@ def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event
     if now.status == "closed":
         return Refusal(event, "the case is closed; reopen it first (reopen_case) to record anything else",
                        False, (REOPEN,), False)
-    shown = tuple(s.id for s in now.permitted) + now.outcomes or (CLOSE,)
+    shown = now.may_record or (CLOSE,)
     if event == REOPEN:
         return Refusal(event, "the case is already open", False, shown, False)
+    if event == CLOSE:
+        return _close_refusal(now, shown)
     reason, yet = _why_not(policy, answers, events, now, event)
     return Refusal(event, reason, yet, shown, True)
 
@@ -134,3 +142,61 @@ def condition_title(policy: Policy, condition: Condition) -> str:
 def lower_first(text: str) -> str:
     """A title used inside a sentence: `Discuss the matter` -> `discuss the matter`."""
     return text[:1].lower() + text[1:]
+
+
+def _close_refusal(now: Assessment, shown: tuple[str, ...]) -> Refusal:
+    """Closing a live case: refused without a reason, naming what is still open."""
+    step = now.next_step
+    still = f"the next step is still {lower_first(step.title)} ({step.id})" if step else "the case is still open"
+    urgent = f", and it is urgent ({'; '.join(now.urgent)})" if now.urgent else ""
+    return Refusal(CLOSE, f"{still}{urgent}", False, shown, True,
+                   " To close it all the same, say why: --reason \"why the case is closed now\".")
+
+
+def judge_decline(policy: Policy, answers: Answers, events: Sequence[Event], step: str, *,
+                  later: Sequence[Answers] = ()) -> Refusal | None:
+    """None if `step` may be declined now (permitted, neither taken nor declined already), else why not."""
+    now = assess(policy, answers, events, later=later)
+    permitted = tuple(s.id for s in now.permitted)
+    taken = {e.event for e in events}
+    if now.status != "open":
+        return Refusal(DECLINE, f"the case is {now.status}; only an open case's steps can be declined", False,
+                       (), False)
+    if step not in permitted:
+        return Refusal(DECLINE, f"{step} is not permitted now, so there is no decision not to take it to record",
+                       False, permitted, False)
+    if step in taken and step not in now.declined:
+        return Refusal(DECLINE, f"{step} has already been taken", False, permitted, False)
+    if step in now.declined:
+        return Refusal(DECLINE, f"{step} has already been declined", False, permitted, False)
+    return None
+
+
+def date_problem(policy: Policy, observed_on: dt.date, events: Sequence[Event], event: str,
+                 on: dt.date) -> str | None:
+    """Why `event` cannot have happened on `on`, naming both dates (None if it can).
+
+    Nothing happens before the post was seen; an outcome comes after the
+    discussion it follows; an escalation step after the outcome that
+    permitted it and after any step it must follow.
+    """
+    if on < observed_on:
+        return f"{on.isoformat()} is before the post was seen ({observed_on.isoformat()})"
+    dates = dates_in_effect(events)
+    steps = {s.id: s for s in policy.steps}
+
+    def last(ids: set[str]) -> tuple[dt.date, str] | None:
+        found = [(d, e.event) for e, d in zip(events, dates, strict=True) if e.event in ids]
+        return max(found) if found else None
+
+    follows: list[tuple[tuple[dt.date, str] | None, str]] = []
+    if policy.outcome(event) is not None:
+        follows.append((last({s.id for s in policy.stage_steps("first")}), "the discussion it follows"))
+    elif event in steps and steps[event].stage == "escalation":
+        escalating = {o.id for o in policy.outcomes if o.leads_to == "escalation"}
+        follows.append((last(escalating), "the outcome that permitted it"))
+        follows += [(last({needed}), f"{needed}, which it follows") for needed in steps[event].after]
+    for before, what in follows:
+        if before is not None and on < before[0]:
+            return f"{on.isoformat()} is before {what} ({before[1]} on {before[0].isoformat()})"
+    return None

@@ -45,15 +45,18 @@ def summary_html(data: dict[str, Any], policy: Policy, today: dt.date) -> str:
         f'<p class="meta">{escape(period)}, as of {today.isoformat()}. Under the {escape(h.title)} '
         f"(last reviewed {escape(h.last_reviewed)}).</p>",
         f"<p><strong>{data['cases']}</strong> cases; <strong>{data['overrides']}</strong> steps taken by "
-        "overriding the policy.</p>",
+        f"overriding the policy; <strong>{data.get('closed_with_steps_untaken', 0)}</strong> cases closed with "
+        "steps untaken.</p>",
         "<h2>Cases per month</h2>",
         _month_chart(data["month"]),
     ]
     for key, heading in (("verdict", "Verdict"), ("checklist", "What the posts did (policy checklist)"),
                          ("platform", "Where they were posted"), ("poster", "Who posted them"),
-                         ("step", "Steps the school took"), ("outcome", "Outcomes after the discussion")):
+                         ("step", "Steps the school took"),
+                         ("declined", "Steps the school considered and decided not to take"),
+                         ("outcome", "Outcomes after the discussion")):
         parts.append(f"<h2>{escape(heading)}</h2>")
-        parts.append(_table(data[key], titles.get(key, {})))
+        parts.append(_table(data.get(key, {}), titles.get("step" if key == "declined" else key, {})))
     parts.append('<p class="note">Counts only: this summary holds no names, locations or descriptions of posts. '
                  "Made by hesket.</p>")
     parts.append("</body></html>")

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .case import EVIDENCE, NOTE, Case, Event
-from .engine import Assessment, StepView, assess
+from .case import EVIDENCE, NOTE, Case, Event, dates_in_effect
+from .engine import CLOSE, Assessment, StepView, assess_case
 from .flags import case_flags
 from .policy import Policy
 
@@ -43,6 +43,7 @@ class ReviewRow:
     overdue: tuple[str, ...]
     flags: tuple[str, ...]
     last_event_on: dt.date | None
+    poster_ref: str | None = None
 
     @property
     def group(self) -> int:
@@ -75,12 +76,13 @@ def review_record(policy: Policy, case: Case) -> dict[str, Any]:
     and the policy file) and a review of thousands of cases need not parse
     every case file again. Urgency and flags are the engine's rules.
     """
-    now = assess(policy, case.answers, case.events)
+    now = assess_case(policy, case)
     step = now.next_step
     return {
         "id": case.id, "status": now.status, "verdict": now.verdict, "stage": now.stage,
         "observed_on": case.answers.incident.observed_on.isoformat(),
         "platform": case.answers.incident.platform, "poster": case.answers.incident.poster,
+        "poster_ref": next((a.incident.poster_ref for a in case.all_answers if a.incident.poster_ref), None),
         "next_step": None if step is None else [step.id, step.title, step.policy_text],
         "urgent": list(now.urgent) if now.status == "open" else [],
         "flags": list(case_flags(policy, case, now)), "anchors": _anchors(policy, case, now),
@@ -101,7 +103,7 @@ def review_row(record: dict[str, Any], policy: Policy, today: dt.date, *,
         urgent=tuple(record["urgent"]),
         overdue=tuple(_overdue(policy, anchors, today)) if record["status"] == "open" else (),
         flags=tuple(record["flags"]) + _future(record, today) + tuple(f"evidence: {p}" for p in evidence_problems),
-        last_event_on=dt.date.fromisoformat(anchors["idle"]),
+        last_event_on=dt.date.fromisoformat(anchors["idle"]), poster_ref=record.get("poster_ref"),
     )
 
 
@@ -134,7 +136,7 @@ def sort_rows(rows: Iterable[ReviewRow]) -> list[ReviewRow]:
 
 
 def _last_event_on(case: Case) -> dt.date:
-    dates = [e.on for e in case.events]
+    dates = dates_in_effect(case.events)
     return max(dates) if dates else max(case.answers.incident.observed_on, case.created_at.date())
 
 
@@ -142,12 +144,14 @@ def _anchors(policy: Policy, case: Case, now: Assessment) -> dict[str, Any]:
     """The date each overdue rule counts from (None where the rule does not apply), as ISO text."""
     anchors: dict[str, Any] = {"discussion": None, "outcome": None, "reply": None,
                                "idle": _last_event_on(case).isoformat()}
-    if now.stage == "first":
+    first = {s.id for s in now.permitted} & {s.id for s in policy.stage_steps("first")}
+    if now.stage == "first" and not first <= set(now.declined):  # a declined discussion is not overdue
         anchors["discussion"] = case.answers.incident.observed_on.isoformat()
     elif now.stage == "awaiting_outcome":
         discussed = _events_of_stage(policy, case, "first")
         if discussed:
-            anchors["outcome"] = max(e.on for e in discussed).isoformat()
+            effective = dict(zip(case.events, dates_in_effect(case.events), strict=True))
+            anchors["outcome"] = max(effective[e] for e in discussed).isoformat()
     elif now.stage == "escalation":
         anchors["reply"] = _awaiting_reply(policy, case)
     return anchors
@@ -198,7 +202,7 @@ def summary_record(policy: Policy, case: Case) -> dict[str, Any]:
     Plain JSON-ready data, so the index can keep it and a summary of
     thousands of cases need not parse every case file again.
     """
-    now = assess(policy, case.answers, case.events)
+    now = assess_case(policy, case)
     checklist = [i.id for i in policy.checklist if case.answers.checklist.get(i.id)]
     if case.answers.other_given:
         checklist.append("other")
@@ -210,7 +214,18 @@ def summary_record(policy: Policy, case: Case) -> dict[str, Any]:
         "checklist": checklist, "outcome": [e.event for e in case.events if e.event in outcomes],
         "step": [e.event for e in case.events if e.event in steps],
         "overrides": sum(1 for e in case.events if e.override_reason),
+        "declined": list(now.declined),
+        "closed_early": now.status == "closed" and _closed_with_steps_untaken(policy, case),
     }
+
+
+def _closed_with_steps_untaken(policy: Policy, case: Case) -> bool:
+    """Whether the case was closed while its next step was not to close it (which needed a reason)."""
+    last = max((n for n, e in enumerate(case.events) if e.event == CLOSE), default=None)
+    if last is None:
+        return False
+    before = assess_case(policy, case._replace(events=case.events[:last])).next_step
+    return before is not None and before.id != CLOSE
 
 
 def summary(policy: Policy, records: Iterable[dict[str, Any]], *, since: dt.date | None = None) -> dict[str, Any]:
@@ -219,24 +234,25 @@ def summary(policy: Policy, records: Iterable[dict[str, Any]], *, since: dt.date
     Built from each case's `summary_record`: only ids from the policy and
     counts, never names, locations, summaries or notes.
     """
-    keys = ("checklist", "platform", "poster", "verdict", "outcome", "step", "month")
+    keys = ("checklist", "platform", "poster", "verdict", "outcome", "step", "declined", "month")
     counts: dict[str, Counter[str]] = {key: Counter() for key in keys}
-    total = overridden = 0
+    total = overridden = early = 0
     start = since.isoformat() if since else None
     for record in records:
         if start is not None and record["observed_on"] < start:
             continue
         total += 1
         overridden += record["overrides"]
+        early += record.get("closed_early", False)
         counts["month"][record["observed_on"][:7]] += 1
         for key in ("verdict", "platform", "poster"):
             counts[key][record[key]] += 1
-        for key in ("checklist", "outcome", "step"):
-            counts[key].update(record[key])
+        for key in ("checklist", "outcome", "step", "declined"):
+            counts[key].update(record.get(key, ()))
     order = _summary_order(policy)
     result: dict[str, Any] = {key: {k: counts[key][k] for k in order[key] if counts[key][k]} for key in order}
     result["month"] = {month: counts["month"][month] for month in _months(sorted(counts["month"]))}
-    return {"since": start, "cases": total, "overrides": overridden, **result}
+    return {"since": start, "cases": total, "overrides": overridden, "closed_with_steps_untaken": early, **result}
 
 
 def _summary_order(policy: Policy) -> dict[str, list[str]]:
@@ -248,6 +264,7 @@ def _summary_order(policy: Policy) -> dict[str, list[str]]:
         "verdict": ["inappropriate", "appropriate"],
         "outcome": list(policy.outcome_ids),
         "step": [s.id for s in policy.steps],
+        "declined": [s.id for s in policy.steps],
     }
 
 

@@ -15,8 +15,8 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .answers import answers_to_dict
-from .case import Case
+from .answers import Answers, answers_to_dict
+from .case import DECLINE, Case, dates_in_effect
 from .case_data import event_to_dict
 from .engine import Assessment, StepView
 from .policy import Item, Policy
@@ -41,8 +41,6 @@ def case_document(case: Case, assessment: Assessment, policy: Policy) -> dict[st
     """The JSON contract of `triage --json`, `case show --json` and each row of `case list --json`."""
     answers = answers_to_dict(case.answers)
     incident = answers.pop("incident")
-    events = [{"note": None, "override_reason": None, "attachment": None, **event_to_dict(event)}
-              for event in case.events]
     return _plain_document({
         "contract": CONTRACT,
         "id": case.id,
@@ -59,7 +57,11 @@ def case_document(case: Case, assessment: Assessment, policy: Policy) -> dict[st
         ],
         "incident": {"location": None, "poster_ref": None, **incident},
         "answers": answers,
-        "events": events,
+        "posts": [_post_document(a) for a in case.all_answers],
+        "events": events_document(case, policy),
+        "declined": [{"id": e.step, "on": e.on, "by": e.by, "reason": e.reason}
+                     for e in case.events if e.event == DECLINE and e.step in assessment.declined],
+        "notices": [{"id": n.id, "text": n.text, "done_by": n.done_by, "done": n.done} for n in assessment.notices],
         "recorded_by": case.recorded_by,
         "created_at": case.created_at,
         "policy": {
@@ -69,6 +71,26 @@ def case_document(case: Case, assessment: Assessment, policy: Policy) -> dict[st
             "changed_since": case.policy.sha256 != policy.sha256,
         },
     })
+
+
+def _post_document(answers: Answers) -> dict[str, Any]:
+    data = answers_to_dict(answers)
+    incident = data.pop("incident")
+    return {"observed_on": incident["observed_on"], "platform": incident["platform"],
+            "poster_ref": incident.get("poster_ref"), "summary": incident["summary"], "answers": data}
+
+
+def events_document(case: Case, policy: Policy) -> list[dict[str, Any]]:
+    """Each event as recorded (its number in the history), with the date in effect after any correction,
+    and whether it was recorded late (more than the school's `late_days` after it happened)."""
+    effective = dates_in_effect(case.events)
+    found = []
+    for number, (event, on) in enumerate(zip(case.events, effective, strict=True), start=1):
+        typed = event.at.astimezone().date()
+        found.append({"number": number, "note": None, "override_reason": None, "attachment": None,
+                      **event_to_dict(event), "on_in_effect": on,
+                      "late": (typed - on).days > policy.timings.late_days})
+    return found
 
 
 def policy_document(policy: Policy) -> dict[str, Any]:
@@ -134,7 +156,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-REVIEW_COLUMNS = ("id", "attention", "status", "verdict", "stage", "observed_on", "platform", "poster",
+REVIEW_COLUMNS = ("id", "attention", "status", "verdict", "stage", "observed_on", "platform", "poster", "poster_ref",
                   "next_step", "next_step_title", "next_step_policy_text", "why")
 
 
@@ -151,6 +173,7 @@ def review_document(row: ReviewRow) -> dict[str, Any]:
         "observed_on": row.observed_on.isoformat() if row.observed_on else None,
         "platform": row.platform,
         "poster": row.poster,
+        "poster_ref": row.poster_ref,
         "next_step": step.id if step else None,
         "next_step_title": step.title if step else None,
         "next_step_policy_text": step.policy_text if step else None,

@@ -19,7 +19,8 @@ def document(run, tmp_path):
     assert 0 == run("triage", "--answers", EXAMPLES / "defamatory-post.toml", "--by", "Mrs A Example").exit_code
     run("case", "record", "2026-0001", "discuss_and_request_removal", "--on", "2026-11-21", "--by", "Mr B Sample",
         "--note", "Met the parent <b>after</b> school & asked for removal.")
-    run("case", "record", "2026-0001", "refused", "--on", "2026-11-20", "--note", "Parent will not remove it.")
+    run("case", "record", "2026-0001", "refused", "--on", "2026-11-22", "--note", "Parent will not remove it.")
+    run("case", "note", "2026-0001", "Parent phoned before the meeting.", "--on", "2026-11-20")
     shot = tmp_path / "screenshot.png"
     shot.write_bytes(b"\x89PNG not really")
     run("case", "attach", "2026-0001", shot, "--note", "The post")
@@ -56,9 +57,9 @@ def test_the_page_has_no_scripts_and_fetches_nothing(document, quotes):
 
 
 def test_events_are_in_date_order_keeping_their_history_numbers(document, quotes):
-    """The refusal dated before the discussion is listed first, still numbered 2."""
+    """A note dated before the discussion is listed first, still numbered 3."""
     page = chronology_html(document, quotes, SCHOOL)
-    assert True is (page.index("<td>2</td><td>2026-11-20<") < page.index("<td>1</td><td>2026-11-21<"))
+    assert True is (page.index("<td>3</td><td>2026-11-20<") < page.index("<td>1</td><td>2026-11-21<"))
 
 
 def _grouped(digest: str) -> str:

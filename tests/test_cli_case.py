@@ -63,7 +63,7 @@ def test_case_show_prints_what_was_seen_the_assessment_and_the_history(run):
     assert "Verdict: INAPPROPRIATE" in out
     assert f"\u201c{POLICY_DATA['steps']['contact_police']['policy_text']}\u201d" in out
     assert "History" in out
-    assert f"{doc['created_at'][:10]}  triaged  by {doc['recorded_by']}" in out
+    assert f"{doc['incident']['observed_on']}  post seen; triaged {doc['created_at'][:10]} by {doc['recorded_by']}" in out
     assert "" == result.stderr
 
 

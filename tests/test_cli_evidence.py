@@ -169,7 +169,7 @@ def test_attach_with_a_bad_file_exits_3_naming_it_and_attaches_nothing(run, case
 def test_attach_on_a_closed_case_exits_5_and_copies_nothing(run, cases_dir, tmp_path):
     """attach on a closed case is refused with exit 5: no evidence file is copied and the case file is unchanged."""
     case_id = _triage(run)
-    closed = run("case", "record", case_id, "close_case")
+    closed = run("case", "record", case_id, "close_case", "--reason", "Closed by the head")
     assert 0 == closed.exit_code, closed.stderr
     before = snapshot(cases_dir)
     result = run("case", "attach", case_id, _file(tmp_path / "src", "late.png", b"too late"))

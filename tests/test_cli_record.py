@@ -177,7 +177,7 @@ def _closed_case(run) -> dict:
     doc = _triage_example(run, "complaint-wrong-channel")
     _record(run, doc["id"], "discuss_and_request_removal")
     _record(run, doc["id"], "removed")
-    closed = _record(run, doc["id"], "close_case")
+    closed = _record(run, doc["id"], "close_case", "--reason", "Closed by the head")
     assert "closed" == closed["status"]
     return closed
 

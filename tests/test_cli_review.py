@@ -18,7 +18,7 @@ TODAY = dt.date.today()  # the CLI reads the real clock, so dates here are count
 CHECKLIST = ("naming_children", "staff_allegation", "cyberbullying", "complaint", "defamatory", "offensive",
              "racist", "threat_of_violence")
 CONSIDERATIONS = ("wrong_channel", "private_discussion_better", "unjustified_harm", "reputational_impact")
-COLUMNS = ["id", "attention", "status", "verdict", "stage", "observed_on", "platform", "poster", "next_step",
+COLUMNS = ["id", "attention", "status", "verdict", "stage", "observed_on", "platform", "poster", "poster_ref", "next_step",
            "next_step_title", "next_step_policy_text", "why"]
 NAME = "Zebedee Quillfeather"
 _numbers = itertools.count(1)
@@ -96,7 +96,7 @@ def _mixed_set(run, tmp_path: Path) -> dict[str, str]:
     _record(run, ids["no_outcome"], "discuss_and_request_removal", "--on", _ago(9))
     ids["closed"] = _triage(run, tmp_path)
     _record(run, ids["closed"], "no_action")
-    _record(run, ids["closed"], "close_case")
+    _record(run, ids["closed"], "close_case", "--reason", "Closed by the head")
     ids["old_threat"] = _triage(run, tmp_path, ticked=("threat_of_violence",), observed=_ago(20))
     return ids
 
@@ -452,7 +452,7 @@ def _three_cases(run, tmp_path: Path) -> list[str]:
     _record(run, a, "written_warning", "--on", "2026-09-09")
     b = _triage(run, tmp_path, observed="2026-10-05")
     _record(run, b, "no_action", "--on", "2026-10-05")
-    _record(run, b, "close_case", "--on", "2026-10-06")
+    _record(run, b, "close_case", "--on", "2026-10-06", "--reason", "Closed by the head")
     c = _triage(run, tmp_path, ticked=("staff_allegation", "defamatory"), other="Also a made-up other concern",
                 platform="facebook", poster="relative", observed="2026-10-20")
     _record(run, c, "discuss_and_request_removal", "--on", "2026-10-21")
@@ -466,6 +466,8 @@ THREE = {
     "since": None,
     "cases": 3,
     "overrides": 1,
+    "closed_with_steps_untaken": 0,
+    "declined": {},
     "checklist": {"staff_allegation": 1, "complaint": 1, "defamatory": 1, "other": 1},
     "platform": {"facebook": 2, "whatsapp": 1},
     "poster": {"parent": 2, "relative": 1},
@@ -503,7 +505,7 @@ def test_summary_table_shows_the_counts_under_policy_titles(run, tmp_path):
     _three_cases(run, tmp_path)
     result = _review(run, "--summary", "--status", "all")
     lines = [" ".join(line.split()).lower() for line in result.stdout.splitlines()]
-    assert (0, "3 cases; 1 overridden step") == (result.exit_code, lines[0])
+    assert (0, "3 cases; 1 overridden step; 0 closed with steps untaken") == (result.exit_code, lines[0])
     assert {"2026-09 1", "2026-10 2", "inappropriate 2", "whatsapp 1", "parent 2", "the parent refused to remove the post 1"} <= set(lines)
 
 
@@ -549,7 +551,7 @@ def _named_everywhere(run, tmp_path: Path) -> None:
     assert 0 == run("case", "attach", case_id, source, "--note", f"{NAME}'s post", "--by", NAME).exit_code
     closed = _triage(run, tmp_path, summary=f"{NAME} said thank you", location=f"{NAME}'s page", by=NAME)
     _record(run, closed, "no_action", "--by", NAME, "--note", f"{NAME} was kind")
-    _record(run, closed, "close_case", "--by", NAME)
+    _record(run, closed, "close_case", "--by", NAME, "--reason", "Closed by the head")
     assert 0 == run("config", "set", "name", NAME).exit_code
 
 

@@ -328,7 +328,7 @@ def test_config_name_is_the_recorder_and_by_overrides_it(run, cases_dir, tmp_pat
     assert 0 == saved.exit_code, saved.stderr
     assert "Recorded by: Mrs A Example  (change with --by" in saved.stdout
     assert "Mrs A Example" == _show_json(run, _case_id())["recorded_by"]
-    overridden = run("triage", "--interview", "--by", "Mr B Other", input=_typed(_kind_post() + [""]), env=WIDE)
+    overridden = run("triage", "--interview", "--by", "Mr B Other", input=_typed(_kind_post() + ["", "y"]), env=WIDE)
     assert 0 == overridden.exit_code, overridden.stderr
     assert "Recorded by: Mr B Other  (change with --by" in overridden.stdout
     assert "Mr B Other" == _show_json(run, f"{_today().year}-0002")["recorded_by"]
@@ -486,7 +486,7 @@ def test_a_ninth_checklist_item_in_a_policy_copy_is_asked_with_no_code_change(ru
 def test_plain_output_has_no_box_drawing(run):
     """--plain prints the questions as lines, without the panels' box-drawing characters."""
     plain = _interview(run, _kind_post() + [""], "--plain")
-    panels = _interview(run, _kind_post() + [""])
+    panels = _interview(run, _kind_post() + ["", "y"])  # the same post again: confirm saving it
     assert (0, 0) == (plain.exit_code, panels.exit_code), plain.stderr + panels.stderr
     assert [] == [c for c in BOX if c in plain.stdout]
     assert list(BOX) == [c for c in BOX if c in panels.stdout]

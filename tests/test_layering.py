@@ -29,7 +29,8 @@ CORE = {"policy", "policy_file", "answers", "case", "case_data", "engine", "refu
         "letter_template", "letters", "platform_routes", "platform_report"}
 STORAGE = {"store", "evidence", "index", "workspace", "quotes", "config", "people", "policy_read_text"}
 USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
-             "casework.review", "casework.verify", "casework.policies", "casework.settings", "casework.workspaces"}
+             "casework.review", "casework.verify", "casework.policies", "casework.settings", "casework.workspaces",
+             "casework.decisions", "casework.search"}
 PRESENTATION = {"views", "render", "render.case", "render.review", "render.policy", "render.interview", "report",
                 "interview", "letter_docx", "chronology", "subject_access", "bundle"}
 CLI = {"cli", "cli.app", "cli.options", "cli.output", "cli.triage", "cli.case", "cli.review", "cli.policy",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import time
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -86,14 +85,6 @@ def test_every_quote_is_the_schools_own_words_or_a_reported_decision(school: str
     assert sorted(result.kept) == sorted(p for p in foreign if p in result.kept) == foreign
 
 
-@pytest.mark.parametrize("school", SCHOOLS)
-def test_the_import_takes_under_two_seconds(school: str) -> None:
-    """Aligning 47 quotes and checking the draft is quick enough to run while the user waits (about 0.4 s here)."""
-    started = time.perf_counter()
-    import_policy(their_text(school), BASE, BASE_TEXT)
-    assert 2.0 > time.perf_counter() - started
-
-
 def test_a_new_checklist_line_is_drafted_for_a_person_to_confirm() -> None:
     """Mount Pleasant's "Direct contact of staff on school related matters" matches no base item: new, marked."""
     result = imported("mount-pleasant-school")
@@ -131,7 +122,8 @@ def test_a_condition_naming_a_removed_item_is_dropped_and_reported() -> None:
     """Mount Pleasant has no defamation item: legal advice keeps only the school's own judgement."""
     result = imported("mount-pleasant-school")
     assert ["judgement.legal_warranted"] == result.draft["steps"]["legal_advice"]["when"]
-    assert ["steps.legal_advice.when: dropped 'checklist.defamatory', which named a removed item"] == list(
+    assert ["steps.legal_advice.when: dropped 'checklist.defamatory', which named a removed item",
+            "notices.safeguarding.when: dropped 'checklist.naming_children', which named a removed item"] == list(
         result.changes)
 
 

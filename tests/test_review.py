@@ -452,6 +452,8 @@ def test_summary_counts_a_small_known_set(policy):
         "since": None,
         "cases": 3,
         "overrides": 1,
+        "closed_with_steps_untaken": 0,
+        "declined": {},
         "checklist": {"staff_allegation": 1, "complaint": 1, "defamatory": 1, "other": 1},
         "platform": {"facebook": 2, "whatsapp": 1},
         "poster": {"parent": 2, "relative": 1},
@@ -487,7 +489,7 @@ def test_summary_shows_a_month_with_no_cases_as_0(policy):
 
 def test_summary_of_no_cases_is_all_zero(policy):
     """With no cases every count is empty."""
-    assert {"since": None, "cases": 0, "overrides": 0, "checklist": {}, "platform": {}, "poster": {}, "verdict": {},
+    assert {"since": None, "cases": 0, "overrides": 0, "closed_with_steps_untaken": 0, "declined": {}, "checklist": {}, "platform": {}, "poster": {}, "verdict": {},
             "outcome": {}, "step": {}, "month": {}} == _summary(policy, [])
 
 

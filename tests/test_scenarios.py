@@ -16,6 +16,7 @@ from hesket_cli.answers import Answers, parse_answers
 from hesket_cli.case import Event
 from hesket_cli.engine import assess
 from hesket_cli.policy_file import load_policy
+from hesket_cli.refusals import date_problem
 
 from conftest import ROOT
 
@@ -34,8 +35,20 @@ def _answers(scenario: dict, path: Path) -> Answers:
     return parse_answers(scenario["answers"], POLICY, today=TODAY, source=path.name)
 
 
+def _event(entry: str | dict) -> Event:
+    """An event as a scenario writes it: a bare event id, or a table with `event` and its own keys."""
+    if isinstance(entry, str):
+        return Event(event=entry, at=AT, on=AT.date(), by="Test Recorder")
+    return Event(at=AT, by="Test Recorder", **{"on": AT.date(), **entry})
+
+
 def _events(scenario: dict) -> tuple[Event, ...]:
-    return tuple(Event(event=e, at=AT, on=AT.date(), by="Test Recorder") for e in scenario["events"])
+    return tuple(_event(e) for e in scenario["events"])
+
+
+def _later(scenario: dict, path: Path) -> tuple[Answers, ...]:
+    """The answers of later posts by the same person (`[[posts]]`), each as an answers file holds them."""
+    return tuple(parse_answers(post, POLICY, today=TODAY, source=path.name) for post in scenario.get("posts", []))
 
 
 def _expected(scenario: dict) -> dict:
@@ -46,6 +59,7 @@ def _expected(scenario: dict) -> dict:
         "permitted": list(wanted["permitted"]),
         "outcomes": list(wanted["outcomes"]),
         "status": wanted.get("status", "open"),
+        **{key: list(wanted[key]) for key in ("urgent", "declined", "notices", "notices_done") if key in wanted},
     }
 
 
@@ -73,15 +87,36 @@ def test_scenario_folder_is_not_empty():
 def test_scenario(path: Path):
     """The engine's verdict, next step, permitted steps, outcomes and status match the scenario."""
     scenario = _load(path)
-    result = assess(POLICY, _answers(scenario, path), _events(scenario))
+    result = assess(POLICY, _answers(scenario, path), _events(scenario), later=_later(scenario, path))
+    expected = _expected(scenario)
     actual = {
         "verdict": result.verdict,
         "next_step": result.next_step.id if result.next_step else None,
         "permitted": [s.id for s in result.permitted],
         "outcomes": list(result.outcomes),
         "status": result.status,
+        "urgent": list(result.urgent),
+        "declined": list(result.declined),
+        "notices": [n.id for n in result.notices],
+        "notices_done": [n.id for n in result.notices if n.done],
     }
-    assert _expected(scenario) == actual
+    assert expected == {key: actual[key] for key in expected}
+
+
+DATED = [p for p in FILES if "dated" in _load(p)]
+
+
+@pytest.mark.parametrize("path", DATED, ids=[p.stem for p in DATED])
+def test_scenario_date_rule(path: Path):
+    """An event dated before what it follows in the policy (or before the post was seen) is refused; at or after
+    it, it is accepted."""
+    scenario = _load(path)
+    dated = scenario["dated"]
+    answers = _answers(scenario, path)
+    problem = date_problem(POLICY, answers.incident.observed_on, _events(scenario), dated["event"], dated["on"])
+    assert (dated["refused"], dated.get("names", "")) == (problem is not None,
+                                                           dated.get("names", "") if problem is None or
+                                                           dated.get("names", "") in problem else problem)
 
 
 def test_scenarios_use_only_known_events_and_say_what_they_are():
@@ -92,7 +127,9 @@ def test_scenarios_use_only_known_events_and_say_what_they_are():
         scenario = _load(path)
         if not scenario.get("name", "").strip() or not scenario.get("description", "").strip():
             problems.append(f"{path.name}: name or description missing")
-        problems += [f"{path.name}: unknown event {e!r}" for e in scenario["events"] if e not in known]
+        own = {"decline", "correct", "note", "evidence", "post", "void"}
+        problems += [f"{path.name}: unknown event {e!r}" for e in (_event(x).event for x in scenario["events"])
+                     if e not in known | own]
     assert [] == problems
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+from ..answers import Answers
 from ..case import Case, PolicyRef
-from ..engine import Assessment, assess
+from ..engine import Assessment, assess_case
 from ..errors import InvalidInput, UsageError
 from ..policy import Policy
 
@@ -42,7 +43,7 @@ class CaseOutcome(NamedTuple):
 def outcome(case: Case, policy: Policy, message: str = "", notices: tuple[str, ...] = (), *,
             saved: bool = True) -> CaseOutcome:
     """The case assessed under `policy`, ready to show."""
-    return CaseOutcome(case, assess(policy, case.answers, case.events), policy, message, notices, saved)
+    return CaseOutcome(case, assess_case(policy, case), policy, message, notices, saved)
 
 
 def recorder(by: str | None) -> str:
@@ -79,6 +80,11 @@ def clean_name(name: str, option: str) -> str:
     return cleaned
 
 
+def later_answers(case: Case) -> tuple[Answers, ...]:
+    """The answers of the later posts added to a case."""
+    return tuple(p.answers for p in case.posts)
+
+
 def same_policy(ref: PolicyRef, policy: Policy) -> bool:
     """Whether a case's policy and this one are the same school's same policy (any version of it)."""
     if ref.title != policy.header.title:
@@ -104,7 +110,7 @@ def check_binding(case: Case, policy: Policy) -> None:
 def reassessed(case: Case, policy: Policy) -> Case:
     """The case stamped with the policy it is now assessed under and the next step that gave,
     so `review` can flag a case whose next step a later policy change has moved."""
-    step = assess(policy, case.answers, case.events).next_step
+    step = assess_case(policy, case).next_step
     ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256, step.id if step else "none",
                     policy.header.school)
     return case._replace(policy=ref)

@@ -11,19 +11,39 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..case import EVIDENCE, NOTE, VOID, Attachment, Case, Event
-from ..errors import Refused, UsageError
+from ..case import EVIDENCE, NOTE, Attachment, Case, Event
+from ..engine import CLOSE
+from ..errors import InvalidInput, Refused, UsageError
 from ..policy import Policy
-from ..refusals import judge_event
+from ..refusals import date_problem, judge_event
 from ..store import validate_case_id
 from ..workspace import Workspace
-from .common import CaseOutcome, Moment, check_binding, check_text, event_date, outcome, reassessed, recorder
+from .common import (
+    CaseOutcome,
+    Moment,
+    check_binding,
+    check_text,
+    event_date,
+    later_answers,
+    outcome,
+    reassessed,
+    recorder,
+)
 
 
 def _refuse_unless_permitted(policy: Policy, case: Case, event: str) -> None:
-    refusal = judge_event(policy, case.answers, case.events, event)
+    refusal = judge_event(policy, case.answers, case.events, event, later=later_answers(case))
     if refusal is not None:
         raise Refused(refusal.message(case.id))
+
+
+def dated(policy: Policy, case: Case, event: str, on: dt.date | None, moment: Moment) -> dt.date:
+    """The date an event happened, checked: not in the future, and not before what it follows in the policy."""
+    when = event_date(on, case.answers.incident.observed_on, moment)
+    problem = date_problem(policy, case.answers.incident.observed_on, case.events, event, when)
+    if problem is not None:
+        raise InvalidInput(f"--on: {problem}; give the date {event} happened; nothing was written")
+    return when
 
 
 def known_event(policy: Policy, event: str) -> str:
@@ -40,18 +60,18 @@ def known_event(policy: Policy, event: str) -> str:
 
 def record_event(workspace: Workspace, case_id: str, event: str, moment: Moment, *, by: str | None,
                  note: str | None = None, on: dt.date | None = None, override: bool = False,
-                 reason: str | None = None) -> CaseOutcome:
+                 reason: str | None = None, ref: str | None = None) -> CaseOutcome:
     """Record a step taken, an outcome, or closing/reopening; refused (nothing written) unless permitted.
 
     With `override` and a reason, a step the policy does not permit yet is
-    recorded anyway, keeping the reason and who overrode.
+    recorded anyway, keeping the reason and who overrode. Closing a live
+    case (its next step is not to close it) needs a reason, kept with it.
+    `ref` keeps a reference held elsewhere (the safeguarding log's entry,
+    the platform's report number).
     """
-    if override and (reason is None or not reason.strip()):
-        raise UsageError("--override needs a reason: add --reason \"why the policy is being overridden\"")
-    if reason is not None and not override:
-        raise UsageError("--reason goes with --override; leave it out, or add --override")
-    check_text("--reason", reason)
+    _check_record_options(event, override, reason)
     check_text("--note", note)
+    check_text("--ref", ref)
     validate_case_id(case_id)
     who = recorder(by)
     policy = workspace.policy()
@@ -60,13 +80,15 @@ def record_event(workspace: Workspace, case_id: str, event: str, moment: Moment,
 
     def change(case: Case) -> Case:
         check_binding(case, policy)
-        refusal = judge_event(policy, case.answers, case.events, event)
+        refusal = judge_event(policy, case.answers, case.events, event, later=later_answers(case),
+                              with_reason=reason is not None and not override)
         if refusal is not None:
             if not (override and refusal.overridable):
                 raise Refused(refusal.message(case.id))
             overridden.append(event)
-        added = Event(event=event, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
-                      by=who, note=note, override_reason=reason if overridden else None)
+        added = Event(event=event, at=moment.now, on=dated(policy, case, event, on, moment), by=who, note=note,
+                      override_reason=reason if overridden else None,
+                      reason=reason if not override else None, ref=ref)
         return reassessed(case._replace(events=case.events + (added,)), policy)
 
     case = workspace.store().update(case_id, change)
@@ -74,6 +96,14 @@ def record_event(workspace: Workspace, case_id: str, event: str, moment: Moment,
         if override and not overridden else ()
     label = " (overriding the policy)" if overridden else ""
     return outcome(case, policy, f"Recorded {event} for case {case.id}{label}.", notices)
+
+
+def _check_record_options(event: str, override: bool, reason: str | None) -> None:
+    if override and (reason is None or not reason.strip()):
+        raise UsageError("--override needs a reason: add --reason \"why the policy is being overridden\"")
+    if reason is not None and not override and event != CLOSE:
+        raise UsageError("--reason goes with --override (or with close_case); leave it out, or add --override")
+    check_text("--reason", reason)
 
 
 def add_note(workspace: Workspace, case_id: str, text: str, moment: Moment, *, by: str | None,
@@ -122,27 +152,3 @@ def attach_evidence(workspace: Workspace, case_id: str, files: Sequence[str], mo
     case = attach(store, case_id, [Path(f) for f in files], record, check=check, limit=limit)
     names = ", ".join(Path(f).name for f in files)
     return outcome(case, policy, f"Attached {names} to case {case.id}.")
-
-
-def void_case(workspace: Workspace, case_id: str, reason: str, moment: Moment, *, by: str | None,
-              on: dt.date | None = None) -> CaseOutcome:
-    """Mark a case made by mistake as void: kept with its history, out of review, the list and the counts.
-
-    A case is never deleted: the void is one more event, with who, when and
-    why, and nothing more can be recorded on it.
-    """
-    check_text("--reason", reason)
-    validate_case_id(case_id)
-    who = recorder(by)
-    policy = workspace.policy()
-
-    def change(case: Case) -> Case:
-        check_binding(case, policy)
-        if case.status == "void":
-            raise Refused(f"case {case.id} is already void; nothing was changed")
-        added = Event(event=VOID, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
-                      by=who, reason=reason)
-        return reassessed(case._replace(events=case.events + (added,)), policy)
-
-    case = workspace.store().update(case_id, change)
-    return outcome(case, policy, f"Case {case.id} is now void: kept with its history, out of review and counts.")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ..case import Case
-from ..engine import Assessment, assess
+from ..engine import Assessment, assess_case
 from ..policy import Policy
 from ..store import validate_case_id
 from ..workspace import Workspace
@@ -60,16 +60,24 @@ def _version_of(workspace: Workspace, case: Case) -> Policy:
     return load_policy(path)
 
 
-def list_cases(workspace: Workspace, status: str, document: Document) -> Listing:
-    """Every case whose status is `status` (or all), as `document(case, assessment, policy)`, newest first."""
+def list_cases(workspace: Workspace, status: str, document: Document, *, poster: str | None = None) -> Listing:
+    """Every case whose status is `status` (or all), as `document(case, assessment, policy)`, newest first;
+    with `poster`, only those whose poster reference contains it."""
     from ..index import listing
 
     policy = workspace.policy()
     warnings: list[str] = []
 
     def compute(case: Case) -> tuple[str, Any]:
-        return case.status, document(case, assess(policy, case.answers, case.events), policy)
+        return case.status, document(case, assess_case(policy, case), policy)
 
     tags = {"open", "closed", "void"} if status == "all" else {status}
     texts, errors = listing(workspace.store(), "list", policy.sha256, compute, tags, warnings.append)
+    if poster is not None:
+        import json
+
+        from .search import find_cases
+
+        ids = {m.id for m in find_cases(workspace, poster, poster_only=True).matches}
+        texts = [t for t in texts if json.loads(t)["id"] in ids]
     return Listing(texts, warnings + [error.message for error in errors])

@@ -52,7 +52,55 @@ def triage(workspace: Workspace, answers: Answers, moment: Moment, *, by: str | 
         return reassessed(Case(id=case_id, created_at=moment.now, recorded_by=who, policy=ref, answers=answers), policy)
 
     case = workspace.store().create(make, year=moment.today.year)
-    return outcome(case, policy, f"Saved as case {case.id}. See it again with: hesket case show {case.id}")
+    return outcome(case, policy, f"Saved as case {case.id}. See it again with: hesket case show {case.id}",
+                   duplicate_warnings(workspace, answers, case.id))
+
+
+def duplicate_warnings(workspace: Workspace, answers: Answers, case_id: str | None = None) -> tuple[str, ...]:
+    """A warning for each case already holding a post like this one (triaging it twice doubles the counts)."""
+    from .search import likely_duplicates
+
+    return tuple(f"this post looks like one already recorded in case {other} (same date, platform and poster "
+                 f"reference, or the same summary); if it is the same post, void one with: hesket case void "
+                 f"{case_id or 'ID'} --reason \"a duplicate of {other}\""
+                 for other in likely_duplicates(workspace, answers, but=case_id))
+
+
+def add_post(workspace: Workspace, case_id: str, answers: Answers, moment: Moment, *, by: str | None) -> CaseOutcome:
+    """Add a later post by the same person to their open case, with its own answers and date.
+
+    Where the discussion has already been held, the policy's repeat-post
+    outcome (High Hesket's "continued") is recorded too, dated the day the
+    new post was seen, so the escalation steps its ticks permit become
+    permitted; the case's reasons and conditions then cover every post.
+    """
+    from ..case import POST, Event, Post
+    from ..store import validate_case_id
+    from .common import check_binding
+
+    validate_case_id(case_id)
+    who = recorder(by)
+    policy = workspace.policy()
+    seen = answers.incident.observed_on
+
+    def change(case: Case) -> Case:
+        check_binding(case, policy)
+        if case.status != "open":
+            raise InvalidInput(f"case {case.id} is {case.status}; a later post joins an open case (reopen it "
+                               f"first with: hesket case record {case.id} reopen_case), or triage it as a new case")
+        posts = case.posts + (Post(answers, moment.now, who),)
+        added = [Event(event=POST, at=moment.now, on=seen, by=who, post=len(posts) + 1,
+                       note=f"A later post, seen {seen.isoformat()}, added to the case")]
+        repeat = policy.repeat_outcome
+        discussed = any(e.event in {s.id for s in policy.stage_steps("first")} for e in case.events)
+        if repeat is not None and discussed:
+            added.append(Event(event=repeat.id, at=moment.now, on=seen, by=who,
+                               note=f"Recorded by hesket: post {len(posts) + 1} was added after the discussion"))
+        return reassessed(case._replace(posts=posts, events=case.events + tuple(added)), policy)
+
+    case = workspace.store().update(case_id, change)
+    return outcome(case, policy, f"Added the post to case {case.id} (post {len(case.posts) + 1}).",
+                   duplicate_warnings(workspace, answers, case.id))
 
 
 def _refuse_a_trial_policy(workspace: Workspace) -> None:

@@ -53,7 +53,7 @@ def verify(workspace: Workspace, today: dt.date, case_id: str | None = None, *,
             continue
         attachments += sum(1 for e in case.events if e.attachment is not None)
         problems += evidence_problems(store, case)
-        history = history_flags(policy, case.answers, case.events) + future_events(case.events, today)
+        history = history_flags(policy, case) + future_events(case.events, today)
         problems += [f"{store.path_of(case.id)}: {flag}" for flag in history]
         leftovers += stray_evidence(store, case)
     removed = _remove(store, leftovers) if repair else []

@@ -77,25 +77,28 @@ def case_list(
     ctx: typer.Context,
     status: Annotated[StatusName, status_option("Which cases to list: open, closed or all (default: open).")]
     = "open",
+    poster: Annotated[str | None, typer.Option(
+        "--poster", metavar="TEXT", help="Only cases whose poster reference contains TEXT (any case).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of cases (each as in case show --json).")]
     = False,
 ) -> None:
     """List cases, newest first: id, date seen, platform, poster, verdict, next step, status.
 
     A case file that cannot be read is reported on standard error and the
-    others are still listed.
+    others are still listed. A void case is listed only with --status all.
 
     \b
     Examples:
       hesket case list
       hesket case list --status all
+      hesket case list --poster "4B"
       hesket case list --json
     """
     from ..casework.lookup import list_cases
     from ..views import case_document, json_array
 
     place = workspace(ctx)
-    listing = list_cases(place, status.lower(), case_document)
+    listing = list_cases(place, status.lower(), case_document, poster=poster)
     output.warnings(listing.warnings)
     if as_json:
         output.write_bytes(json_array(listing.texts))
@@ -105,3 +108,41 @@ def case_list(
     docs = [json.loads(text) for text in listing.texts]
     policy = place.policy()
     output.show(ctx, lambda console: show_case_list(console, docs, policy), page=True)
+
+
+@app.command("find")
+def case_find(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for.", show_default=False)],
+    status: Annotated[StatusName, status_option("Which cases: open, closed or all (default: all but void).")]
+    = "all",
+    as_json: Json = False,
+) -> None:
+    """Find cases by what they say: summaries, poster references, notes and locations, in any case.
+
+    Exits 0 with the cases that matched, newest first, or with a line saying
+    none did.
+
+    \b
+    Examples:
+      hesket case find "J.S."
+      hesket case find "year 4 whatsapp" --status open
+    """
+    from ..casework.search import find_cases
+
+    statuses = {"open": {"open"}, "closed": {"closed"}, "all": {"open", "closed"}}[status.lower()]
+    found = find_cases(workspace(ctx), text, statuses=frozenset(statuses))
+    output.warnings(found.warnings)
+    if as_json:
+        from ..views import CONTRACT
+
+        output.write_json([{"contract": CONTRACT, **m._asdict()} for m in found.matches])
+        return
+    if not found.matches:
+        output.message(f"No case matched {text!r}.")
+        return
+    from ..describe import plural
+
+    lines = [f"{m.id}  {m.observed_on}  {m.platform}  {m.status}"
+             + (f"  ({'; '.join(m.poster_refs)})" if m.poster_refs else "") for m in found.matches]
+    output.message("\n".join([*lines, plural(len(found.matches), "case") + " matched."]))

@@ -29,14 +29,21 @@ def case_record(
     override: Annotated[bool, typer.Option(
         "--override", help="Record a step the policy does not permit yet (needs --reason).")] = False,
     reason: Annotated[str | None, typer.Option(
-        "--reason", metavar="TEXT", help="Why the policy is being overridden (kept in the case).")] = None,
+        "--reason", metavar="TEXT",
+        help="Why the policy is being overridden, or why a live case is closed (kept in the case).")] = None,
+    ref: Annotated[str | None, typer.Option(
+        "--ref", metavar="REF",
+        help="A reference kept elsewhere: the safeguarding log's entry, the platform's report number.")] = None,
     as_json: Json = False,
 ) -> None:
     """Record what happened in a case: a step taken, an outcome, or closing and reopening it.
 
     A step the policy does not permit now is refused (exit 5) and nothing is
     written, unless overridden with --override --reason, which keeps the
-    reason and who gave it. A closed case accepts only reopen_case.
+    reason and who gave it. Closing a case whose next step is not to close
+    it needs --reason (no --override). A date (--on) before what the event
+    follows, before the post was seen, or in the future is refused (exit 3).
+    A closed case accepts only reopen_case.
 
     \b
     EVENT is one of:
@@ -44,6 +51,8 @@ def case_record(
                 discuss_and_request_removal, written_warning, contact_police
       outcomes: removed, refused, continued (after the discussion)
       case:     close_case, reopen_case
+      notices:  the events that complete the school's notices, e.g.
+                safeguarding_referred --ref CPOMS-12345
 
     \b
     Examples:
@@ -52,13 +61,73 @@ def case_record(
       hesket case record 2026-0001 written_warning --by "Mrs A Example"
       hesket case record 2026-0001 contact_police --override \\
           --reason "Head's decision after a second threat"
-      hesket case record 2026-0001 close_case
+      hesket case record 2026-0001 safeguarding_referred --ref CPOMS-12345
+      hesket case record 2026-0001 close_case --reason "Parent apologised in person"
     """
     from ..casework.history import record_event
 
     now = moment()
     result = record_event(workspace(ctx), case_id, event, now, by=by, note=note,
-                          on=typed_date("--on", on, now.today), override=override, reason=reason)
+                          on=typed_date("--on", on, now.today), override=override, reason=reason, ref=ref)
+    show_recorded(ctx, result, as_json)
+
+
+@app.command("decline")
+def case_decline(
+    ctx: typer.Context,
+    case_id: CaseId,
+    step: Annotated[str, typer.Argument(metavar="STEP", help="A step the policy permits now.",
+                                        show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it was decided not to take it.",
+                                        show_default=False)],
+    by: By = None,
+    on: On = None,
+    as_json: Json = False,
+) -> None:
+    """Record a decision not to take a step the policy permits: who decided, when and why.
+
+    The policy leaves some steps to the school's judgement ("where the
+    school feels it appropriate to do so"). A declined step is no longer
+    urgent or overdue and leaves the suggested next step; it stays
+    permitted, and taking it later is recorded as usual.
+
+    \b
+    Examples:
+      hesket case decline 2026-0003 contact_police --reason "Removed within the hour"
+    """
+    from ..casework.decisions import decline_step
+
+    now = moment()
+    result = decline_step(workspace(ctx), case_id, step, reason, now, by=by, on=typed_date("--on", on, now.today))
+    show_recorded(ctx, result, as_json)
+
+
+@app.command("correct")
+def case_correct(
+    ctx: typer.Context,
+    case_id: CaseId,
+    number: Annotated[int, typer.Argument(metavar="N", help="The event's number in the history (case show).",
+                                          show_default=False, min=1)],
+    on: Annotated[str, typer.Option("--on", metavar="DATE", help="The date it really happened.",
+                                    show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the date was wrong.",
+                                        show_default=False)],
+    by: By = None,
+    as_json: Json = False,
+) -> None:
+    """Correct the date an event happened. Events are never edited: the correction is a further event,
+    and the history shows the corrected date with the original still visible.
+
+    \b
+    Examples:
+      hesket case correct 2026-0001 3 --on 21/11/2026 --reason "The letter was dated 21 November"
+    """
+    from ..casework.decisions import correct_date
+
+    now = moment()
+    when = typed_date("--on", on, now.today)
+    assert when is not None
+    result = correct_date(workspace(ctx), case_id, number, when, reason, now, by=by)
     show_recorded(ctx, result, as_json)
 
 
@@ -107,7 +176,7 @@ def case_void(
     Examples:
       hesket case void 2026-0007 --reason "Triaged twice by mistake; the real case is 2026-0006"
     """
-    from ..casework.history import void_case
+    from ..casework.decisions import void_case
 
     now = moment()
     result = void_case(workspace(ctx), case_id, reason, now, by=by, on=typed_date("--on", on, now.today))

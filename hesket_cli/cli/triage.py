@@ -49,6 +49,8 @@ def triage(
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Assess and show, saving nothing anywhere (to try a post, or an edited policy).")]
     = False,
+    to_case: Annotated[str | None, typer.Option(
+        "--case", metavar="ID", help="A later post by the same person: add it to their open case ID.")] = None,
 ) -> None:
     """Assess a post against the policy, save it as a new case, and show the next step.
 
@@ -64,6 +66,7 @@ def triage(
       hesket triage --answers examples/kind-post.toml
       hesket triage --answers examples/threat-of-violence.toml --json
       hesket triage --dry-run --answers examples/kind-post.toml
+      hesket triage --case 2026-0004 --answers second-post.toml
       hesket --policy draft/policy.toml triage --dry-run --answers post.toml
       hesket triage --template > answers.toml
     """
@@ -73,8 +76,8 @@ def triage(
         raise UsageError("--template prints an answers file and saves nothing; use it alone: hesket triage --template")
     if interview and answers:
         raise UsageError("--interview asks the questions, --answers reads them from a file; choose one")
-    if dry_run and save_answers:
-        raise UsageError("--dry-run saves nothing, so it cannot --save-answers; leave one out")
+    if dry_run and (save_answers or to_case):
+        raise UsageError("--dry-run saves nothing, so it cannot --save-answers or add to a --case; leave one out")
     place = workspace(ctx, read_only=dry_run)
     now = moment()
     if template:
@@ -84,7 +87,33 @@ def triage(
         given = use.read_answers(place, answers, now)
     else:
         given = _interview(ctx, place, now, by, plain, interview)
-    show(ctx, use.triage(place, given, now, by=by, save_answers_to=save_answers, dry_run=dry_run), as_json, plain)
+        _confirm_unless_new(ctx, place, given, to_case, dry_run, plain)
+    if to_case is not None:
+        result = use.add_post(place, to_case, given, now, by=by)
+    else:
+        result = use.triage(place, given, now, by=by, save_answers_to=save_answers, dry_run=dry_run)
+    show(ctx, result, as_json, plain)
+
+
+def _confirm_unless_new(ctx: click.Context, place: Workspace, given: Answers, to_case: str | None, dry_run: bool,
+                        plain: bool) -> None:
+    """At the interview, a post that looks recorded already is saved only if the person says so."""
+    from ..casework.triage import duplicate_warnings
+
+    if dry_run:
+        return
+    warnings = duplicate_warnings(place, given, to_case)
+    if not warnings:
+        return
+    for line in warnings:
+        output.message(f"Warning: {line}", err=True)
+    try:
+        answer = output.console(ctx, plain=plain).input("Save it all the same? [y/N]: ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() not in ("y", "yes"):
+        output.message("Stopped: nothing was saved.", err=True)
+        raise typer.Exit(0)
 
 
 def _interview(ctx: click.Context, place: Workspace, now: Moment, by: str | None, plain: bool,
@@ -119,6 +148,10 @@ def show(ctx: click.Context, result: CaseOutcome, as_json: bool, plain: bool) ->
     doc = case_document(result.case, result.assessment, result.policy)
     if not result.saved:
         doc = {**doc, "id": None, "saved": False}
+    for line in result.notices:
+        output.message(f"Warning: {line}", err=True)
+    if result.notices:
+        doc = {**doc, "warnings": list(result.notices)}  # only then: otherwise the document is case show's
     if as_json:
         output.write_json(doc)
         return

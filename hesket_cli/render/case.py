@@ -38,6 +38,10 @@ def show_case_header(console: Console, doc: dict[str, Any], policy: Policy) -> N
     indented(console, Text.assemble(("Summary: ", "label"), said(incident["summary"])), 0)
     console.print(Text.assemble(("Recorded by: ", "label"), said(doc["recorded_by"]),
                                 f", {_when(doc['created_at'])}"))
+    for number, post in enumerate(doc.get("posts", ())[1:], start=2):
+        where = shown(policy.title_of("platform", post["platform"]))
+        indented(console, Text.assemble((f"Post {number}: ", "label"), f"seen {post['observed_on']} on {where}: ",
+                                        said(post["summary"])), 0)
     if doc["policy"]["changed_since"]:
         console.print(Text("The policy file has changed since this case was triaged; "
                            "the assessment below follows the policy in use now.", style="warning"))
@@ -62,6 +66,20 @@ def show_assessment(console: Console, doc: dict[str, Any], *, with_reasons: bool
         console.print(Text.assemble(("Permitted now: ", "label"), ", ".join(s["id"] for s in doc["permitted"])))
     if doc["outcomes"]:
         console.print(Text.assemble(("Outcomes that may be recorded: ", "label"), ", ".join(doc["outcomes"])))
+    show_decisions(console, doc)
+
+
+def show_decisions(console: Console, doc: dict[str, Any]) -> None:
+    """Steps the school decided not to take, and the school's notices (its own settings, not the policy's)."""
+    for declined in doc.get("declined", ()):
+        indented(console, Text.assemble(("Declined: ", "label"), declined["id"],
+                                        (f"  on {declined['on']} by ", "muted"), said(declined["by"], "muted")), 0)
+        indented(console, Text.assemble(("Why: ", "muted"), said(declined["reason"])), 4)
+    for notice in doc.get("notices", ()):
+        state = ("done", "status.closed") if notice["done"] else (f"not yet done: record {notice['done_by']}",
+                                                                   "urgent")
+        indented(console, Text.assemble(("School notice: ", "label"), said(notice["text"]), "  ",
+                                        (f"[{state[0]}]", state[1])), 0)
 
 
 def _show_reasons(console: Console, doc: dict[str, Any]) -> None:
@@ -78,27 +96,42 @@ def _show_reasons(console: Console, doc: dict[str, Any]) -> None:
         indented(console, Text.assemble(("Something else, as described: ", "muted"), said(other)), 2)
 
 
-def _event_line(event: dict[str, Any]) -> Text:
-    what = event["event"]
+def _what(event: dict[str, Any]) -> str:
     attachment = event["attachment"]
     if attachment:
-        what = (f"evidence attached: {shown(attachment['name'])} ({size_text(attachment['size'])}, "
+        return (f"evidence attached: {shown(attachment['name'])} ({size_text(attachment['size'])}, "
                 f"SHA-256 {attachment['sha256'][:12]}...)")
-    line = Text.assemble((event["on"], "label"), "  ", (what, "warning" if event["override_reason"] else ""),
+    if event["event"] == "decline":
+        return f"declined: {event.get('step')}"
+    if event["event"] == "correct":
+        return f"correction: [{event.get('corrects')}] happened on {event.get('corrected_on')}"
+    return str(event["event"])
+
+
+def _event_line(event: dict[str, Any]) -> Text:
+    line = Text.assemble((str(event.get("on_in_effect", event["on"])), "label"), "  ",
+                         (_what(event), "warning" if event["override_reason"] else ""),
                          ("  by ", "muted"), said(event["by"], "muted"))
+    if event.get("number"):
+        line.append(f"  [{event['number']}]", style="muted")
     if event["override_reason"]:
         line.append("  OVERRIDDEN", style="warning")
     return line
 
 
 def show_history(console: Console, doc: dict[str, Any]) -> None:
-    """The case's events as a dated timeline: who, what, note, overrides (in the warning colour), evidence."""
+    """The case's events by the date they happened (ties in the order recorded): who, what, notes,
+    overrides in the warning colour, [N] the event's number, and a mark on any recorded late."""
     console.print()
     console.print(Text("History", style="label"))
-    indented(console, Text.assemble((doc["created_at"][:10], "label"), "  triaged  ",
-                                    ("by ", "muted"), said(doc["recorded_by"], "muted")), 2)
-    for event in doc["events"]:
+    indented(console, Text.assemble((doc["incident"]["observed_on"], "label"), "  post seen; triaged ",
+                                    (f"{doc['created_at'][:10]} by ", "muted"), said(doc["recorded_by"], "muted")), 2)
+    for event in sorted(doc["events"], key=lambda e: (e.get("on_in_effect", e["on"]), e.get("number", 0))):
         indented(console, _event_line(event), 2)
+        if event.get("on_in_effect", event["on"]) != event["on"]:
+            indented(console, Text(f"Corrected: recorded as {event['on']}", style="warning"), 14)
+        if event.get("late"):
+            indented(console, Text(f"Recorded late: typed in on {str(event['at'])[:10]}", style="warning"), 14)
         if event["note"]:
             indented_lines(console, event["note"], 14)
         if event["override_reason"]:

@@ -46,18 +46,19 @@ def show_review(console: Console, rows: list[dict[str, Any]], policy: Policy) ->
 def show_summary(console: Console, data: dict[str, Any], policy: Policy) -> None:
     """The governors' summary: counts only."""
     since = f" since {data['since']}" if data["since"] else ""
-    console.print(Text(f"{plural(data['cases'], 'case')}{since}; {plural(data['overrides'], 'overridden step')}",
-                       style="label"))
+    early = data.get("closed_with_steps_untaken", 0)
+    console.print(Text(f"{plural(data['cases'], 'case')}{since}; {plural(data['overrides'], 'overridden step')}; "
+                       f"{early} closed with steps untaken", style="label"))
     titles = summary_titles(policy)
     for key, heading in (("month", "Cases per month"), ("verdict", "Verdict"), ("checklist", "Checklist items"),
                          ("platform", "Platform"), ("poster", "Posted by"), ("step", "Steps taken"),
-                         ("outcome", "Outcomes")):
+                         ("declined", "Steps considered and not taken"), ("outcome", "Outcomes")):
         table = Table(box=None, pad_edge=False, show_header=False, padding=(0, 2, 0, 0))
         table.add_column("what", overflow="fold")
         table.add_column("count", justify="right", no_wrap=True)
-        for name, count in data[key].items():
+        for name, count in data.get(key, {}).items():
             table.add_row(said(titles.get(key, {}).get(name, name)), str(count))
-        if not data[key]:
+        if not data.get(key):
             table.add_row("(none)", "0")
         console.print()
         console.print(Text(heading, style="label"))

@@ -1,0 +1,218 @@
+"""Cases as a school must keep them: reasons for closing, decisions not to act, dates in order, repeat posts,
+the people involved, and the safeguarding lead."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from pathlib import Path
+
+import tomli_w
+
+from conftest import EXAMPLES, snapshot
+
+TODAY = dt.date.today()
+
+
+def _answers(tmp_path: Path, name: str = "complaint-wrong-channel", *, seen: dt.date | None = None,
+             tick: tuple[str, ...] = (), poster_ref: str | None = None, summary: str | None = None,
+             file: str = "answers.toml") -> Path:
+    data = tomllib.loads((EXAMPLES / f"{name}.toml").read_text(encoding="utf-8"))
+    data["incident"]["observed_on"] = seen or TODAY - dt.timedelta(days=10)
+    if poster_ref:
+        data["incident"]["poster_ref"] = poster_ref
+    if summary:
+        data["incident"]["summary"] = summary
+    for item in tick:
+        data["checklist"][item] = True
+    path = tmp_path / file
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path
+
+
+def _triage(run, answers: Path, *args: str) -> dict:
+    result = run("triage", "--answers", answers, "--json", *args)
+    assert 0 == result.exit_code, result.output
+    return json.loads(result.stdout)
+
+
+def _record(run, case_id: str, *args: str) -> dict:
+    result = run("case", "record", case_id, *args, "--json")
+    assert 0 == result.exit_code, result.output
+    return json.loads(result.stdout)
+
+
+def _ago(days: int) -> str:
+    return (TODAY - dt.timedelta(days=days)).isoformat()
+
+
+# -- closing a live case needs a reason -------------------------------------------------------
+
+
+def test_closing_an_urgent_case_without_a_reason_is_refused_and_nothing_written(run, tmp_path, cases_dir):
+    """`close_case` on a case whose next step is the police exits 5 naming what is open; the file is unchanged."""
+    doc = _triage(run, _answers(tmp_path, "threat-of-violence"))
+    before = snapshot(cases_dir)
+    result = run("case", "record", doc["id"], "close_case")
+    assert (5, before) == (result.exit_code, snapshot(cases_dir))
+    assert "the next step is still contact the police (contact_police), and it is urgent" in result.stderr
+    assert '--reason "why the case is closed now"' in result.stderr
+
+
+def test_closing_a_live_case_with_a_reason_is_kept_shown_and_counted(run, tmp_path):
+    """With --reason (no --override) the close is recorded with its reason, shown, and counted for governors."""
+    doc = _triage(run, _answers(tmp_path))
+    closed = _record(run, doc["id"], "close_case", "--reason", "The parent apologised at the gate")
+    shown = run("case", "show", doc["id"]).stdout
+    summary = json.loads(run("review", "--summary", "--json").stdout)
+    assert ("closed", "The parent apologised at the gate", None) == (
+        closed["status"], closed["events"][-1]["reason"], closed["events"][-1]["override_reason"])
+    assert "Reason: The parent apologised at the gate" in shown
+    assert 1 == summary["closed_with_steps_untaken"]
+
+
+# -- decisions not to act -----------------------------------------------------------------------
+
+
+def _racist_after_refusal(run, tmp_path) -> str:
+    doc = _triage(run, _answers(tmp_path, tick=("racist",), seen=TODAY - dt.timedelta(days=2)))
+    _record(run, doc["id"], "discuss_and_request_removal", "--on", _ago(1))
+    _record(run, doc["id"], "refused")
+    return str(doc["id"])
+
+
+def test_a_declined_police_step_clears_check_and_can_still_be_taken_later(run, tmp_path):
+    """After a refusal of a racist post --check exits 6; declining the police clears it; contacting them later
+    is recorded as usual."""
+    case_id = _racist_after_refusal(run, tmp_path)
+    assert 6 == run("review", "--check").exit_code
+    declined = run("case", "decline", case_id, "contact_police", "--reason", "Head considered it; not now",
+                   "--json")
+    doc = json.loads(declined.stdout)
+    assert (0, ["contact_police"], "Head considered it; not now") == (
+        declined.exit_code, [d["id"] for d in doc["declined"]], doc["declined"][0]["reason"])
+    assert "contact_police" in [s["id"] for s in doc["permitted"]]
+    assert "contact_police" != doc["next_step"]["id"]
+    assert 0 == run("review", "--check").exit_code
+    later = _record(run, case_id, "contact_police")
+    summary = json.loads(run("review", "--summary", "--json").stdout)
+    assert ([], {}) == (later["declined"], summary["declined"])  # taken after all: the decline no longer stands
+
+
+def test_declining_a_step_the_policy_does_not_permit_is_refused(run, tmp_path, cases_dir):
+    """Only a permitted step can be declined: exit 5, nothing written."""
+    doc = _triage(run, _answers(tmp_path))
+    before = snapshot(cases_dir)
+    result = run("case", "decline", doc["id"], "legal_action", "--reason", "No")
+    assert (5, before) == (result.exit_code, snapshot(cases_dir))
+
+
+def test_the_governors_summary_counts_declines_by_step(run, tmp_path):
+    """A declined step is counted under `declined` in the summary."""
+    case_id = _racist_after_refusal(run, tmp_path)
+    run("case", "decline", case_id, "contact_police", "--reason", "Head's decision")
+    assert {"contact_police": 1} == json.loads(run("review", "--summary", "--json").stdout)["declined"]
+
+
+# -- dates that make sense, and a chronology ---------------------------------------------------
+
+
+def test_an_outcome_dated_before_its_discussion_is_refused_naming_both_dates(run, tmp_path, cases_dir):
+    """`refused --on` three days before the discussion exits 3 naming both dates; nothing is written."""
+    doc = _triage(run, _answers(tmp_path))
+    _record(run, doc["id"], "discuss_and_request_removal", "--on", _ago(3))
+    before = snapshot(cases_dir)
+    result = run("case", "record", doc["id"], "refused", "--on", _ago(6))
+    assert (3, before) == (result.exit_code, snapshot(cases_dir))
+    assert f"{_ago(6)} is before the discussion it follows (discuss_and_request_removal on {_ago(3)})" in result.stderr
+
+
+def test_the_history_is_in_date_order_and_late_entries_are_marked(run, tmp_path):
+    """Events typed in out of order are listed by the date they happened; one typed in days later is marked."""
+    doc = _triage(run, _answers(tmp_path))
+    _record(run, doc["id"], "discuss_and_request_removal", "--on", _ago(2))
+    run("case", "note", doc["id"], "Parent phoned first", "--on", _ago(8))
+    history = run("case", "show", doc["id"]).stdout.split("History", 1)[1]
+    lines = [line for line in history.splitlines() if line.startswith("  20")]
+    assert [_ago(8), _ago(2)] == [line.split()[0] for line in lines if "note" in line or "discuss" in line]
+    after = {word: (history.split(word, 1)[1].splitlines() + [""])[1] for word in ("  note  ", "discuss_and_request_removal")}
+    assert (True, False) == ("Recorded late" in after["  note  "], "Recorded late" in after["discuss_and_request_removal"])
+
+
+def test_a_wrong_date_is_corrected_by_a_further_event_keeping_the_original(run, tmp_path):
+    """`case correct ID N --on DATE --reason` adds an event; the history shows the corrected date and the old."""
+    doc = _triage(run, _answers(tmp_path))
+    _record(run, doc["id"], "discuss_and_request_removal", "--on", _ago(3))
+    corrected = run("case", "correct", doc["id"], "1", "--on", _ago(4), "--reason", "It was the day before",
+                    "--json")
+    events = json.loads(corrected.stdout)["events"]
+    assert (0, 2, _ago(3), _ago(4)) == (corrected.exit_code, len(events), events[0]["on"], events[0]["on_in_effect"])
+    shown = run("case", "show", doc["id"], env={"COLUMNS": "200"}).stdout
+    assert f"Corrected: recorded as {_ago(3)}" in shown
+
+
+# -- repeat posts and the people involved -----------------------------------------------------------
+
+
+def test_a_second_post_after_the_discussion_makes_the_warning_permitted(run, tmp_path):
+    """`triage --case ID` after a discussion adds the post and records continued: the warning is permitted."""
+    doc = _triage(run, _answers(tmp_path, poster_ref="Parent of 4B pupil (J.S.)"))
+    _record(run, doc["id"], "discuss_and_request_removal", "--on", _ago(5))
+    second = _answers(tmp_path, seen=TODAY - dt.timedelta(days=1), summary="The same parent posted again.",
+                      file="second.toml")
+    added = run("triage", "--case", doc["id"], "--answers", second, "--json")
+    result = json.loads(added.stdout)
+    assert (0, 2, ["post", "continued"]) == (added.exit_code, len(result["posts"]),
+                                             [e["event"] for e in result["events"][1:]])
+    assert "written_warning" in [s["id"] for s in result["permitted"]]
+    assert (doc["incident"], _ago(1)) == (result["incident"], result["posts"][1]["observed_on"])
+
+
+def test_a_duplicate_triage_warns_and_json_carries_the_warning(run, tmp_path):
+    """Triaging the same answers twice warns on stderr and in the JSON's `warnings`."""
+    answers = _answers(tmp_path, poster_ref="Parent of 4B pupil")
+    first = _triage(run, answers)
+    result = run("triage", "--answers", answers, "--json")
+    assert 0 == result.exit_code
+    assert f"looks like one already recorded in case {first['id']}" in result.stderr
+    assert 1 == len(json.loads(result.stdout)["warnings"])
+
+
+def test_case_find_and_list_poster_find_cases_by_the_poster_reference(run, tmp_path):
+    """`case find` searches summaries, references and notes in any case; `case list --poster` filters by reference."""
+    one = _triage(run, _answers(tmp_path, poster_ref="Parent of 4B pupil (J.S.)"))
+    _triage(run, _answers(tmp_path, "kind-post", file="kind.toml"))
+    run("case", "note", one["id"], "Spoke to the class teacher about it")
+    found = json.loads(run("case", "find", "j.s.", "--json").stdout)
+    by_note = json.loads(run("case", "find", "CLASS TEACHER", "--json").stdout)
+    listed = json.loads(run("case", "list", "--poster", "4b", "--json").stdout)
+    none = run("case", "find", "nobody like this")
+    assert ([one["id"]], [one["id"]], [one["id"]]) == (
+        [m["id"] for m in found], [m["id"] for m in by_note], [d["id"] for d in listed])
+    assert (0, "No case matched 'nobody like this'.") == (none.exit_code, none.stdout.strip())
+    assert "poster_ref" in run("review", "--csv").stdout.splitlines()[0]
+
+
+# -- the safeguarding lead ---------------------------------------------------------------------------
+
+
+def test_a_post_naming_children_shows_the_notice_until_the_referral_is_recorded(run, tmp_path):
+    """The school's safeguarding notice shows at triage and flags the case until safeguarding_referred (--ref)."""
+    doc = _triage(run, _answers(tmp_path, "kind-post", tick=("naming_children",), seen=TODAY))
+    assert [("safeguarding", False)] == [(n["id"], n["done"]) for n in doc["notices"]]
+    assert 6 == run("review", "--check").exit_code
+    run("case", "record", doc["id"], "discuss_and_request_removal")
+    referred = _record(run, doc["id"], "safeguarding_referred", "--ref", "CPOMS-12345")
+    assert ([("safeguarding", True)], "CPOMS-12345") == (
+        [(n["id"], n["done"]) for n in referred["notices"]], referred["events"][-1]["ref"])
+    assert 0 == run("review", "--check").exit_code
+
+
+def test_n_in_the_anything_else_question_leaves_the_post_appropriate(run):
+    """After the y/N questions, typing `n` at "anything else ... leave blank" records nothing, not the text "n"."""
+    typed = ["", "1", "", "1", "A parent thanked the staff.", *["n"] * 12, "n", ""]  # 12 y/N questions, then other
+    result = run("triage", "--interview", input="\n".join(typed) + "\n", env={"COLUMNS": "120"})
+    assert 0 == result.exit_code, result.output
+    case = json.loads(run("case", "list", "--json").stdout)[0]
+    assert ("appropriate", None) == (case["verdict"], case["answers"]["checklist"].get("other"))
