@@ -148,6 +148,13 @@ def read_answer(question: Question, raw: str, today: dt.date) -> Any:
     return raw if raw.strip() else question.default
 
 
+def _footer(question: Question) -> str:
+    """How to answer a question, under it."""
+    footer = ("This one needs an answer." if question.kind == "required"
+              else "Enter accepts the answer in [brackets].") + " ? help, b back, q quit."
+    return footer + (" n, no or none leaves it blank." if question.kind == "text" else "")
+
+
 def show_value(question: Question, value: Any) -> str:
     """An answer as shown on the review screen."""
     if question.kind == "yesno":
@@ -224,10 +231,7 @@ class Interview:
         """Ask until a valid answer is given; True if the user went back instead."""
         choices = [f"{n}. {title}" for n, (_, title, _) in enumerate(question.choices, start=1)]
         why = question.example if question.key.startswith("judgement.") else ""
-        footer = ("This one needs an answer." if question.kind == "required"
-                  else "Enter accepts the answer in [brackets].") + " ? help, b back, q quit."
-        if question.kind == "text":
-            footer += " n, no or none leaves it blank."
+        footer = _footer(question)
         self.screen.question(f"Question {number} of {total}", question.text, question.policy_text, choices,
                              why, footer)
         while True:
