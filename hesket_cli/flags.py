@@ -10,36 +10,55 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from .case import OWN_EVENTS, Case, Event
-from .engine import Assessment
+from .engine import Assessment, any_holds, facts
 from .policy import Policy
-from .refusals import judge_event
 
 
 def history_flags(policy: Policy, case: Case) -> tuple[str, ...]:
     """Events a hesket could not have recorded: unknown to the policy, or before the policy permits them.
 
-    Replays the history: each event (not overridden) must have been
-    permitted, or at least not premature, given the events before it. Only
-    a hand-edited file (or a policy changed under it) fails this.
+    One pass over the history, as the policy orders it: an outcome needs a
+    discussion before it, an escalation step an outcome that leads to the
+    further steps, and a step its `after` steps. An event that was
+    overridden is the school's recorded decision, not a fault. Only a
+    hand-edited file (or a policy changed under it) fails this.
     """
-    events = case.events
-    later = tuple(p.answers for p in case.posts)
     known = set(policy.event_ids) | set(OWN_EVENTS)
+    first = {s.id for s in policy.stage_steps("first")}
+    escalation = {s.id: s for s in policy.stage_steps("escalation")}
+    escalating = {o.id for o in policy.outcomes if o.leads_to == "escalation"}
+    known_facts = facts(policy, case.answers, tuple(p.answers for p in case.posts))
+    at_once = {s.id for s in policy.steps if s.at_once_when and any_holds(s.at_once_when, known_facts)}
+    taken: set[str] = set()
     flags = []
-    for number, event in enumerate(events, start=1):
+    for number, event in enumerate(case.events, start=1):
         said = f"event {number} ({event.event} on {event.on.isoformat()})"
         if event.event not in known:
             flags.append(f"{said} is not an event of the policy in use")
             continue
-        if event.override_reason or event.event in OWN_EVENTS:
-            continue
-        refusal = judge_event(policy, case.answers, events[:number - 1], event.event, later=later,
-                              with_reason=event.reason is not None)
-        if refusal is not None and refusal.yet:
-            flags.append(f"{said} comes before the policy permits it: {refusal.reason}")
+        missing = None if event.event in at_once else _premature(policy, event.event, taken, first, escalation,
+                                                                   escalating)
+        if missing and not event.override_reason:
+            flags.append(f"{said} comes before the policy permits it: it needs {missing} first")
+        taken.add(event.event)
     return tuple(flags)
+
+
+def _premature(policy: Policy, event: str, taken: set[str], first: set[str], escalation: dict[str, Any],
+               escalating: set[str]) -> str | None:
+    """What must come before `event` and has not (None if nothing)."""
+    if policy.outcome(event) is not None and not taken & first:
+        return "the discussion"
+    if event in escalation:
+        if not taken & escalating:
+            return "an outcome that permits the further steps (" + ", ".join(sorted(escalating)) + ")"
+        needed = [a for a in escalation[event].after if a not in taken]
+        if needed:
+            return ", ".join(needed)
+    return None
 
 
 def future_events(events: Sequence[Event], today: dt.date) -> tuple[str, ...]:

@@ -19,7 +19,6 @@ import shutil
 import stat
 import tempfile
 import time
-import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -39,6 +38,8 @@ from .files import (
     try_lock,
     unlock,
 )
+from .toml_read import DECODE_ERRORS
+from .toml_read import loads as toml_loads
 
 CASE_FILE = "case.toml"
 LOCK_FILE = ".lock"
@@ -294,10 +295,10 @@ class CaseStore:
 
 def _parse(raw: bytes, path: Path, case_id: str) -> Case:
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = toml_loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise CaseFileError(f"{path}: not UTF-8 text; the file was left as it is") from None
-    except tomllib.TOMLDecodeError as exc:
+    except DECODE_ERRORS as exc:
         raise CaseFileError(f"{path}: not valid TOML ({exc}); the file was left as it is") from None
     except RecursionError:
         raise CaseFileError(f"{path}: nested too deeply to be a case file; the file was left as it is") from None

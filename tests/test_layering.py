@@ -23,7 +23,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "hesket_cli"
 NETWORK_MODULES = {"socket", "http", "urllib", "ssl", "ftplib", "smtplib", "requests", "httpx", "asyncio"}
 
-FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_match"}
+FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_match", "toml_read"}
 CORE = {"policy", "policy_file", "answers", "case", "case_data", "engine", "refusals", "flags", "review", "policy_logic", "policy_check",
         "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "chain", "deadlines", "retention",
         "letter_template", "letters", "platform_routes", "platform_report"}
@@ -43,7 +43,7 @@ MAP: dict[str, set[str]] = {
     # foundation: the standard library only
     "errors": set(), "describe": set(), "dates": set(), "safe": set(), "files": set(),
     "strict": {"describe"},
-    "quote_match": set(),
+    "quote_match": set(), "toml_read": set(),
     # the core: pure rules and models
     "policy": set(),
     "policy_file": {"describe", "errors", "files", "policy", "strict"},
@@ -63,7 +63,7 @@ MAP: dict[str, set[str]] = {
     "letter_template": {"errors"}, "letters": {"errors", "letter_template"},
     "platform_routes": {"errors"}, "platform_report": {"errors", "platform_routes"},
     # storage: the cases folder, its cache, the user's settings
-    "store": {"case", "case_data", "errors", "files"},
+    "store": {"case", "case_data", "errors", "files", "toml_read"},
     "evidence": {"case", "errors", "files", "store"},
     "index": {"", "case", "errors", "files", "store"},
     "workspace": {"errors", "files", "policy", "policy_file", "quotes", "retention", "store", "strict"},
@@ -93,7 +93,7 @@ THIRD_PARTY = {
     **{name: {"rich"} for name in PRESENTATION if name.startswith("render")},
     "store": {"tomli_w", "platformdirs"}, "casework.triage": {"tomli_w"}, "config": {"tomli_w", "platformdirs"},
     "workspace": {"platformdirs"}, "casework.workspaces": {"tomli_w"},
-    "index": {"platformdirs"},
+    "index": {"platformdirs"}, "toml_read": {"tomli"},
     "policy_read_text": {"docx"}, "letter_docx": {"docx"}, "subject_access": {"docx"},
 }
 STDLIB = set(sys.stdlib_module_names)
