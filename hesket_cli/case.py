@@ -155,3 +155,8 @@ def dates_in_effect(events: Sequence[Event]) -> list[dt.date]:
         if event.event == CORRECT and event.corrects and event.corrected_on and 0 < event.corrects <= len(dates):
             dates[event.corrects - 1] = event.corrected_on
     return dates
+
+
+def kept_files(case: Case) -> list[tuple[Attachment, dt.date]]:
+    """Every file kept with a case, with the date it was kept: what `verify` and `review` check."""
+    return [(e.attachment, e.on) for e in case.events if e.attachment is not None]

@@ -13,12 +13,13 @@ followed inside a case's folder.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from .case import Attachment, Case, evidence_file_name
+from .case import Attachment, Case, evidence_file_name, kept_files
 from .errors import EvidenceError
 from .files import NotARegularFile, copy_atomically, hash_file, make_folder, open_regular
 from .store import EVIDENCE_DIR, CaseStore, encode_case, sweep_temporary
@@ -97,20 +98,24 @@ def _read_hash(path: Path) -> str:
 
 
 def evidence_problems(store: CaseStore, case: Case, digest_of: Callable[[Path], str] = _read_hash) -> list[str]:
-    """Each attachment of the case that is missing, unreadable, a link, or no longer has its recorded hash.
+    """Each file kept with the case that is missing, unreadable, a link, or no longer has its recorded hash."""
+    return check_files(store, case.id, kept_files(case), digest_of)
+
+
+def check_files(store: CaseStore, case_id: str, files: Sequence[tuple[Attachment, dt.date]],
+                digest_of: Callable[[Path], str] = _read_hash) -> list[str]:
+    """Each of these files that is missing, unreadable, a link, or no longer has its recorded hash.
 
     `digest_of` gives a file's SHA-256: by default by reading it; `review`
     passes one that remembers the hashes of files that have not changed.
     """
     problems = []
-    for event in case.events:
-        if event.attachment is None:
-            continue
-        where = evidence_path(store, case.id, event.attachment)
+    for attachment, kept_on in files:
+        where = evidence_path(store, case_id, attachment)
         try:
             digest = digest_of(where)
         except FileNotFoundError:
-            problems.append(f"{where}: missing (evidence {event.attachment.name!r} of case {case.id})")
+            problems.append(f"{where}: missing (evidence {attachment.name!r} of case {case_id})")
             continue
         except NotARegularFile as exc:
             problems.append(f"{where}: {exc.strerror}, not the file that was attached; hesket does not follow links")
@@ -118,9 +123,9 @@ def evidence_problems(store: CaseStore, case: Case, digest_of: Callable[[Path], 
         except OSError as exc:
             problems.append(f"{where}: cannot read it ({exc.strerror})")
             continue
-        if digest != event.attachment.sha256:
-            problems.append(f"{where}: changed since it was attached on {event.on.isoformat()} "
-                            f"(SHA-256 was {event.attachment.sha256[:12]}..., now {digest[:12]}...)")
+        if digest != attachment.sha256:
+            problems.append(f"{where}: changed since it was attached on {kept_on.isoformat()} "
+                            f"(SHA-256 was {attachment.sha256[:12]}..., now {digest[:12]}...)")
     return problems
 
 

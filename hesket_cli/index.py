@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .store import CaseStore
 
 ENV_CACHE_DIR = "HESKET_CACHE_DIR"
-FORMAT = 4
+FORMAT = 5
 
 Warn = Callable[[str], None]
 Compute = Callable[["Case"], tuple[str, Any]]
@@ -108,7 +108,7 @@ class Index:
         except (sqlite3.Error, OSError):
             return None
 
-    def fetch(self, kind: str, key: str) -> dict[str, tuple[str, str, str]]:
+    def fetch(self, kind: str, key: str) -> dict[str, tuple[str, str, bytes]]:
         """Every cached row of `kind` computed under `key`: id -> (fingerprint, tag, data)."""
         import sqlite3
 
@@ -119,7 +119,7 @@ class Index:
         except sqlite3.Error:
             return {}
 
-    def save(self, kind: str, key: str, rows: Sequence[tuple[str, str, str, str]], gone: set[str]) -> None:
+    def save(self, kind: str, key: str, rows: Sequence[tuple[str, str, str, bytes]], gone: set[str]) -> None:
         """Store fresh rows (id, fingerprint, tag, data) and forget cases that are gone."""
         import sqlite3
 
@@ -177,6 +177,25 @@ class Index:
             self.connection.close()
 
 
+def _pack(text: str) -> bytes:
+    """A cached text as stored: compressed, so the index stays smaller than the case files it derives from."""
+    import zlib
+
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def _unpack(data: bytes | str) -> str | None:
+    """A cached text as read back; None for a row that is not what hesket stored (then it is simply a miss)."""
+    import zlib
+
+    if not isinstance(data, bytes):
+        return None
+    try:
+        return zlib.decompress(data).decode("utf-8")
+    except (zlib.error, UnicodeDecodeError):
+        return None
+
+
 def _user_tag() -> str:
     return str(os.getuid()) if hasattr(os, "getuid") else "private"
 
@@ -219,7 +238,9 @@ def listing(store: CaseStore, kind: str, key: str, compute: Compute, tags: set[s
     try:
         whole = index.fetch_blob(kind, digest) if index else None
         if whole is not None:
-            return (whole.decode("utf-8").split("\n") if whole else []), []
+            text = _unpack(whole)
+            if text is not None:
+                return (text.split("\n") if text else []), []
         texts: list[str] = []
         errors: list[CaseFileError] = []
         for _, tag, found in _derived(store, kind, key, compute, prints, index):
@@ -229,7 +250,7 @@ def listing(store: CaseStore, kind: str, key: str, compute: Compute, tags: set[s
                 texts.append(found)  # type: ignore[arg-type]
         texts.reverse()
         if index and not errors and all(fingerprint for _, fingerprint in prints):
-            index.save_blob(kind, digest, "\n".join(texts).encode("utf-8"))
+            index.save_blob(kind, digest, _pack("\n".join(texts)))
         return texts, errors
     finally:
         if index:
@@ -248,8 +269,10 @@ def _derived(store: CaseStore, kind: str, key: str, compute: Compute,
     for case_id, fingerprint in prints:
         hit = cached.get(case_id)
         if hit is not None and fingerprint is not None and hit[0] == fingerprint:
-            yield case_id, hit[1], hit[2]
-            continue
+            text = _unpack(hit[2])
+            if text is not None:
+                yield case_id, hit[1], text
+                continue
         try:
             case = store.load(case_id)
         except (CaseFileError, CaseNotFound) as exc:
@@ -258,7 +281,7 @@ def _derived(store: CaseStore, kind: str, key: str, compute: Compute,
         tag, value = compute(case)
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         if fingerprint is not None:
-            fresh.append((case_id, fingerprint, tag, text))
+            fresh.append((case_id, fingerprint, tag, _pack(text)))
         yield case_id, tag, text
     if index:
         index.save(kind, full_key, fresh, gone=set(cached) - {case_id for case_id, _ in prints})

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .case import EVIDENCE, NOTE, Case, Event, dates_in_effect
+from .case import EVIDENCE, NOTE, Case, Event, dates_in_effect, kept_files
 from .engine import CLOSE, Assessment, StepView, assess_case
 from .flags import case_flags
 from .policy import Policy
@@ -87,6 +87,7 @@ def review_record(policy: Policy, case: Case) -> dict[str, Any]:
         "urgent": list(now.urgent) if now.status == "open" else [],
         "flags": list(case_flags(policy, case, now)), "anchors": _anchors(policy, case, now),
         "attachments": sum(1 for e in case.events if e.attachment is not None),
+        "evidence": [[a.file, a.name, a.size, a.sha256, on.isoformat()] for a, on in kept_files(case)],
         "dates": sorted({e.on.isoformat() for e in case.events}),
     }
 

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ..case import Case
+from ..case import Attachment, Case
 from ..errors import CaseFileError
-from ..evidence import evidence_problems
+from ..evidence import check_files
 from ..index import Derived, EvidenceHashes
 from ..policy import Policy
 from ..review import ReviewRow, review_record, review_row, sort_rows, summary, summary_record, unreadable_row
@@ -86,7 +86,8 @@ def _rows(store: CaseStore, policy: Policy, records: Iterable[Derived], status: 
         record = json.loads(str(found))
         if since is not None and record["observed_on"] < since.isoformat():
             continue
-        problems = evidence_problems(store, store.load(case_id), hashes.digest) if record["attachments"] else ()
+        files = [(Attachment(*item[:4]), dt.date.fromisoformat(item[4])) for item in record.get("evidence", ())]
+        problems = check_files(store, case_id, files, hashes.digest) if files else ()
         rows.append(review_row(record, policy, moment.today, evidence_problems=problems))
     return rows
 
