@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .store import CaseStore
 
 ENV_CACHE_DIR = "HESKET_CACHE_DIR"
-FORMAT = 5
+FORMAT = 6
 
 Warn = Callable[[str], None]
 Compute = Callable[["Case"], tuple[str, Any]]
@@ -177,23 +177,35 @@ class Index:
             self.connection.close()
 
 
-def _pack(text: str) -> bytes:
-    """A cached text as stored: compressed, so the index stays smaller than the case files it derives from."""
+def _pack(text: str, zdict: bytes = b"") -> bytes:
+    """A cached text as stored: compressed, so the index stays smaller than the case files it derives from.
+
+    `zdict` holds what every row repeats (the policy's titles and words), so
+    each row stores only what is its own.
+    """
     import zlib
 
-    return zlib.compress(text.encode("utf-8"), 1)
+    packer = zlib.compressobj(1, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY, zdict) if zdict else \
+        zlib.compressobj(1)
+    return packer.compress(text.encode("utf-8")) + packer.flush()
 
 
-def _unpack(data: bytes | str) -> str | None:
+def _unpack(data: bytes | str, zdict: bytes = b"") -> str | None:
     """A cached text as read back; None for a row that is not what hesket stored (then it is simply a miss)."""
     import zlib
 
     if not isinstance(data, bytes):
         return None
     try:
-        return zlib.decompress(data).decode("utf-8")
+        unpacker = zlib.decompressobj(zdict=zdict) if zdict else zlib.decompressobj()
+        return (unpacker.decompress(data) + unpacker.flush()).decode("utf-8")
     except (zlib.error, UnicodeDecodeError):
         return None
+
+
+def _short(text: str) -> str:
+    """A key or fingerprint as stored: a short digest (the index keeps one per case and kind)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _user_tag() -> str:
@@ -206,7 +218,8 @@ def _version() -> str:
     return __version__
 
 
-def derived(store: CaseStore, kind: str, key: str, compute: Compute, warn: Warn) -> Iterator[Derived]:
+def derived(store: CaseStore, kind: str, key: str, compute: Compute, warn: Warn, *,
+            zdict: bytes = b"") -> Iterator[Derived]:
     """(id, tag, JSON text) of `compute(case)` for every case, oldest first, through the index.
 
     A case that cannot be read comes as (id, None, its error), and is never
@@ -214,14 +227,14 @@ def derived(store: CaseStore, kind: str, key: str, compute: Compute, warn: Warn)
     """
     index = Index.open(index_path(store.root), warn)
     try:
-        yield from _derived(store, kind, key, compute, store.fingerprints(), index)
+        yield from _derived(store, kind, key, compute, store.fingerprints(), index, zdict)
     finally:
         if index:
             index.close()
 
 
 def listing(store: CaseStore, kind: str, key: str, compute: Compute, tags: set[str],
-            warn: Warn) -> tuple[list[str], list[CaseFileError]]:
+            warn: Warn, *, zdict: bytes = b"") -> tuple[list[str], list[CaseFileError]]:
     """The JSON texts of `compute(case)`, newest first, for each case whose tag is in `tags`.
 
     The whole list is cached too, under a digest of every case's id and
@@ -238,19 +251,19 @@ def listing(store: CaseStore, kind: str, key: str, compute: Compute, tags: set[s
     try:
         whole = index.fetch_blob(kind, digest) if index else None
         if whole is not None:
-            text = _unpack(whole)
+            text = _unpack(whole, zdict)
             if text is not None:
                 return (text.split("\n") if text else []), []
         texts: list[str] = []
         errors: list[CaseFileError] = []
-        for _, tag, found in _derived(store, kind, key, compute, prints, index):
+        for _, tag, found in _derived(store, kind, key, compute, prints, index, zdict):
             if tag is None:
                 errors.append(found)  # type: ignore[arg-type]
             elif tag in tags:
                 texts.append(found)  # type: ignore[arg-type]
         texts.reverse()
         if index and not errors and all(fingerprint for _, fingerprint in prints):
-            index.save_blob(kind, digest, _pack("\n".join(texts)))
+            index.save_blob(kind, digest, _pack("\n".join(texts), zdict))
         return texts, errors
     finally:
         if index:
@@ -258,33 +271,85 @@ def listing(store: CaseStore, kind: str, key: str, compute: Compute, tags: set[s
 
 
 def _derived(store: CaseStore, kind: str, key: str, compute: Compute,
-             prints: list[tuple[str, str | None]], index: Index | None) -> Iterator[Derived]:
+             prints: list[tuple[str, str | None]], index: Index | None, zdict: bytes) -> Iterator[Derived]:
+    from .errors import CaseFileError
+
+    full_key = _short(f"{FORMAT}:{_version()}:{key}")
+    cached = index.fetch(kind, full_key) if index else {}
+    fresh: list[tuple[str, str, str, bytes]] = []
+    hits: dict[str, tuple[str, str]] = {}
+    for case_id, fingerprint in prints:
+        hit = cached.get(case_id)
+        if hit is not None and fingerprint is not None and hit[0] == _short(fingerprint):
+            text = _unpack(hit[2], zdict)
+            if text is not None:
+                hits[case_id] = (hit[1], text)
+    misses = [case_id for case_id, _ in prints if case_id not in hits]
+    computed = dict(compute_all(store, compute, misses))
+    for case_id, fingerprint in prints:
+        if case_id in hits:
+            yield case_id, *hits[case_id]
+            continue
+        tag, found = computed[case_id]
+        if tag is None:
+            yield case_id, None, CaseFileError(found)
+            continue
+        if fingerprint is not None:
+            fresh.append((case_id, _short(fingerprint), tag, _pack(found, zdict)))
+        yield case_id, tag, found
+    if index:
+        index.save(kind, full_key, fresh, gone=set(cached) - {case_id for case_id, _ in prints})
+
+
+PARALLEL_FROM = 1000  # below this, starting a second process costs more than it saves
+
+Computed = tuple[str, tuple[str | None, str]]
+_WORK: tuple[CaseStore, Compute] | None = None
+
+
+def compute_all(store: CaseStore, compute: Compute, ids: list[str]) -> list[Computed]:
+    """(id, (tag, JSON text)) for each case, or (id, (None, the error's message)) where it cannot be read.
+
+    Reading and parsing thousands of case files is most of a cold run's
+    time, so above PARALLEL_FROM cases the work is shared with a second
+    process on machines that can fork (the first run after the index is
+    lost, or `review` on a new folder); elsewhere it is done here.
+    """
+    import multiprocessing
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if len(ids) < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [(case_id, _compute_one(store, compute, case_id)) for case_id in ids]
+    global _WORK
+    _WORK = (store, compute)
+    try:
+        workers = min(cores, 4)
+        chunks = [ids[i::workers] for i in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_compute_chunk, chunks)
+    finally:
+        _WORK = None
+    return [item for part in parts for item in part]
+
+
+def _compute_chunk(ids: list[str]) -> list[Computed]:
+    assert _WORK is not None
+    store, compute = _WORK
+    return [(case_id, _compute_one(store, compute, case_id)) for case_id in ids]
+
+
+def _compute_one(store: CaseStore, compute: Compute, case_id: str) -> tuple[str | None, str]:
     import json
 
     from .errors import CaseFileError, CaseNotFound
 
-    full_key = f"{FORMAT}:{_version()}:{key}"
-    cached = index.fetch(kind, full_key) if index else {}
-    fresh = []
-    for case_id, fingerprint in prints:
-        hit = cached.get(case_id)
-        if hit is not None and fingerprint is not None and hit[0] == fingerprint:
-            text = _unpack(hit[2])
-            if text is not None:
-                yield case_id, hit[1], text
-                continue
-        try:
-            case = store.load(case_id)
-        except (CaseFileError, CaseNotFound) as exc:
-            yield case_id, None, exc if isinstance(exc, CaseFileError) else CaseFileError(exc.message)
-            continue
-        tag, value = compute(case)
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        if fingerprint is not None:
-            fresh.append((case_id, fingerprint, tag, _pack(text)))
-        yield case_id, tag, text
-    if index:
-        index.save(kind, full_key, fresh, gone=set(cached) - {case_id for case_id, _ in prints})
+    try:
+        case = store.load(case_id)
+    except (CaseFileError, CaseNotFound) as exc:
+        return None, exc.message
+    tag, value = compute(case)
+    return tag, json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class EvidenceHashes:

@@ -127,3 +127,14 @@ def event_date(on: dt.date | None, observed_on: dt.date, moment: Moment) -> dt.d
         raise InvalidInput(f"--on: {on.isoformat()} is before the post was seen ({observed_on.isoformat()}); "
                            "give the date it happened")
     return on
+
+
+def policy_words(policy: Policy) -> bytes:
+    """What every cached row derived from a case repeats: the policy's titles and words (a compression
+    dictionary for the index, at most zlib's 32 KB)."""
+    texts = [policy.header.title]
+    for group in (policy.considerations, policy.checklist, policy.judgements, policy.steps, policy.outcomes,
+                  policy.actions):
+        for item in group:
+            texts += [item.id, item.title, item.policy_text or ""]
+    return "\n".join(texts).encode("utf-8")[-32768:]

@@ -15,7 +15,7 @@ from ..engine import Assessment, assess_case
 from ..policy import Policy
 from ..store import validate_case_id
 from ..workspace import Workspace
-from .common import CaseOutcome, outcome, policy_named, same_policy
+from .common import CaseOutcome, outcome, policy_named, policy_words, same_policy
 
 Document = Callable[[Case, Assessment, Policy], dict[str, Any]]
 
@@ -72,7 +72,8 @@ def list_cases(workspace: Workspace, status: str, document: Document, *, poster:
         return case.status, document(case, assess_case(policy, case), policy)
 
     tags = {"open", "closed", "void"} if status == "all" else {status}
-    texts, errors = listing(workspace.store(), "list", policy.sha256, compute, tags, warnings.append)
+    texts, errors = listing(workspace.store(), "list", policy.sha256, compute, tags, warnings.append,
+                            zdict=policy_words(policy))
     if poster is not None:
         import json
 

@@ -21,7 +21,7 @@ from ..policy import Policy
 from ..review import ReviewRow, review_record, review_row, sort_rows, summary, summary_record, unreadable_row
 from ..store import CaseStore
 from ..workspace import Workspace
-from .common import Moment
+from .common import Moment, policy_words
 
 _T = TypeVar("_T")
 Progress = Callable[[Iterable[_T], int], Iterable[_T]]
@@ -64,7 +64,8 @@ def review_cases(workspace: Workspace, status: str, since: dt.date | None, momen
     def compute(case: Case) -> tuple[str, Any]:
         return case.status, review_record(policy, case)
 
-    records = progress(derived(store, "review", policy.sha256, compute, warnings.append), len(store.ids()))
+    records = progress(derived(store, "review", policy.sha256, compute, warnings.append,
+                               zdict=policy_words(policy)), len(store.ids()))
     hashes = EvidenceHashes(store, warnings.append)
     try:
         rows = _rows(store, policy, records, status, since, moment, hashes)
@@ -105,7 +106,7 @@ def summarise(workspace: Workspace, status: str, since: dt.date | None,
         return case.status, summary_record(policy, case)
 
     def records() -> Iterator[dict[str, Any]]:
-        found = derived(store, "summary", policy.sha256, compute, warnings.append)
+        found = derived(store, "summary", policy.sha256, compute, warnings.append, zdict=policy_words(policy))
         for _, tag, text in progress(found, len(store.ids())):
             if tag is None:
                 assert isinstance(text, CaseFileError)
