@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -21,6 +20,8 @@ from typing import Any, NamedTuple
 from .describe import describe
 from .errors import AnswersError
 from .policy import Policy
+from .toml_read import DECODE_ERRORS
+from .toml_read import loads as toml_loads
 
 _INCIDENT_KEYS = ("observed_on", "platform", "location", "poster", "poster_ref", "summary")
 _TOP_KEYS = ("incident", "considerations", "checklist", "judgement")
@@ -72,8 +73,8 @@ def read_answers_file(path: str) -> dict[str, Any]:
         raise AnswersError(f"{display}: not UTF-8 text; save the answers file as UTF-8") from None
     is_json = path.lower().endswith(".json") or text.lstrip().startswith("{")
     try:
-        data = _parse_json(text, display) if is_json else tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = _parse_json(text, display) if is_json else toml_loads(text)
+    except DECODE_ERRORS as exc:
         raise AnswersError(f"{display}: not valid TOML: {exc}") from None
     except RecursionError:
         raise AnswersError(f"{display}: nested too deeply to be an answers file") from None

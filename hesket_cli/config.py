@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 import warnings
 from pathlib import Path
 
 from .errors import HesketWarning, InvalidInput, UsageError
 from .files import read_bounded
+from .toml_read import PARSE_ERRORS
+from .toml_read import loads as toml_loads
 
 ENV_CONFIG = "HESKET_CONFIG"
 KEYS = {"name": "the name recorded on cases you triage or record (instead of your login's full name)"}
@@ -57,10 +58,12 @@ def load_config() -> dict[str, str]:
         warnings.warn(f"{path}: not using these settings because {problem}", HesketWarning, stacklevel=2)
         return {}
     try:
-        data = tomllib.loads(read_bounded(path, 64 * 1024).decode("utf-8"))
+        data = toml_loads(read_bounded(path, 64 * 1024).decode("utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read the settings file ({exc.strerror}); fix or delete it") from None
+    except PARSE_ERRORS as exc:
         raise InvalidInput(f"{path}: cannot read the settings file ({exc}); fix or delete it") from None
     return {k: v for k, v in data.items() if k in KEYS and isinstance(v, str)}
 

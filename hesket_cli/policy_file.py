@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,8 @@ from .policy import (
     Timings,
 )
 from .strict import Problems, Table
+from .toml_read import DECODE_ERRORS
+from .toml_read import loads as toml_loads
 
 POLICY_FILE_LIMIT = 1024 * 1024
 _ID = re.compile(r"[a-z][a-z0-9_]{0,39}", re.ASCII)
@@ -107,10 +108,10 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
 def read_toml(raw: bytes, display: str) -> dict[str, Any]:
     """Parse a policy file's bytes as TOML; PolicyError naming the file otherwise."""
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return toml_loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise PolicyError(f"{display}: not UTF-8 text; save the file as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
+    except DECODE_ERRORS as exc:
         raise PolicyError(f"{display}: not valid TOML: {exc}") from None
     except RecursionError:
         raise PolicyError(f"{display}: nested too deeply to be a policy file") from None

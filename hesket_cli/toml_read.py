@@ -1,24 +1,29 @@
-"""toml_read.py: the TOML parser used where many case files are read: compiled tomli where it is installed.
+"""toml_read.py: the TOML parser hesket reads every file with: compiled tomli where it is installed.
 
 `review`, `case list` and `case verify` parse every case file when the
 index cannot answer; tomli (the origin of the standard library's tomllib)
-ships compiled wheels that parse about three times faster. Where only the
-pure-Python build or no tomli is installed, the standard library's tomllib
-is used: the same results, the same errors.
+ships compiled wheels that parse about three times faster, and it starts
+quicker too. Where no tomli is installed, the standard library's tomllib is
+used: the same results, the same errors (TOMLDecodeError, a ValueError).
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from typing import Any
 
 loads: Callable[[str], dict[str, Any]]
+DECODE_ERRORS: tuple[type[Exception], ...]
 try:
     import tomli
 
     loads = tomli.loads
-    DECODE_ERRORS: tuple[type[Exception], ...] = (tomllib.TOMLDecodeError, tomli.TOMLDecodeError)
+    DECODE_ERRORS = (tomli.TOMLDecodeError,)
 except ImportError:  # pragma: no cover - tomli is a dependency, but hesket works without it
+    import tomllib
+
     loads = tomllib.loads
     DECODE_ERRORS = (tomllib.TOMLDecodeError,)
+
+# Everything that means "not a TOML file hesket can read": bad TOML, bad UTF-8, nested too deeply.
+PARSE_ERRORS: tuple[type[Exception], ...] = (*DECODE_ERRORS, UnicodeDecodeError, RecursionError)

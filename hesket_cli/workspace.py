@@ -165,13 +165,13 @@ def read_settings(root: Path, *, required: bool) -> Settings | None:
 
 def parse_settings(raw: bytes, path: Path) -> Settings:
     """The settings file's bytes as Settings; WorkspaceError naming every problem with its place."""
-    import tomllib
-
     from .strict import Problems, Table
+    from .toml_read import PARSE_ERRORS
+    from .toml_read import loads as toml_loads
 
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        data = toml_loads(raw.decode("utf-8"))
+    except PARSE_ERRORS as exc:
         raise WorkspaceError(f"{path}: not a valid settings file ({exc}); fix it or run hesket init again") from None
     problems = Problems(str(path))
     top = Table(data, "", problems)
