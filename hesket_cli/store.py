@@ -38,6 +38,7 @@ from .files import (
     try_lock,
     unlock,
 )
+from .numbering import format_case_id, last_number, remember, sweep_due
 from .toml_read import DECODE_ERRORS
 from .toml_read import loads as toml_loads
 
@@ -67,11 +68,6 @@ def _id_key(case_id: str) -> tuple[int, int]:
     match = _CASE_ID.fullmatch(case_id)
     assert match is not None
     return int(match.group(1)), int(match.group(2))
-
-
-def format_case_id(year: int, number: int) -> str:
-    """The id of a year's n-th case: short, sortable, easy to read out on the phone."""
-    return f"{year:04d}-{number:04d}"
 
 
 def default_cases_dir() -> Path:
@@ -180,22 +176,23 @@ class CaseStore:
         half-made case folder is ever visible.
         """
         self._ensure_root()
-        sweep_staging(self.root, older_than=STAGING_GRACE_SECONDS)
+        if sweep_due(self.root, STAGING_GRACE_SECONDS, self.modes):
+            sweep_staging(self.root, older_than=STAGING_GRACE_SECONDS)
+        number = last_number(self.root, year, lambda: self._listed_last_number(year))
         try:
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.root))
             set_mode(staging, self.modes.folder)
         except OSError as exc:
             raise StoreError(f"{self.root}: cannot write to the cases folder: {exc.strerror}") from None
         try:
-            return self._place(staging, make_case, year)
+            return self._place(staging, make_case, year, number)
         except OSError as exc:
             raise WriteFailed(f"cannot write {staging / CASE_FILE}: {exc.strerror or exc}; "
                               "nothing was saved") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
-    def _place(self, staging: Path, make_case: Callable[[str], Case], year: int) -> Case:
-        number = self._last_number(year)
+    def _place(self, staging: Path, make_case: Callable[[str], Case], year: int, number: int) -> Case:
         # The lock is made with the case, so no later change has to create a file before it can start.
         os.close(os.open(staging / LOCK_FILE, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
                          self.modes.file))
@@ -211,6 +208,7 @@ class CaseStore:
                     continue
                 raise
             fsync_dir(self.root)
+            remember(self.root, year, number, self.modes)
             return case
         raise StoreError(f"{self.root}: could not find a free case id for {year}")
 
@@ -273,7 +271,7 @@ class CaseStore:
         finally:
             os.close(fd)
 
-    def _last_number(self, year: int) -> int:
+    def _listed_last_number(self, year: int) -> int:
         numbers = [_id_key(i)[1] for i in self.ids() if _id_key(i)[0] == year]
         return max(numbers, default=0)
 

@@ -61,6 +61,11 @@ def run():
     return _run
 
 
+def case_folders(cases_dir: Path) -> list[str]:
+    """The names in a cases folder but hesket's own notes (`.hesket`, the numbering's hint), sorted."""
+    return sorted(p.name for p in cases_dir.iterdir() if p.name != ".hesket")
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes, to prove a command changed nothing."""
     if not folder.exists():

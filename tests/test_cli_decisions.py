@@ -179,6 +179,30 @@ def test_a_duplicate_triage_warns_and_json_carries_the_warning(run, tmp_path):
     assert 1 == len(json.loads(result.stdout)["warnings"])
 
 
+def test_a_colleagues_triage_of_the_same_post_is_warned_about_though_their_index_is_their_own(run, tmp_path):
+    """Each login keeps its own index; a post a colleague saved since is still found as a likely duplicate."""
+    mine, theirs = {"HESKET_CACHE_DIR": str(tmp_path / "mine")}, {"HESKET_CACHE_DIR": str(tmp_path / "theirs")}
+    run("triage", "--answers", _answers(tmp_path, "kind-post", file="kind.toml"), "--json", env=mine)
+    answers = _answers(tmp_path, poster_ref="Parent of 4B pupil")
+    by_colleague = run("triage", "--answers", answers, "--json", env=theirs)
+    again = run("triage", "--answers", answers, "--json", env=mine)
+    assert (0, 0) == (by_colleague.exit_code, again.exit_code)
+    assert [f"in case {json.loads(by_colleague.stdout)['id']} "] == [
+        w[w.index("in case"):][:18] for w in json.loads(again.stdout)["warnings"]]
+
+
+def test_a_likely_duplicate_is_checked_against_its_case_file_not_taken_from_the_index(run, tmp_path, cases_dir):
+    """A case whose file was changed by hand since no longer holds the post, so it is not warned about."""
+    answers = _answers(tmp_path, poster_ref="Parent of 4B pupil")
+    first = _triage(run, answers)
+    path = cases_dir / first["id"] / "case.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Parent of 4B pupil", "Someone else").replace(
+        first["incident"]["summary"], "A different post altogether."), encoding="utf-8")
+    again = _triage(run, answers)
+    assert "warnings" not in again
+
+
 def test_case_find_and_list_poster_find_cases_by_the_poster_reference(run, tmp_path):
     """`case find` searches summaries, references and notes in any case; `case list --poster` filters by reference."""
     one = _triage(run, _answers(tmp_path, poster_ref="Parent of 4B pupil (J.S.)"))

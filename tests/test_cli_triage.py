@@ -12,7 +12,7 @@ import tomli_w
 
 from hesket_cli.case import SCHEMA
 
-from conftest import EXAMPLES, POLICY_FILE, snapshot
+from conftest import EXAMPLES, POLICY_FILE, case_folders, snapshot
 
 # Wide enough that Rich never wraps a policy quote across lines.
 WIDE = {"COLUMNS": "1000"}
@@ -65,7 +65,7 @@ def _tree(folder: Path) -> tuple[bool, list[str], dict[str, bytes]]:
     """Whether the folder exists, every entry under it (folders too), and every file's bytes."""
     if not folder.exists():
         return False, [], {}
-    return True, sorted(str(p.relative_to(folder)) for p in folder.rglob("*")), snapshot(folder)
+    return True, sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if ".hesket" not in p.parts), snapshot(folder)
 
 
 def _triage_json(run, *args, **kwargs) -> dict:
@@ -80,7 +80,7 @@ def test_each_example_triages_and_is_saved_as_the_years_first_case(run, cases_di
     result = run("triage", "--answers", _example(name), env=WIDE)
     assert 0 == result.exit_code, result.stderr
     case_id = f"{_year()}-0001"
-    assert [case_id] == sorted(p.name for p in cases_dir.iterdir())
+    assert [case_id] == case_folders(cases_dir)
     assert [".lock", "case.toml"] == sorted(p.name for p in (cases_dir / case_id).iterdir())
     assert case_id == tomllib.loads((cases_dir / case_id / "case.toml").read_text(encoding="utf-8"))["id"]
     assert f"Saved as case {case_id}" in result.stdout
@@ -178,7 +178,7 @@ def test_answers_dash_reads_standard_input(run, cases_dir):
     from_stdin = _triage_json(run, "--answers", "-", input=text)
     from_file = _triage_json(run, "--answers", _example("defamatory-post"))
     assert {k: from_file[k] for k in ASSESSMENT_KEYS} == {k: from_stdin[k] for k in ASSESSMENT_KEYS}
-    assert 2 == len(list(cases_dir.iterdir()))
+    assert 2 == len(case_folders(cases_dir))
 
 
 @pytest.mark.parametrize("typed", ["twitter", "x"])

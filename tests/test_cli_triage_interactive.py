@@ -14,7 +14,7 @@ import pytest
 
 from hesket_cli.policy import fold_whitespace
 
-from conftest import POLICY_FILE, ROOT
+from conftest import POLICY_FILE, ROOT, case_folders
 
 POLICY_DATA = tomllib.loads(POLICY_FILE.read_text(encoding="utf-8"))
 WIDE = {"COLUMNS": "200"}
@@ -128,7 +128,7 @@ def test_a_whole_interview_saves_the_case_that_triage_answers_gives(run, tmp_pat
     """The interview's case has the same assessment, answers and incident as triage --answers with the same answers."""
     result = _interview(run, _complaint_post() + [""])
     assert 0 == result.exit_code, result.stderr
-    assert [_case_id()] == [p.name for p in cases_dir.iterdir()]
+    assert [_case_id()] == case_folders(cases_dir)
     answers = tmp_path / "same.toml"
     answers.write_text(_complaint_answers_file(), encoding="utf-8")
     other = tmp_path / "by-answers"
@@ -271,7 +271,7 @@ def test_a_wrong_entry_is_asked_again_with_a_one_line_hint(run, cases_dir, posit
     # Typed input is not echoed here, so the hint follows the prompt on its line.
     assert 1 == result.stdout.count(f"{prompt}{hint}\n{prompt}\n"), result.stdout
     assert "Traceback" not in result.stdout + result.stderr
-    assert [_case_id()] == [p.name for p in cases_dir.iterdir()]
+    assert [_case_id()] == case_folders(cases_dir)
 
 
 # -- the review screen ----------------------------------------------------------------

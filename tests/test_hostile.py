@@ -176,8 +176,14 @@ def test_verify_reports_a_staging_folder_and_an_orphan_evidence_copy_and_repair_
 
 
 def test_the_next_triage_removes_staging_left_more_than_ten_minutes_ago_only(run, cases_dir):
-    """A triage sweeps staging folders older than ten minutes, and leaves a fresh one (a triage still running)."""
+    """A triage sweeps staging folders older than ten minutes, and leaves a fresh one (a triage still running).
+
+    It looks at most once every ten minutes (looking lists the whole folder),
+    so the last look is set back eleven minutes here.
+    """
     _triage(run)
+    then = time.time() - 11 * 60
+    os.utime(cases_dir / ".hesket" / "swept", (then, then))
     old = _staging(cases_dir, age=11 * 60)
     fresh = cases_dir / ".new-running"
     fresh.mkdir(mode=0o700)

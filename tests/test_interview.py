@@ -454,12 +454,12 @@ def test_grossly_offensive_after_no_harassment_still_asks_legal_warranted(policy
 
 @st.composite
 def _typed_answers(draw, policy):
-    """Answers data whose text can be typed at a prompt (one line, not a command word), with few items ticked."""
+    """Answers data whose text can be typed at a prompt (one line, not a command word nor a word for "none"), few ticks."""
     data = draw(answers_data(policy))
     sparse = st.sampled_from([False, False, False, True])
     data["checklist"].update({i.id: draw(sparse) for i in policy.checklist})
     line = st.text(st.characters(categories=("L", "N"), max_codepoint=0x2FF), min_size=3, max_size=30).filter(
-        lambda s: s.lower() not in ("quit", "back", "help"))
+        lambda s: s.lower() not in ("quit", "back", "help", "n", "no", "none", "nothing"))
     data["incident"]["summary"] = draw(line)
     if "location" in data["incident"]:
         data["incident"]["location"] = draw(line)

@@ -27,7 +27,7 @@ FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_m
 CORE = {"policy", "policy_file", "answers", "case", "case_data", "engine", "refusals", "flags", "review", "policy_logic", "policy_check",
         "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "chain", "deadlines", "retention",
         "letter_template", "letters", "platform_routes", "platform_report"}
-STORAGE = {"store", "evidence", "index", "workspace", "quotes", "config", "people", "policy_read_text"}
+STORAGE = {"store", "numbering", "post_keys", "evidence", "index", "workspace", "quotes", "config", "people", "policy_read_text"}
 USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
              "casework.review", "casework.verify", "casework.policies", "casework.settings", "casework.workspaces",
              "casework.decisions", "casework.search"}
@@ -63,9 +63,11 @@ MAP: dict[str, set[str]] = {
     "letter_template": {"errors"}, "letters": {"errors", "letter_template"},
     "platform_routes": {"errors"}, "platform_report": {"errors", "platform_routes"},
     # storage: the cases folder, its cache, the user's settings
-    "store": {"case", "case_data", "errors", "files", "toml_read"},
+    "store": {"case", "case_data", "errors", "files", "numbering", "toml_read"},
+    "numbering": {"files"},
     "evidence": {"case", "errors", "files", "store"},
     "index": {"", "case", "errors", "files", "store"},
+    "post_keys": {"index", "store"},
     "workspace": {"errors", "files", "policy", "policy_file", "quotes", "retention", "store", "strict", "toml_read"},
     "quotes": {"config", "errors", "files", "index", "policy"},
     "config": {"errors", "files", "toml_read"},

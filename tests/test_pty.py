@@ -14,7 +14,7 @@ import pytest
 
 from hesket_cli.policy import fold_whitespace
 
-from conftest import POLICY_FILE
+from conftest import POLICY_FILE, case_folders
 
 if sys.platform == "win32":
     pytest.skip("pexpect.spawn needs a POSIX pseudo-terminal, which Windows does not have", allow_module_level=True)
@@ -130,7 +130,7 @@ def test_a_whole_interview_saves_the_case_that_triage_answers_gives(run, tmp_pat
     term.review("")
     assert 0 == term.finish(), term.text
     assert f"Saved as case {_case_id()}." in term.text
-    assert [_case_id()] == [p.name for p in cases_dir.iterdir()]
+    assert [_case_id()] == case_folders(cases_dir)
     answers = tmp_path / "same.toml"
     answers.write_text(f"""
 [incident]

@@ -20,7 +20,7 @@ from hesket_cli.errors import InvalidCaseId
 from hesket_cli.files import atomic_write
 from hesket_cli.store import CaseStore, encode_case, validate_case_id
 
-from conftest import EXAMPLES, snapshot
+from conftest import EXAMPLES, case_folders, snapshot
 
 WIDE = {"COLUMNS": "1000"}
 BAD_IDS = ["..", "../x", "2026-0001/../../etc", "/etc/passwd", "a" * 300, "2026-1", "2026-0001 "]
@@ -101,6 +101,8 @@ def test_cases_folder_case_folder_and_case_file_are_owner_only(run, cases_dir):
     assert 0o700 == stat.S_IMODE(cases_dir.stat().st_mode)
     assert 0o700 == stat.S_IMODE((cases_dir / case_id).stat().st_mode)
     assert 0o600 == stat.S_IMODE((cases_dir / case_id / "case.toml").stat().st_mode)
+    assert [0o700, 0o600, 0o600] == [stat.S_IMODE(p.stat().st_mode) for p in (
+        cases_dir / ".hesket", cases_dir / ".hesket" / f"last-{_year()}", cases_dir / ".hesket" / "swept")]
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits do not apply on Windows")
@@ -115,9 +117,10 @@ def test_atomic_write_leaves_a_file_owner_only(tmp_path):
 
 
 def test_triage_leaves_no_temporary_files(run, cases_dir):
-    """After two triages the cases folder holds only the case folders and their case.toml."""
+    """After two triages the cases folder holds the case folders, their files, and the numbering's two notes."""
     first, second = _triage(run), _triage(run, "threat-of-violence")
-    assert sorted([first, f"{first}/.lock", f"{first}/case.toml", second, f"{second}/.lock", f"{second}/case.toml"]) == _entries(cases_dir)
+    assert sorted([first, f"{first}/.lock", f"{first}/case.toml", second, f"{second}/.lock", f"{second}/case.toml",
+                   ".hesket", f".hesket/last-{_year()}", ".hesket/swept"]) == _entries(cases_dir)
 
 
 # -- concurrent triages -------------------------------------------------------------------------
@@ -135,7 +138,7 @@ def test_triages_started_at_once_in_separate_processes_get_different_ids(cases_d
     assert [0] * n == [p.returncode for p in processes], [err.decode() for _, err in outputs]
     ids = [json.loads(out)["id"] for out, _ in outputs]
     assert n == len(set(ids))
-    assert sorted(ids) == sorted(p.name for p in cases_dir.iterdir())
+    assert sorted(ids) == case_folders(cases_dir)
     store = CaseStore(cases_dir)
     assert sorted(ids) == sorted(store.load(i).id for i in ids)
     assert [f"{_year()}-{k:04d}" for k in range(1, n + 1)] == sorted(ids)
@@ -172,7 +175,7 @@ def test_concurrent_creates_in_threads_get_different_ids(tmp_path, policy):
     assert [f"2026-{k:04d}" for k in range(1, n + 1)] == sorted(results)
     assert sorted(results) == store.ids()
     assert sorted(results) == sorted(store.load(i).id for i in results)
-    assert sorted(results) == sorted(p.name for p in store.root.iterdir())
+    assert sorted(results) == case_folders(store.root)
 
 
 # -- atomic writes --------------------------------------------------------------------------------
@@ -248,7 +251,7 @@ def test_unreadable_case_file_is_reported_and_left_as_it_is(run, cases_dir, spoi
     for fragment in fragments:
         assert fragment in lines[0], (fragment, lines[0])
     assert before == snapshot(cases_dir)
-    assert [case_id, f"{case_id}/.lock", f"{case_id}/case.toml"] == _entries(cases_dir)
+    assert [case_id, f"{case_id}/.lock", f"{case_id}/case.toml"] == [e for e in _entries(cases_dir) if not e.startswith(".hesket")]
 
 
 # -- ids in sequence --------------------------------------------------------------------------------
@@ -266,6 +269,28 @@ def test_store_numbers_each_year_separately(tmp_path, policy):
     make = _maker(policy, _answers(policy))
     assert ["2025-0001", "2025-0002", "2026-0001", "2025-0003"] == [
         store.create(make, year=y).id for y in (2025, 2025, 2026, 2025)]
+
+
+def test_an_id_is_never_given_twice_even_after_the_newest_case_is_removed(run, cases_dir):
+    """The year's last number is remembered: removing the newest case (a purge, say) does not free its id."""
+    year = _year()
+    _triage(run), _triage(run)
+    import shutil
+
+    shutil.rmtree(cases_dir / f"{year}-0002")
+    assert f"{year}-0003" == _triage(run)
+
+
+def test_a_case_placed_by_hand_is_counted_and_a_lost_hint_is_rebuilt_from_the_folder(run, cases_dir):
+    """A case folder made by another program moves the numbering on; with no hint, the folder is listed."""
+    year = _year()
+    first = _triage(run)
+    store = CaseStore(cases_dir)
+    (cases_dir / f"{year}-0040").mkdir(mode=0o700)
+    atomic_write(store.path_of(f"{year}-0040"), encode_case(store.load(first)._replace(id=f"{year}-0040")))
+    assert f"{year}-0041" == _triage(run)
+    (cases_dir / ".hesket" / f"last-{year}").write_text("not a number\n", encoding="utf-8")
+    assert f"{year}-0042" == _triage(run)
 
 
 def test_ten_thousandth_case_gets_a_five_digit_number_and_sorts_last(run, cases_dir):

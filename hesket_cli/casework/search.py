@@ -4,16 +4,23 @@ Through the index (each case's searchable text, kept while its file is
 unchanged), so a search of thousands of cases is quick: summaries, poster
 references, notes and locations, case-insensitively. A triage of a post
 that looks like one already recorded (the same date, platform and poster
-reference, or the same summary) is warned about before it is saved.
+reference, or the same summary) is warned about; the cases that may hold
+it are found through the index's post keys, so a triage takes the same
+time in a folder of 40 cases or of 100,000, and each is read and checked.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+import datetime as dt
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..answers import Answers
 from ..case import Case
 from ..workspace import Workspace
+
+if TYPE_CHECKING:
+    from ..post_keys import PostKeys
+    from ..store import CaseStore
 
 
 class Match(NamedTuple):
@@ -67,6 +74,11 @@ def _records(workspace: Workspace, warnings: list[str]) -> list[dict[str, Any]]:
             warnings.append(text.message)
         else:
             found.append(json.loads(str(text)))
+    from ..post_keys import post_keys
+
+    with post_keys(workspace.store(), warnings.append) as keys:
+        if keys is not None:
+            keys.sync({record["id"]: _words(record["posts"]) for record in found})
     return found
 
 
@@ -90,17 +102,82 @@ def find_cases(workspace: Workspace, text: str, *, poster_only: bool = False,
     return Found(matches, warnings)
 
 
-def likely_duplicates(workspace: Workspace, answers: Answers, *, but: str | None = None) -> list[str]:
-    """Cases holding a post like this one: the same date, platform and poster reference, or the same summary."""
+def _words(posts: list[list[str]]) -> list[str]:
+    """The post keys of a case's posts (as search_record gives them): its summaries, and date-platform-poster."""
+    from ..post_keys import digest
+
+    words = []
+    for on, platform, poster, summary in posts:
+        words.append(digest(f"summary\n{summary}"))
+        if poster:
+            words.append(digest(f"post\n{on}\n{platform}\n{poster}"))
+    return words
+
+
+def _holds(record: dict[str, Any], post: list[str]) -> bool:
+    """Whether a case (its search record) holds a post like `post`: same date, platform and poster, or summary."""
+    return any((post[2] and other[:3] == post[:3]) or other[3] == post[3] for other in record["posts"])
+
+
+def likely_duplicates(workspace: Workspace, answers: Answers, *, saved: Case | None = None,
+                      but: str | None = None) -> list[str]:
+    """Cases holding a post like this one: the same date, platform and poster reference, or the same summary.
+
+    `saved` is the case the answers were just saved in (left out, and its
+    keys kept for the next triage); `but` another case to leave out.
+    """
+    from ..post_keys import post_keys
+
     incident = answers.incident
-    key = [incident.observed_on.isoformat(), incident.platform, _fold(incident.poster_ref)]
-    summary = _fold(incident.summary)
-    found = []
-    for record in _records(workspace, []):
-        if record["id"] == but or record["status"] == "void":
+    post = [incident.observed_on.isoformat(), incident.platform, _fold(incident.poster_ref), _fold(incident.summary)]
+    store = workspace.store()
+    with post_keys(store, lambda _: None) as keys:
+        candidates = None
+        if keys is not None and keys.complete():
+            _catch_up(store, keys)
+            candidates = keys.lookup(_words([post]))
+        if candidates is None:
+            records = _records(workspace, [])
+        else:
+            records = [search_record(case) for case in _loaded(store, candidates)]
+        if saved is not None and keys is not None:
+            keys.add({saved.id: _words(search_record(saved)["posts"])})
+    but = saved.id if saved else but
+    return [r["id"] for r in records if r["id"] != but and r["status"] != "void" and _holds(r, post)]
+
+
+def _loaded(store: CaseStore, ids: set[str]) -> list[Case]:
+    """The cases of `ids` that can be read, oldest first (one that cannot is left to `case verify`)."""
+    from ..errors import CaseFileError, CaseNotFound
+
+    cases = []
+    for case_id in sorted(ids, key=lambda i: tuple(int(part) for part in i.split("-"))):
+        try:
+            cases.append(store.load(case_id))
+        except (CaseFileError, CaseNotFound):
             continue
-        for post in record["posts"]:
-            if (key[2] and post[:3] == key) or post[3] == summary:
-                found.append(record["id"])
-                break
-    return found
+    return cases
+
+
+def _catch_up(store: CaseStore, keys: PostKeys) -> None:
+    """Add the keys of cases numbered after the newest the index holds (a colleague's triages, say)."""
+    from ..errors import CaseFileError, CaseNotFound
+    from ..numbering import format_case_id
+
+    fresh: dict[str, list[str]] = {}
+    this_year = dt.date.today().year
+    for year in (this_year - 1, this_year):
+        number, misses = keys.newest(year), 0
+        while misses < 3:  # a purged case leaves a gap; a few are stepped over
+            number += 1
+            try:
+                case = store.load(format_case_id(year, number))
+            except CaseNotFound:
+                misses += 1
+                continue
+            except CaseFileError:
+                continue
+            misses = 0
+            fresh[case.id] = _words(search_record(case)["posts"])
+    if fresh:
+        keys.add(fresh)

@@ -53,17 +53,23 @@ def triage(workspace: Workspace, answers: Answers, moment: Moment, *, by: str | 
 
     case = workspace.store().create(make, year=moment.today.year)
     return outcome(case, policy, f"Saved as case {case.id}. See it again with: hesket case show {case.id}",
-                   duplicate_warnings(workspace, answers, case.id))
+                   duplicate_warnings(workspace, answers, saved=case))
 
 
-def duplicate_warnings(workspace: Workspace, answers: Answers, case_id: str | None = None) -> tuple[str, ...]:
-    """A warning for each case already holding a post like this one (triaging it twice doubles the counts)."""
+def duplicate_warnings(workspace: Workspace, answers: Answers, *, saved: Case | None = None,
+                       to_case: str | None = None) -> tuple[str, ...]:
+    """A warning for each case already holding a post like this one (triaging it twice doubles the counts).
+
+    `saved` is the case the post was just saved in; `to_case` the case it is
+    about to join. Neither is warned about.
+    """
     from .search import likely_duplicates
 
+    case_id = saved.id if saved else to_case
     return tuple(f"this post looks like one already recorded in case {other} (same date, platform and poster "
                  f"reference, or the same summary); if it is the same post, void one with: hesket case void "
                  f"{case_id or 'ID'} --reason \"a duplicate of {other}\""
-                 for other in likely_duplicates(workspace, answers, but=case_id))
+                 for other in likely_duplicates(workspace, answers, saved=saved, but=to_case))
 
 
 def add_post(workspace: Workspace, case_id: str, answers: Answers, moment: Moment, *, by: str | None) -> CaseOutcome:
@@ -100,7 +106,7 @@ def add_post(workspace: Workspace, case_id: str, answers: Answers, moment: Momen
 
     case = workspace.store().update(case_id, change)
     return outcome(case, policy, f"Added the post to case {case.id} (post {len(case.posts) + 1}).",
-                   duplicate_warnings(workspace, answers, case.id))
+                   duplicate_warnings(workspace, answers, saved=case))
 
 
 def _refuse_a_trial_policy(workspace: Workspace) -> None:

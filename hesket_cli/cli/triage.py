@@ -102,7 +102,7 @@ def _confirm_unless_new(ctx: click.Context, place: Workspace, given: Answers, to
 
     if dry_run:
         return
-    warnings = duplicate_warnings(place, given, to_case)
+    warnings = duplicate_warnings(place, given, to_case=to_case)
     if not warnings:
         return
     for line in warnings:
