@@ -268,13 +268,3 @@ def words_list(ids: Sequence[str], conjunction: str = "or") -> str:
 def fold_whitespace(text: str) -> str:
     """Collapse runs of whitespace, so a quote matches across the source's line breaks."""
     return " ".join(text.split())
-
-
-def unquoted(policy: Policy, source_text: str) -> list[str]:
-    """Places whose policy_text is not found word for word in the published policy."""
-    folded = fold_whitespace(source_text)
-    return [
-        f"{place}.policy_text: not found in the policy text: {quote[:60]!r}"
-        for place, quote in policy.quotes()
-        if fold_whitespace(quote) not in folded
-    ]

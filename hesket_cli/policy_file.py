@@ -86,6 +86,16 @@ def policy_path(explicit: str | os.PathLike[str] | None) -> Path:
 
 def load_policy(path: str | os.PathLike[str]) -> Policy:
     """Read and validate a policy file; PolicyError lists every problem with its place."""
+    data, sha256 = read_policy_data(path)
+    return parse_policy(data, display=str(path), sha256=sha256)
+
+
+def read_policy_data(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
+    """A policy file's TOML data and the SHA-256 of its bytes, not yet validated.
+
+    PolicyError when there is nothing to validate: the file is missing,
+    unreadable, over 1 MB, not UTF-8 or not TOML.
+    """
     from .files import NotARegularFile, TooLarge, read_bounded
 
     path = Path(path)
@@ -102,7 +112,7 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
         raise PolicyError(f"{display}: {exc.strerror}, not a policy file") from None
     except OSError as exc:
         raise PolicyError(f"{display}: cannot read the policy file: {exc.strerror}") from None
-    return parse_policy(read_toml(raw, display), display=display, sha256=hashlib.sha256(raw).hexdigest())
+    return read_toml(raw, display), hashlib.sha256(raw).hexdigest()
 
 
 def read_toml(raw: bytes, display: str) -> dict[str, Any]:
@@ -159,6 +169,17 @@ class _Reader:
 
 def parse_policy(data: dict[str, Any], *, display: str = "policy.toml", sha256: str = "") -> Policy:
     """Validate parsed TOML into a Policy, or raise PolicyError naming every problem."""
+    policy, problems = validate_policy(data, display=display, sha256=sha256)
+    if policy is None:
+        lines = problems.lines
+        headline = lines[0] if len(lines) == 1 else f"{display}: {len(lines)} problems; fix each and check again"
+        raise PolicyError(headline, details=tuple(lines))
+    return policy
+
+
+def validate_policy(data: dict[str, Any], *, display: str = "policy.toml",
+                    sha256: str = "") -> tuple[Policy | None, Problems]:
+    """Validate parsed TOML: the Policy (None if anything is wrong) and every problem, each with its place."""
     reader = _Reader(data, display)
     fmt = reader.top.get("format", True)
     if fmt is not None and fmt != FORMAT:
@@ -184,16 +205,14 @@ def parse_policy(data: dict[str, Any], *, display: str = "policy.toml", sha256: 
     template = _template(reader, platforms, posters)
     notices = _notices(reader, known)
     reader.top.finish(_TOP_KEYS)
-    lines = reader.problems.lines
-    if lines:
-        headline = lines[0] if len(lines) == 1 else f"{display}: {len(lines)} problems; fix each and check again"
-        raise PolicyError(headline, details=tuple(lines))
+    if reader.problems.found:
+        return None, reader.problems
     return Policy(
         header=header, considerations=considerations, checklist=checklist, other=other,
         judgements=judgements, posters=posters, platforms=platforms, steps=steps,
         outcomes=outcomes, actions=actions, path=display, sha256=sha256, timings=timings, template=template,
         notices=notices,
-    )
+    ), reader.problems
 
 
 def _header(reader: _Reader) -> Header:

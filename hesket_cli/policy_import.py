@@ -25,14 +25,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import InvalidInput, PolicyError
-from .policy_check import Problem, check_all
+from .policy_check import Problem, check_all, problems_document
 from .policy_draft import render_toml
 from .policy_file import parse_policy
 from .policy_import_rules import apply_removals, drop_stale_conditions
 from .policy_layout import Line, header_of, is_lead_in, item_words, kind_of_list, lines_of, lists_of, slug
 from .quote_match import Found, SourceIndex, fold
 
-__all__ = ["ImportResult", "Match", "NewItem", "draft_toml", "import_policy", "report_lines"]
+__all__ = ["ImportResult", "Match", "NewItem", "draft_toml", "import_document", "import_policy", "report_lines"]
 
 CLOSE = 0.85
 LOOSE = 0.6
@@ -380,3 +380,20 @@ def draft_toml(result: ImportResult) -> str:
     if result.removed:
         preface.append("Not found in the school's policy, so removed: " + ", ".join(result.removed) + ".")
     return render_toml(result.draft, result.notes, preface)
+
+
+def import_document(result: ImportResult, written: list[str], base: str) -> dict[str, Any]:
+    """`policy import --json`: what matched, was removed, kept, new or changed, and what a person must decide."""
+    return {
+        "contract": 1,
+        "base": base,
+        "written": written,
+        "matched": [{"place": m.place, "how": m.how, "ratio": round(m.ratio, 3), "line": m.line, "quote": m.quote}
+                    for m in result.matches if m.quote is not None],
+        "removed": list(result.removed),
+        "kept": list(result.kept),
+        "new": [{"place": n.place, "line": n.line, "quote": n.quote} for n in result.new_items],
+        "changes": list(result.changes),
+        "read_from_text": list(result.header_notes),
+        "decisions": problems_document(list(result.problems)),
+    }

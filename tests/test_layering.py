@@ -67,7 +67,7 @@ MAP: dict[str, set[str]] = {
     "evidence": {"case", "errors", "files", "store"},
     "index": {"", "case", "errors", "files", "store"},
     "workspace": {"errors", "files", "policy", "policy_file", "quotes", "retention", "store", "strict", "toml_read"},
-    "quotes": {"config", "errors", "files", "index", "policy"},
+    "quotes": {"config", "errors", "files", "index", "policy", "policy_check"},
     "config": {"errors", "files", "toml_read"},
     "people": set(),
     "policy_read_text": {"errors"},
