@@ -28,7 +28,7 @@ from .errors import InvalidInput, PolicyError
 from .policy_check import Problem, check_all, problems_document
 from .policy_draft import render_toml
 from .policy_file import parse_policy
-from .policy_import_rules import apply_removals, drop_stale_conditions
+from .policy_import_rules import apply_removals, drop_stale_conditions, widen_first_steps
 from .policy_layout import Line, header_of, is_lead_in, item_words, kind_of_list, lines_of, lists_of, slug
 from .quote_match import Found, SourceIndex, fold
 
@@ -238,14 +238,16 @@ def _header(aligner: _Aligner, draft: dict[str, Any], matches: list[Match]) -> l
     else:
         policy["school"] = "Your school's name"
         notes.append("school: not found in your policy; type your school's name in [policy] school")
+    policy.pop("adopted", None)
+    policy.pop("reviewed", None)
     if header.adopted is not None:
         policy["adopted"] = header.adopted[0]
         notes.append(f"adopted: {header.adopted[0]} (line {header.adopted[1]})")
     else:
-        policy["adopted"] = "0000-01"
-        notes.append("adopted: not found in your policy; the draft says 0000-01: type the month it was adopted")
-    policy["reviewed"] = [month for month, _ in header.reviewed]
+        notes.append("adopted: not found in your policy; left out (add adopted = \"YYYY\", \"YYYY-MM\" or "
+                     "\"YYYY-MM-DD\" to [policy] if you know it)")
     if header.reviewed:
+        policy["reviewed"] = [month for month, _ in header.reviewed]
         notes.append("reviewed: " + ", ".join(f"{month} (line {line})" for month, line in header.reviewed))
     if header.signed_by is not None:
         policy["signed_by"] = header.signed_by[0]
@@ -276,6 +278,7 @@ def import_policy(their_text: str, base_toml: dict[str, Any], base_source_text: 
     new_items = _new_items(aligner, matches, draft)  # first: a new item can stand in for a removed one
     removed, kept, notes = apply_removals(draft, missing)
     changes = drop_stale_conditions(draft, removed, notes)
+    changes += widen_first_steps(draft, base_toml.get("steps", {}), removed, notes)
     for match in matches:
         if match.how == "alike":
             notes.setdefault(match.place, []).append(
@@ -336,11 +339,12 @@ def report_lines(result: ImportResult) -> list[str]:
     lines += [f"  {m.place}: {_how(m)} (line {m.line}): \"{_short(m.quote or '')}\"" for m in found]
     sections = (
         ("Not found in your policy: removed in the draft:", [_removed(place, by_place) for place in result.removed]),
-        ("Not found in your policy, but kept because the format needs it (its quote is still the base's):",
+        ("Not found in your policy, but kept because the format needs at least one (its quote is still the "
+         "base's):",
          [f"  {place}" for place in result.kept]),
         ("New in your policy, drafted for you to confirm (marked CONFIRM in policy.toml):",
          [f"  {item.place} (line {item.line}): \"{_short(item.quote)}\"" for item in result.new_items]),
-        ("Conditions changed because they named a removed item:", [f"  {change}" for change in result.changes]),
+        ("Conditions changed because of what was removed:", [f"  {change}" for change in result.changes]),
         ("Read from your policy's text:", [f"  {note}" for note in result.header_notes]),
     )
     for heading, entries in sections:
