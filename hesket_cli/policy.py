@@ -45,6 +45,16 @@ class Header(NamedTuple):
         """Whether the policy records a review at all (a summary must not claim one that never happened)."""
         return bool(self.reviewed)
 
+    @property
+    def dates_said(self) -> str:
+        """Its dates in words, claiming no review that never happened: `last reviewed 2024-11`,
+        `adopted 2019, not reviewed since`, `adoption date not given`."""
+        if self.reviewed:
+            return f"last reviewed {self.last_reviewed}"
+        if self.adopted:
+            return f"adopted {self.adopted}, not reviewed since"
+        return "adoption date not given"
+
 
 class Item(NamedTuple):
     """A question the policy asks of a post: a consideration, checklist item or judgement."""
