@@ -261,6 +261,27 @@ def test_policy_check_refuses_a_copy_without_its_source_text(run, tmp_path):
             "put the published policy text there or remove `source`"] == lines
 
 
+def test_init_shows_a_policys_warnings_and_goes_on(run, tmp_path):
+    """A workspace made with a policy whose quote differs only in typography: a Warning line, and it is made."""
+    path = _copy(tmp_path)
+    source = path.parent / "policy.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("school's concerns", "school\u2019s concerns"),
+                      encoding="utf-8")
+    result = run("init", tmp_path / "ws", "--policy", path)
+    assert (0, True) == (result.exit_code, (tmp_path / "ws" / "hesket.toml").exists()), result.output
+    assert result.stderr.startswith(f"Warning: {path}: steps.written_warning.policy_text: warning: found in the "
+                                    "source (line ")
+
+
+def test_init_refuses_a_policy_with_a_step_that_can_never_be_permitted(run, tmp_path):
+    """A policy that loads but cannot work is refused by init as by policy check, and no workspace is made."""
+    path = _copy(tmp_path, 'after = ["legal_advice"]', 'after = ["legal_action"]')
+    result = run("init", tmp_path / "ws", "--policy", path)
+    assert (3, False) == (result.exit_code, (tmp_path / "ws").exists())
+    assert result.stderr.startswith(f"Error: {path}: steps.legal_action.after: error: legal_action can never be "
+                                    "permitted")
+
+
 def test_policy_check_refuses_a_missing_file(run, tmp_path):
     """Checking a file that is not there fails with one Error line naming it."""
     path = tmp_path / "nowhere.toml"

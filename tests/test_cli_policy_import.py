@@ -167,3 +167,17 @@ def test_the_draft_files_are_private(run, tmp_path):
     out = tmp_path / "ours"
     _import(run, "stretton-handley", out)
     assert [0o600, 0o600] == [(out / name).stat().st_mode & 0o777 for name in ("policy.toml", "policy.txt")]
+
+
+def test_a_web_page_is_read_as_its_visible_text(run, tmp_path):
+    """A school's policy saved from its web page (.html) imports as its text does; policy.txt is the visible text."""
+    text = (FIXTURES / "mount-pleasant-school.txt").read_text(encoding="utf-8")
+    body = "".join(f"<li>{line.strip().lstrip('•').strip()}</li>" if line.strip().startswith("•")
+                   else f"<p>{line}</p>" for line in text.splitlines() if line.strip())
+    page = tmp_path / "social-media.html"
+    page.write_text(f"<html><head><script>var x = 1;</script></head><body>{body}</body></html>", encoding="utf-8")
+    result = run("policy", "import", page, "--out", tmp_path / "ours")
+    assert 0 == result.exit_code, result.output
+    written = (tmp_path / "ours" / "policy.txt").read_text(encoding="utf-8")
+    assert ("var x" in written, "- Direct contact of staff on school related matters" in written) == (False, True)
+    assert 0 == run("policy", "check", tmp_path / "ours" / "policy.toml").exit_code
