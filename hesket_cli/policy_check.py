@@ -135,8 +135,9 @@ def quotes_in_data(data: dict[str, Any]) -> list[tuple[str, str]]:
         table = data.get(section)
         if isinstance(table, dict):
             found += [(f"{section}.{key}", text_of(body)) for key, body in table.items()]
-    found.append(("other", text_of(data.get("other"))))
-    return [(place, quote) for place, quote in found if quote]
+        if section == "judgement":  # [other] in the file's order: after the judgements
+            found.append(("other", text_of(data.get("other"))))
+    return [(place, quote) for place, quote in found if quote and quote.strip()]
 
 
 def loader_problems(found: Iterable[tuple[str, str]]) -> list[Problem]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import InvalidInput, PolicyError
-from .policy_check import Problem, check_all, problems_document
+from .policy_check import Problem, check_all, problems_document, quotes_in_data
 from .policy_draft import render_toml
 from .policy_file import parse_policy
 from .policy_import_rules import apply_removals, drop_stale_conditions, widen_first_steps
@@ -37,7 +37,6 @@ __all__ = ["ImportResult", "Match", "NewItem", "draft_toml", "import_document", 
 CLOSE = 0.85
 LOOSE = 0.6
 LOOSE_WORDS = 0.4
-QUOTED_SECTIONS = ("considerations", "checklist", "judgement", "posters", "platforms", "steps", "outcomes", "actions")
 SHARED_QUOTES = ("posters", "platforms")
 
 
@@ -76,18 +75,6 @@ class ImportResult:
     header_notes: tuple[str, ...]
     notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
-
-
-def _base_quotes(base: dict[str, Any]) -> list[tuple[str, str]]:
-    """Every (place, policy_text) of the base, in the file's order."""
-    found = [("policy", str(base.get("policy", {}).get("policy_text", "")))]
-    for section in QUOTED_SECTIONS[:3]:
-        found += [(f"{section}.{k}", str(v.get("policy_text", ""))) for k, v in base.get(section, {}).items()]
-    if isinstance(base.get("other"), dict):
-        found.append(("other", str(base["other"].get("policy_text", ""))))
-    for section in QUOTED_SECTIONS[3:]:
-        found += [(f"{section}.{k}", str(v.get("policy_text", ""))) for k, v in base.get(section, {}).items()]
-    return [(place, quote) for place, quote in found if quote.strip()]
 
 
 class _Aligner:
@@ -267,7 +254,7 @@ def import_policy(their_text: str, base_toml: dict[str, Any], base_source_text: 
     if not their_text.strip():
         raise InvalidInput("the school's policy text is empty; give the text of its published policy")
     aligner = _Aligner(their_text, base_source_text)
-    matches = aligner.align(_base_quotes(base_toml))
+    matches = aligner.align(quotes_in_data(base_toml))
     draft = copy.deepcopy(base_toml)
     for match in matches:
         if match.quote is not None:
