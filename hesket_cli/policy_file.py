@@ -2,11 +2,10 @@
 
 The price of keeping the policy as data is a strict loader: every unknown
 key, missing key, duplicate id, reserved id or condition naming something
-that does not exist is reported with its place in the file
-(`policy.toml: steps.contact_police.when: unknown item 'racism' in
-'checklist.racism'; did you mean 'checklist.racist'?`), all problems at
-once. One reader per section of the file; each names its places the same
-way. Standard library only; nothing here writes.
+that does not exist is reported with its place in the file, all problems
+at once (`steps.contact_police.when: unknown item 'racism' in
+'checklist.racism'; did you mean 'checklist.racist'?`), one reader per
+section. Standard library only; nothing here writes.
 """
 
 from __future__ import annotations
@@ -91,11 +90,7 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
 
 
 def read_policy_data(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
-    """A policy file's TOML data and the SHA-256 of its bytes, not yet validated.
-
-    PolicyError when there is nothing to validate: the file is missing,
-    unreadable, over 1 MB, not UTF-8 or not TOML.
-    """
+    """A policy file's TOML data, not yet validated, and its SHA-256; PolicyError if it cannot be read as TOML."""
     from .files import NotARegularFile, TooLarge, read_bounded
 
     path = Path(path)
@@ -170,11 +165,11 @@ class _Reader:
 def parse_policy(data: dict[str, Any], *, display: str = "policy.toml", sha256: str = "") -> Policy:
     """Validate parsed TOML into a Policy, or raise PolicyError naming every problem."""
     policy, problems = validate_policy(data, display=display, sha256=sha256)
-    if policy is None:
-        lines = problems.lines
-        headline = lines[0] if len(lines) == 1 else f"{display}: {len(lines)} problems; fix each and check again"
-        raise PolicyError(headline, details=tuple(lines))
-    return policy
+    if policy is not None:
+        return policy
+    lines = problems.lines
+    headline = lines[0] if len(lines) == 1 else f"{display}: {len(lines)} problems; fix each and check again"
+    raise PolicyError(headline, details=tuple(lines))
 
 
 def validate_policy(data: dict[str, Any], *, display: str = "policy.toml",
@@ -192,7 +187,7 @@ def validate_policy(data: dict[str, Any], *, display: str = "policy.toml",
     posters = _choices(reader, "posters", _CHOICE_KEYS)
     platforms = _choices(reader, "platforms", _PLATFORM_KEYS)
     known = {
-        "checklist": {i.id for i in checklist} | {"any", "other"},
+        "checklist": {i.id for i in checklist} | {"any"} | ({"other"} if other else set()),
         "consideration": {i.id for i in considerations} | {"any"},
         "judgement": {i.id for i in judgements},
         "platform": {c.id for c in platforms},
@@ -217,14 +212,10 @@ def validate_policy(data: dict[str, Any], *, display: str = "policy.toml",
 
 def _header(reader: _Reader) -> Header:
     t = Table(reader.top.table("policy"), "policy", reader.problems)
-    adopted = t.text("adopted", False)
-    if adopted is not None and not _WHEN.fullmatch(adopted):
-        reader.problems.add("policy.adopted", f"must be a date written YYYY, YYYY-MM or YYYY-MM-DD, found {adopted!r}")
-    reviewed = t.texts("reviewed")
-    for when in reviewed:
-        if not _WHEN.fullmatch(when):
-            reader.problems.add("policy.reviewed", f"each review must be written YYYY, YYYY-MM or YYYY-MM-DD, "
-                                                   f"found {when!r}")
+    adopted, reviewed = t.text("adopted", False), t.texts("reviewed")
+    for key, when in (("adopted", adopted), *(("reviewed", r) for r in reviewed)):
+        if when is not None and not _WHEN.fullmatch(when):
+            reader.problems.add(f"policy.{key}", f"must be a date written YYYY, YYYY-MM or YYYY-MM-DD, found {when!r}")
     signed = t.get("signed", False)
     if signed is not None and not (isinstance(signed, dt.date) and not isinstance(signed, dt.datetime)):
         reader.problems.add("policy.signed", f"must be a date written YYYY-MM-DD (no quotes), found {describe(signed)}")

@@ -159,6 +159,15 @@ def test_policy_check_passes_it(run, short):
         result.exit_code, result.stdout)
 
 
+def test_a_condition_on_something_else_is_refused_without_other(run, short):
+    """Without [other] nothing else can be described, so a step's `checklist.other` is an error at its place."""
+    short.write_text(SHORT_POLICY.replace('stage = "escalation"\n', 'stage = "escalation"\nwhen = ["checklist.other"]\n'),
+                     encoding="utf-8")
+    result = run("policy", "check", short)
+    assert (3, [f"{short}: steps.letter.when: error: unknown item 'other' in 'checklist.other'; known: any, "
+                "complaint, pupils"]) == (result.exit_code, result.stdout.splitlines())
+
+
 def test_policy_show_says_it_was_never_reviewed(run, short):
     """`policy show` gives the adoption year and says there has been no review since."""
     result = run("--policy", short, "policy", "show")

@@ -26,6 +26,7 @@ SECTIONS = {
     "## `[steps.<id>]`": policy_file._STEP_KEYS,
     "## `[outcomes.<id>]`": policy_file._OUTCOME_KEYS,
     "## `[actions.<id>]`": policy_file._ACTION_KEYS,
+    "## `[notices.<id>]`": policy_file._NOTICE_KEYS,
     "## `[timings]`": tuple(policy_file.TIMING_DEFAULTS),
     "## `[template]`": policy_file._TEMPLATE_KEYS,
 }
