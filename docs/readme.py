@@ -94,25 +94,41 @@ def sandbox() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def session(*lines: str, hide: tuple[int, ...] = ()) -> str:
+def session(*lines: str, hide: tuple[int, ...] = (), cut: dict[int, tuple[int, int]] | None = None) -> str:
     """Run each `hesket ...` line in one sandbox and show it as typed, with what it printed.
 
-    Lines whose index is in `hide` run but are not shown (setting the scene).
-    Paths under examples/ are the repository's.
+    Lines whose index is in `hide` run but are not shown (setting the scene);
+    for an index in `cut`, (first, last): only the first and last lines of
+    its output are shown, with "..." between. Commands run in the sandbox's
+    folder; paths under examples/ and tests/fixtures/ are the repository's.
     """
     from typer.testing import CliRunner
 
     from hesket_cli.cli import app
 
     shown = []
-    with sandbox():
-        for index, line in enumerate(lines):
-            words = shlex.split(line)
-            assert words[0] == "hesket", line
-            args = [str(ROOT / w) if w.startswith("examples/") else w for w in words[1:]]
-            result = CliRunner().invoke(app, args, terminal_width=WIDTH)
-            if index in hide:
-                continue
-            text = result.output.rstrip()
-            shown.append(f"$ {line}\n{text}\n" if text else f"$ {line}\n")
+    here = Path.cwd()
+    with sandbox() as folder:
+        os.chdir(folder)
+        try:
+            for index, line in enumerate(lines):
+                words = shlex.split(line)
+                assert words[0] == "hesket", line
+                args = [str(ROOT / w) if w.startswith(("examples/", "tests/fixtures/")) else w for w in words[1:]]
+                result = CliRunner().invoke(app, args, terminal_width=WIDTH)
+                if index in hide:
+                    continue
+                text = _cut(result.output.rstrip(), (cut or {}).get(index))
+                shown.append(f"$ {line}\n{text}\n" if text else f"$ {line}\n")
+        finally:
+            os.chdir(here)
     return "```text\n" + "\n".join(shown) + "```\n"
+
+
+def _cut(text: str, keep: tuple[int, int] | None) -> str:
+    """The first and last lines of a long output, with "..." for the lines left out."""
+    lines = text.split("\n")
+    if keep is None or len(lines) <= sum(keep) + 1:
+        return text
+    first, last = keep
+    return "\n".join([*lines[:first], "...", *lines[len(lines) - last:]])

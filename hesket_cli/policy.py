@@ -45,6 +45,16 @@ class Header(NamedTuple):
         """Whether the policy records a review at all (a summary must not claim one that never happened)."""
         return bool(self.reviewed)
 
+    @property
+    def dates_said(self) -> str:
+        """Its dates in words, claiming no review that never happened: `last reviewed 2024-11`,
+        `adopted 2019, not reviewed since`, `adoption date not given`."""
+        if self.reviewed:
+            return f"last reviewed {self.last_reviewed}"
+        if self.adopted:
+            return f"adopted {self.adopted}, not reviewed since"
+        return "adoption date not given"
+
 
 class Item(NamedTuple):
     """A question the policy asks of a post: a consideration, checklist item or judgement."""
@@ -268,13 +278,3 @@ def words_list(ids: Sequence[str], conjunction: str = "or") -> str:
 def fold_whitespace(text: str) -> str:
     """Collapse runs of whitespace, so a quote matches across the source's line breaks."""
     return " ".join(text.split())
-
-
-def unquoted(policy: Policy, source_text: str) -> list[str]:
-    """Places whose policy_text is not found word for word in the published policy."""
-    folded = fold_whitespace(source_text)
-    return [
-        f"{place}.policy_text: not found in the policy text: {quote[:60]!r}"
-        for place, quote in policy.quotes()
-        if fold_whitespace(quote) not in folded
-    ]

@@ -16,13 +16,18 @@ never changes either.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from .policy import Policy
 from .policy_logic import Problem, check_logic
 from .quote_match import Found, SourceIndex, first_difference, fold, line_of
 
-__all__ = ["Problem", "check_all", "check_logic", "check_quotes", "problems_document"]
+__all__ = ["Problem", "check_all", "check_document", "check_logic", "check_quote_pairs", "check_quotes",
+           "loader_problems", "problems_document", "quotes_in_data", "sort_problems"]
+
+# The sections whose entries carry a policy_text, in the file's order.
+QUOTED_SECTIONS = ("considerations", "checklist", "judgement", "posters", "platforms", "steps", "outcomes", "actions")
 
 _SHOW = 240
 _ALIKE = 0.6
@@ -89,11 +94,21 @@ def _not_found(index: SourceIndex, quote: str) -> str:
             "that differ")
 
 
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in the order a person fixes them: by place in the file, errors before warnings."""
+    return sorted(problems, key=lambda p: (p.place, p.severity, p.message))
+
+
+def check_quote_pairs(pairs: Iterable[tuple[str, str]], source_text: str) -> list[Problem]:
+    """A problem for every (place, policy_text) that does not occur word for word in the text, sorted by place."""
+    index = SourceIndex(source_text)
+    problems = [_quote_problem(index, place, quote) for place, quote in pairs if quote.strip()]
+    return sort_problems(p for p in problems if p is not None)
+
+
 def check_quotes(policy: Policy, source_text: str) -> list[Problem]:
     """A problem for every policy_text that does not occur word for word in the published text, sorted by place."""
-    index = SourceIndex(source_text)
-    problems = [_quote_problem(index, place, quote) for place, quote in policy.quotes() if quote]
-    return sorted((p for p in problems if p is not None), key=lambda p: (p.place, p.severity, p.message))
+    return check_quote_pairs(policy.quotes(), source_text)
 
 
 def check_all(policy: Policy, source_text: str | None = None) -> list[Problem]:
@@ -101,9 +116,52 @@ def check_all(policy: Policy, source_text: str | None = None) -> list[Problem]:
     problems = check_logic(policy)
     if source_text is not None:
         problems += check_quotes(policy, source_text)
-    return sorted(problems, key=lambda p: (p.place, p.severity, p.message))
+    return sort_problems(problems)
+
+
+def quotes_in_data(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every (place, policy_text) of a policy file's raw data, even one the loader refuses.
+
+    So a file with a mistyped key still has its quotes checked in the same
+    run: only text values are taken, and anything malformed is left to the
+    loader to report.
+    """
+    def text_of(body: Any) -> str | None:
+        value = body.get("policy_text") if isinstance(body, dict) else None
+        return value if isinstance(value, str) else None
+
+    found = [("policy", text_of(data.get("policy")))]
+    for section in QUOTED_SECTIONS:
+        table = data.get(section)
+        if isinstance(table, dict):
+            found += [(f"{section}.{key}", text_of(body)) for key, body in table.items()]
+        if section == "judgement":  # [other] in the file's order: after the judgements
+            found.append(("other", text_of(data.get("other"))))
+    return [(place, quote) for place, quote in found if quote and quote.strip()]
+
+
+def loader_problems(found: Iterable[tuple[str, str]]) -> list[Problem]:
+    """The loader's own problems (unknown keys, missing keys, bad conditions) as errors with their places."""
+    return [Problem(place, message, "error") for place, message in found]
 
 
 def problems_document(problems: list[Problem]) -> list[dict[str, Any]]:
     """The problems as plain data for `--json`: place, severity and message of each, in order."""
     return [{"place": p.place, "severity": p.severity, "message": p.message} for p in problems]
+
+
+def check_document(file: str, source: str | None, problems: list[Problem], *, logic_checked: bool,
+                   quotes_checked: bool) -> dict[str, Any]:
+    """`policy check --json`: the file, whether it passed, and every problem in the order shown to a person."""
+    errors = sum(1 for p in problems if p.severity == "error")
+    return {
+        "contract": 1,
+        "file": file,
+        "ok": errors == 0,
+        "errors": errors,
+        "warnings": len(problems) - errors,
+        "source": source,
+        "logic_checked": logic_checked,
+        "quotes_checked": quotes_checked,
+        "problems": problems_document(problems),
+    }

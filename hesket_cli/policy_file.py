@@ -2,11 +2,10 @@
 
 The price of keeping the policy as data is a strict loader: every unknown
 key, missing key, duplicate id, reserved id or condition naming something
-that does not exist is reported with its place in the file
-(`policy.toml: steps.contact_police.when: unknown item 'racism' in
-'checklist.racism'; did you mean 'checklist.racist'?`), all problems at
-once. One reader per section of the file; each names its places the same
-way. Standard library only; nothing here writes.
+that does not exist is reported with its place in the file, all problems
+at once (`steps.contact_police.when: unknown item 'racism' in
+'checklist.racism'; did you mean 'checklist.racist'?`), one reader per
+section. Standard library only; nothing here writes.
 """
 
 from __future__ import annotations
@@ -86,6 +85,12 @@ def policy_path(explicit: str | os.PathLike[str] | None) -> Path:
 
 def load_policy(path: str | os.PathLike[str]) -> Policy:
     """Read and validate a policy file; PolicyError lists every problem with its place."""
+    data, sha256 = read_policy_data(path)
+    return parse_policy(data, display=str(path), sha256=sha256)
+
+
+def read_policy_data(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
+    """A policy file's TOML data, not yet validated, and its SHA-256; PolicyError if it cannot be read as TOML."""
     from .files import NotARegularFile, TooLarge, read_bounded
 
     path = Path(path)
@@ -102,7 +107,7 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
         raise PolicyError(f"{display}: {exc.strerror}, not a policy file") from None
     except OSError as exc:
         raise PolicyError(f"{display}: cannot read the policy file: {exc.strerror}") from None
-    return parse_policy(read_toml(raw, display), display=display, sha256=hashlib.sha256(raw).hexdigest())
+    return read_toml(raw, display), hashlib.sha256(raw).hexdigest()
 
 
 def read_toml(raw: bytes, display: str) -> dict[str, Any]:
@@ -159,6 +164,17 @@ class _Reader:
 
 def parse_policy(data: dict[str, Any], *, display: str = "policy.toml", sha256: str = "") -> Policy:
     """Validate parsed TOML into a Policy, or raise PolicyError naming every problem."""
+    policy, problems = validate_policy(data, display=display, sha256=sha256)
+    if policy is not None:
+        return policy
+    lines = problems.lines
+    headline = lines[0] if len(lines) == 1 else f"{display}: {len(lines)} problems; fix each and check again"
+    raise PolicyError(headline, details=tuple(lines))
+
+
+def validate_policy(data: dict[str, Any], *, display: str = "policy.toml",
+                    sha256: str = "") -> tuple[Policy | None, Problems]:
+    """Validate parsed TOML: the Policy (None if anything is wrong) and every problem, each with its place."""
     reader = _Reader(data, display)
     fmt = reader.top.get("format", True)
     if fmt is not None and fmt != FORMAT:
@@ -171,7 +187,7 @@ def parse_policy(data: dict[str, Any], *, display: str = "policy.toml", sha256: 
     posters = _choices(reader, "posters", _CHOICE_KEYS)
     platforms = _choices(reader, "platforms", _PLATFORM_KEYS)
     known = {
-        "checklist": {i.id for i in checklist} | {"any", "other"},
+        "checklist": {i.id for i in checklist} | {"any"} | ({"other"} if other else set()),
         "consideration": {i.id for i in considerations} | {"any"},
         "judgement": {i.id for i in judgements},
         "platform": {c.id for c in platforms},
@@ -184,28 +200,22 @@ def parse_policy(data: dict[str, Any], *, display: str = "policy.toml", sha256: 
     template = _template(reader, platforms, posters)
     notices = _notices(reader, known)
     reader.top.finish(_TOP_KEYS)
-    lines = reader.problems.lines
-    if lines:
-        headline = lines[0] if len(lines) == 1 else f"{display}: {len(lines)} problems; fix each and check again"
-        raise PolicyError(headline, details=tuple(lines))
+    if reader.problems.found:
+        return None, reader.problems
     return Policy(
         header=header, considerations=considerations, checklist=checklist, other=other,
         judgements=judgements, posters=posters, platforms=platforms, steps=steps,
         outcomes=outcomes, actions=actions, path=display, sha256=sha256, timings=timings, template=template,
         notices=notices,
-    )
+    ), reader.problems
 
 
 def _header(reader: _Reader) -> Header:
     t = Table(reader.top.table("policy"), "policy", reader.problems)
-    adopted = t.text("adopted", False)
-    if adopted is not None and not _WHEN.fullmatch(adopted):
-        reader.problems.add("policy.adopted", f"must be a date written YYYY, YYYY-MM or YYYY-MM-DD, found {adopted!r}")
-    reviewed = t.texts("reviewed")
-    for when in reviewed:
-        if not _WHEN.fullmatch(when):
-            reader.problems.add("policy.reviewed", f"each review must be written YYYY, YYYY-MM or YYYY-MM-DD, "
-                                                   f"found {when!r}")
+    adopted, reviewed = t.text("adopted", False), t.texts("reviewed")
+    for key, when in (("adopted", adopted), *(("reviewed", r) for r in reviewed)):
+        if when is not None and not _WHEN.fullmatch(when):
+            reader.problems.add(f"policy.{key}", f"must be a date written YYYY, YYYY-MM or YYYY-MM-DD, found {when!r}")
     signed = t.get("signed", False)
     if signed is not None and not (isinstance(signed, dt.date) and not isinstance(signed, dt.datetime)):
         reader.problems.add("policy.signed", f"must be a date written YYYY-MM-DD (no quotes), found {describe(signed)}")

@@ -25,19 +25,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import InvalidInput, PolicyError
-from .policy_check import Problem, check_all
+from .policy_check import Problem, check_all, problems_document, quotes_in_data
 from .policy_draft import render_toml
 from .policy_file import parse_policy
-from .policy_import_rules import apply_removals, drop_stale_conditions
+from .policy_import_rules import apply_removals, drop_stale_conditions, widen_first_steps
 from .policy_layout import Line, header_of, is_lead_in, item_words, kind_of_list, lines_of, lists_of, slug
 from .quote_match import Found, SourceIndex, fold
 
-__all__ = ["ImportResult", "Match", "NewItem", "draft_toml", "import_policy", "report_lines"]
+__all__ = ["ImportResult", "Match", "NewItem", "draft_toml", "import_document", "import_policy", "report_lines"]
 
 CLOSE = 0.85
 LOOSE = 0.6
 LOOSE_WORDS = 0.4
-QUOTED_SECTIONS = ("considerations", "checklist", "judgement", "posters", "platforms", "steps", "outcomes", "actions")
 SHARED_QUOTES = ("posters", "platforms")
 
 
@@ -76,18 +75,6 @@ class ImportResult:
     header_notes: tuple[str, ...]
     notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
-
-
-def _base_quotes(base: dict[str, Any]) -> list[tuple[str, str]]:
-    """Every (place, policy_text) of the base, in the file's order."""
-    found = [("policy", str(base.get("policy", {}).get("policy_text", "")))]
-    for section in QUOTED_SECTIONS[:3]:
-        found += [(f"{section}.{k}", str(v.get("policy_text", ""))) for k, v in base.get(section, {}).items()]
-    if isinstance(base.get("other"), dict):
-        found.append(("other", str(base["other"].get("policy_text", ""))))
-    for section in QUOTED_SECTIONS[3:]:
-        found += [(f"{section}.{k}", str(v.get("policy_text", ""))) for k, v in base.get(section, {}).items()]
-    return [(place, quote) for place, quote in found if quote.strip()]
 
 
 class _Aligner:
@@ -238,14 +225,16 @@ def _header(aligner: _Aligner, draft: dict[str, Any], matches: list[Match]) -> l
     else:
         policy["school"] = "Your school's name"
         notes.append("school: not found in your policy; type your school's name in [policy] school")
+    policy.pop("adopted", None)
+    policy.pop("reviewed", None)
     if header.adopted is not None:
         policy["adopted"] = header.adopted[0]
         notes.append(f"adopted: {header.adopted[0]} (line {header.adopted[1]})")
     else:
-        policy["adopted"] = "0000-01"
-        notes.append("adopted: not found in your policy; the draft says 0000-01: type the month it was adopted")
-    policy["reviewed"] = [month for month, _ in header.reviewed]
+        notes.append("adopted: not found in your policy; left out (add adopted = \"YYYY\", \"YYYY-MM\" or "
+                     "\"YYYY-MM-DD\" to [policy] if you know it)")
     if header.reviewed:
+        policy["reviewed"] = [month for month, _ in header.reviewed]
         notes.append("reviewed: " + ", ".join(f"{month} (line {line})" for month, line in header.reviewed))
     if header.signed_by is not None:
         policy["signed_by"] = header.signed_by[0]
@@ -265,7 +254,7 @@ def import_policy(their_text: str, base_toml: dict[str, Any], base_source_text: 
     if not their_text.strip():
         raise InvalidInput("the school's policy text is empty; give the text of its published policy")
     aligner = _Aligner(their_text, base_source_text)
-    matches = aligner.align(_base_quotes(base_toml))
+    matches = aligner.align(quotes_in_data(base_toml))
     draft = copy.deepcopy(base_toml)
     for match in matches:
         if match.quote is not None:
@@ -276,6 +265,7 @@ def import_policy(their_text: str, base_toml: dict[str, Any], base_source_text: 
     new_items = _new_items(aligner, matches, draft)  # first: a new item can stand in for a removed one
     removed, kept, notes = apply_removals(draft, missing)
     changes = drop_stale_conditions(draft, removed, notes)
+    changes += widen_first_steps(draft, base_toml.get("steps", {}), removed, notes)
     for match in matches:
         if match.how == "alike":
             notes.setdefault(match.place, []).append(
@@ -336,11 +326,12 @@ def report_lines(result: ImportResult) -> list[str]:
     lines += [f"  {m.place}: {_how(m)} (line {m.line}): \"{_short(m.quote or '')}\"" for m in found]
     sections = (
         ("Not found in your policy: removed in the draft:", [_removed(place, by_place) for place in result.removed]),
-        ("Not found in your policy, but kept because the format needs it (its quote is still the base's):",
+        ("Not found in your policy, but kept because the format needs at least one (its quote is still the "
+         "base's):",
          [f"  {place}" for place in result.kept]),
         ("New in your policy, drafted for you to confirm (marked CONFIRM in policy.toml):",
          [f"  {item.place} (line {item.line}): \"{_short(item.quote)}\"" for item in result.new_items]),
-        ("Conditions changed because they named a removed item:", [f"  {change}" for change in result.changes]),
+        ("Conditions changed because of what was removed:", [f"  {change}" for change in result.changes]),
         ("Read from your policy's text:", [f"  {note}" for note in result.header_notes]),
     )
     for heading, entries in sections:
@@ -380,3 +371,20 @@ def draft_toml(result: ImportResult) -> str:
     if result.removed:
         preface.append("Not found in the school's policy, so removed: " + ", ".join(result.removed) + ".")
     return render_toml(result.draft, result.notes, preface)
+
+
+def import_document(result: ImportResult, written: list[str], base: str) -> dict[str, Any]:
+    """`policy import --json`: what matched, was removed, kept, new or changed, and what a person must decide."""
+    return {
+        "contract": 1,
+        "base": base,
+        "written": written,
+        "matched": [{"place": m.place, "how": m.how, "ratio": round(m.ratio, 3), "line": m.line, "quote": m.quote}
+                    for m in result.matches if m.quote is not None],
+        "removed": list(result.removed),
+        "kept": list(result.kept),
+        "new": [{"place": n.place, "line": n.line, "quote": n.quote} for n in result.new_items],
+        "changes": list(result.changes),
+        "read_from_text": list(result.header_notes),
+        "decisions": problems_document(list(result.problems)),
+    }

@@ -2,10 +2,12 @@
 
 An item of the base policy with no counterpart in a school's text is removed
 from the draft, because a tool that quotes the school's policy must not ask
-about what the school never wrote. Today's format cannot do without some
-things (an [other], a poster and a platform list, at least one consideration,
-checklist item and outcome, a first and an escalation step), so where removal
-would leave none, the items are kept and flagged as a decision instead.
+about what the school never wrote: considerations, `[other]`, judgements,
+checklist items and steps alike. Posters and platforms stay (posts are made by
+someone, somewhere, whatever a policy names) and lose only the base's quote,
+which the format does not require. The format cannot do without a checklist
+item, an outcome, and a first and an escalation step, so where removal would
+leave none, the items are kept and flagged as a decision instead.
 
 Removing an item changes what conditions mean, and that is never done
 silently: a `when` is a list where any entry may hold, so an entry naming a
@@ -19,11 +21,11 @@ from __future__ import annotations
 
 from typing import Any
 
-NEVER_REMOVED = ("other", "posters", "platforms")
-NEEDS_ONE = ("considerations", "checklist", "outcomes")
+UNQUOTED = ("posters", "platforms", "actions")  # kept without their quote when it is not found
+NEEDS_ONE = ("checklist", "outcomes")
 CONDITION_KIND = {"considerations": "consideration", "checklist": "checklist", "judgement": "judgement"}
-KEPT = ("DECIDE: not found in your policy, but kept because the format needs it; its policy_text is still the base "
-        "policy's words: replace them with your policy's, or remove this once the format allows")
+KEPT = ("DECIDE: not found in your policy, but kept because the format needs at least one; its policy_text is "
+        "still the base policy's words: replace them with your policy's own, or write the item your policy has")
 
 
 def apply_removals(draft: dict[str, Any], missing: list[str]) -> tuple[list[str], list[str], dict[str, list[str]]]:
@@ -39,27 +41,28 @@ def apply_removals(draft: dict[str, Any], missing: list[str]) -> tuple[list[str]
         table = draft.get(section)
         if not isinstance(table, dict):
             continue
+        if section == "other":
+            del draft["other"]
+            removed.append("other")
+            continue
         for item in _keep(section, table, items):
-            place = f"{section}.{item}" if item else section
-            kept.append(place)
-            notes.setdefault(place, []).append(KEPT)
-        for item in [i for i in items if f"{section}.{i}" not in kept and section != "other"]:
-            if section == "actions":
+            kept.append(f"{section}.{item}")
+            notes.setdefault(f"{section}.{item}", []).append(KEPT)
+        for item in [i for i in items if f"{section}.{i}" not in kept]:
+            if section in UNQUOTED:
                 table[item].pop("policy_text", None)
-                removed.append(f"actions.{item}.policy_text")
-                notes.setdefault(f"actions.{item}", []).append("its quote was not found in your policy: left out")
+                removed.append(f"{section}.{item}.policy_text")
+                notes.setdefault(f"{section}.{item}", []).append("its quote was not found in your policy: left out")
             else:
                 del table[item]
                 removed.append(f"{section}.{item}")
+        if not table and section not in NEEDS_ONE:
+            del draft[section]  # a policy with no considerations (or judgements) asks none
     return removed, kept, notes
 
 
 def _keep(section: str, table: dict[str, Any], missing: list[str]) -> list[str]:
     """The missing items of a section that must stay for the draft to load and work."""
-    if section == "other":
-        return [""]
-    if section in NEVER_REMOVED:
-        return missing
     remaining = {k: v for k, v in table.items() if k not in missing}
     if section in NEEDS_ONE and not remaining:
         return missing
@@ -73,12 +76,16 @@ def _keep(section: str, table: dict[str, Any], missing: list[str]) -> list[str]:
 
 
 def _refs(draft: dict[str, Any], removed: list[str]) -> set[str]:
-    """The condition entries ('checklist.racist') that name a removed item."""
+    """The condition entries ('checklist.racist') that name a removed item, or can no longer hold."""
     found = set()
     for place in removed:
         section, _, item = place.partition(".")
-        if section in CONDITION_KIND and "." not in item:
+        if section in CONDITION_KIND and item and "." not in item:
             found.add(f"{CONDITION_KIND[section]}.{item}")
+    if "other" in removed:
+        found.add("checklist.other")  # without [other], nothing else can be described
+    if not draft.get("considerations"):
+        found.add("consideration.any")  # no consideration left to flag
     return found
 
 
@@ -98,6 +105,11 @@ def drop_stale_conditions(draft: dict[str, Any], removed: list[str], notes: dict
                 body["when"] = []
                 said[-1] = (f"steps.{step_id}.when: every entry named a removed item; kept with when emptied, as the "
                             f"last {body.get('stage')} step the format needs: decide its conditions")
+                unreachable = False
+            elif unreachable and body.get("stage") == "appropriate":
+                body["when"] = []  # your policy has its words; for a post judged appropriate, offering it is harmless
+                said[-1] = (f"steps.{step_id}.when: every entry named a removed item; kept with when emptied, so it "
+                            "is offered for every post judged appropriate: decide its conditions")
                 unreachable = False
             for change in said:
                 notes.setdefault(f"steps.{step_id}", []).append(f"CONFIRM: {change}")
@@ -190,3 +202,40 @@ def _last_of_stage(steps: dict[str, Any], step_id: str) -> bool:
 
 def _listed(entries: list[str]) -> str:
     return ", ".join(f"'{e}'" for e in entries)
+
+
+def widen_first_steps(draft: dict[str, Any], base_steps: dict[str, Any], removed: list[str],
+                      notes: dict[str, list[str]]) -> list[str]:
+    """A first step that left some posters or platforms to a first step now removed takes them on; say each.
+
+    In the base, `discuss_and_request_removal` has `when = ["not poster.pupil"]`
+    because `discuss_child_use` covers pupils. A school whose policy has no
+    such step would otherwise leave a pupil's post with no first step at all
+    (a case stuck at triage): the exclusion existed only to hand those posts
+    to the removed step, so it is dropped, and the step applies to every post.
+    """
+    handed = _handed_to_removed(base_steps, removed)
+    steps: dict[str, Any] = draft.get("steps", {})
+    first = {k: v for k, v in steps.items() if v.get("stage") == "first"}
+    named = {e for body in first.values() for e in body.get("when", []) if not e.startswith("not ")}
+    changes = []
+    for step_id, body in first.items():
+        orphaned = [e for e in body.get("when", []) if e.startswith("not ") and e[4:] in handed - named]
+        if orphaned:
+            body["when"] = []
+            change = (f"steps.{step_id}.when: emptied: {_listed(orphaned)} left those posts to a step your policy "
+                      f"does not have, so they had no first step; {step_id} now applies to every post")
+            notes.setdefault(f"steps.{step_id}", []).append(f"CONFIRM: {change}")
+            changes.append(change)
+    return changes
+
+
+def _handed_to_removed(base_steps: dict[str, Any], removed: list[str]) -> set[str]:
+    """The posters and platforms ('poster.pupil') that a removed first step of the base was there for."""
+    found = set()
+    for place in removed:
+        section, _, step_id = place.partition(".")
+        body = base_steps.get(step_id) if section == "steps" and "." not in step_id else None
+        if isinstance(body, dict) and body.get("stage") == "first":
+            found |= {e for e in body.get("when", []) if e.split(".")[0] in ("poster", "platform")}
+    return found

@@ -319,6 +319,11 @@ class _Ladder:
             if (step.urgent or step.urgent_when) and step.id in self.dead:
                 self.add(f"steps.{step.id}.urgent", f"{step.id} is marked urgent but can never be permitted, so no "
                                                     "case will ever be urgent for it")
+            elif step.urgent_when and not step.urgent:
+                self.add(f"steps.{step.id}.urgent_when", f"urgent_when narrows when {step.id} makes a case urgent, "
+                                                         "but the step is not marked urgent = true, so it has no "
+                                                         "effect; add urgent = true, or remove urgent_when",
+                         "warning")
 
 
 def check_logic(policy: Policy) -> list[Problem]:

@@ -27,7 +27,6 @@ def check_quotes_once(policy: Policy, path: Path, *, remember: bool = True) -> N
 
     from .errors import PolicyError
     from .files import read_bounded
-    from .policy import unquoted
 
     if not policy.header.source:
         return
@@ -42,7 +41,10 @@ def check_quotes_once(policy: Policy, path: Path, *, remember: bool = True) -> N
     memory = _quotes_memory()
     if memory is not None and key in _remembered(memory):
         return
-    problems = [f"{path}: {line}" for line in unquoted(policy, text)]
+    from .policy_check import check_quotes
+
+    # Typography folded (’ for ') is a warning `policy check` shows; only a quote whose words differ is refused.
+    problems = [f"{path}: {p.place}: {p.message}" for p in check_quotes(policy, text) if p.severity == "error"]
     if problems:
         headline = problems[0] if len(problems) == 1 else f"{path}: {len(problems)} quotes not found in {source}"
         raise PolicyError(headline + "; check it with: hesket policy check " + str(path), details=tuple(problems))

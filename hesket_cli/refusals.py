@@ -95,7 +95,9 @@ def _why_not(policy: Policy, answers: Answers, events: Sequence[Event], now: Ass
     if now.stage == "awaiting_outcome":
         if step.stage == "first":
             return f"the discussion has already been recorded; record its outcome next ({outcome_words})", False
-        words = policy.action(RECORD_OUTCOME).policy_text or ""
+        words = policy.action(RECORD_OUTCOME).policy_text
+        if not words:  # a school's policy may not word it: say what to do without an empty quote
+            return f"further action follows the outcome of the discussion: record it first ({outcome_words})", True
         return (f"the policy takes further action only \"{words}\"; record the outcome of the "
                 f"discussion first ({outcome_words})"), True
     if now.stage == "resolved":

@@ -43,7 +43,7 @@ def summary_html(data: dict[str, Any], policy: Policy, today: dt.date) -> str:
         f"<style>{_STYLE}</style></head><body>",
         f"<h1>{escape(h.school)}: social media cases</h1>",
         f'<p class="meta">{escape(period)}, as of {today.isoformat()}. Under the {escape(h.title)} '
-        f"(last reviewed {escape(h.last_reviewed)}).</p>",
+        f"({escape(h.dates_said)}).</p>",
         f"<p><strong>{data['cases']}</strong> cases; <strong>{data['overrides']}</strong> steps taken by "
         f"overriding the policy; <strong>{data.get('closed_with_steps_untaken', 0)}</strong> cases closed with "
         "steps untaken.</p>",

@@ -20,9 +20,11 @@ class Problems:
     def __init__(self, display: str) -> None:
         self.display = display
         self.lines: list[str] = []
+        self.found: list[tuple[str, str]] = []
 
     def add(self, where: str, message: str) -> None:
         """Note one problem at `where` (a dotted place, or "" for the file as a whole)."""
+        self.found.append((where, message))
         self.lines.append(f"{self.display}: {where}: {message}" if where else f"{self.display}: {message}")
 
 

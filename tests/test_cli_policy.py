@@ -155,44 +155,131 @@ def test_policy_check_passes_an_unchanged_copy(run, tmp_path):
     assert "OK" in result.stdout
 
 
+def _check_failed(result, path: Path, errors: int, warnings: int = 0, *, loads: bool = True) -> list[str]:
+    """The check exited 3 with one Error line counting what it found; the problem lines it printed."""
+    warned = f" and {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+    later = "" if loads else "; the steps' logic is checked once the file loads"
+    expected = (f"Error: {path}: {errors} error{'s' if errors != 1 else ''}{warned}; fix each error and check "
+                f"again{later}\n")
+    assert (3, expected) == (result.exit_code, result.stderr), result.output
+    return result.stdout.splitlines()
+
+
 def test_policy_check_names_a_typo_in_a_condition(run, tmp_path):
     """A typo'd id in a condition fails the check with its place and a suggestion."""
     path = _broken(tmp_path)
-    line = _assert_one_error_line(run("policy", "check", path))
-    expected = (f"Error: {path}: steps.contact_police.when: unknown item 'racism' in 'checklist.racism'; "
-                "did you mean 'checklist.racist'?")
-    assert expected == line
+    lines = _check_failed(run("policy", "check", path), path, 1, loads=False)
+    expected = [f"{path}: steps.contact_police.when: error: unknown item 'racism' in 'checklist.racism'; "
+                "did you mean 'checklist.racist'?"]
+    assert expected == lines
 
 
-def test_policy_check_names_a_quote_not_in_the_policy_text(run, tmp_path):
-    """A quote altered so it is no longer in policy.txt fails the check at its place."""
+def test_policy_check_names_a_quote_not_in_the_policy_text_with_the_nearest_passage(run, tmp_path):
+    """A quote altered by a word fails the check at its place, with the nearest passage and the first difference."""
     path = _copy(tmp_path, "giving them a warning", "giving them a final warning")
-    line = _assert_one_error_line(run("policy", "check", path))
-    assert line.startswith(f"Error: {path}: steps.written_warning.policy_text: not found in the policy text: ")
+    lines = _check_failed(run("policy", "check", path), path, 1)
+    assert 1 == len(lines)
+    assert lines[0].startswith(f"{path}: steps.written_warning.policy_text: error: not found in the source; the "
+                               "nearest passage (")
+    assert ("first difference: the quote has f (U+0066) after \"\u2026the parent in writing, giving them a \", "
+            "which the source lacks") in lines[0]
 
 
-def test_policy_check_lists_every_problem(run, tmp_path):
-    """Several problems: a count, then each problem on its own Error line."""
-    text = POLICY_TOML.replace('when = ["checklist.racist"', 'when = ["checklist.racism"').replace(
-        'after = ["legal_advice"]', 'after = ["legal_advise"]')
-    path = tmp_path / "policy.toml"
-    path.write_text(text, encoding="utf-8")
-    result = run("policy", "check", path)
-    assert (3, "") == (result.exit_code, result.stdout)
+def test_policy_check_lists_every_problem_sorted_by_place(run, tmp_path):
+    """Several problems: each on its own line, in the order of their places, then one Error line."""
+    path = _copy(tmp_path, 'after = ["legal_advice"]', 'after = ["legal_advise"]')
+    path.write_text(path.read_text(encoding="utf-8").replace('when = ["checklist.racist"', 'when = ["checklist.racism"'),
+                    encoding="utf-8")
+    lines = _check_failed(run("policy", "check", path), path, 2, loads=False)
     expected = [
-        f"Error: {path}: 2 problems; fix each and check again",
-        f"Error: {path}: steps.legal_action.after: unknown step 'legal_advise'",
-        f"Error: {path}: steps.contact_police.when: unknown item 'racism' in 'checklist.racism'; "
+        f"{path}: steps.contact_police.when: error: unknown item 'racism' in 'checklist.racism'; "
         "did you mean 'checklist.racist'?",
+        f"{path}: steps.legal_action.after: error: unknown step 'legal_advise'",
     ]
-    assert expected == result.stderr.splitlines()
+    assert expected == lines
+
+
+def test_policy_check_reports_loader_and_quote_problems_in_one_run(run, tmp_path):
+    """An unknown key and a quote that differs by a word are both found in one run, each with its place."""
+    path = _copy(tmp_path, 'policy_text = "Posting racist comments"',
+                 'policy_text = "Posting racist remarks"\nwehn = ["x.y"]')
+    lines = _check_failed(run("policy", "check", path), path, 2, loads=False)
+    assert [f"{path}: checklist.racist.policy_text: error", f"{path}: checklist.racist.wehn: error"] == [
+        line.split(": not found")[0].split(": unknown key")[0] for line in lines]
+
+
+def test_policy_check_finds_a_step_that_can_never_be_permitted(run, tmp_path):
+    """A step after itself loads, but the check explains in words why it can never be permitted (exit 3)."""
+    path = _copy(tmp_path, 'after = ["legal_advice"]', 'after = ["legal_action"]')
+    lines = _check_failed(run("policy", "check", path), path, 1)
+    expected = [f"{path}: steps.legal_action.after: error: legal_action can never be permitted: its after names "
+                "legal_action itself, so it would have to be recorded before it could be; remove 'legal_action' "
+                "from after"]
+    assert expected == lines
+
+
+def test_policy_check_passes_with_a_warning_for_a_quote_differing_only_in_typography(run, tmp_path):
+    """A straight apostrophe where the source has a curly one is shown as a warning, and the check passes."""
+    path = _copy(tmp_path)
+    source = path.parent / "policy.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("school's concerns", "school\u2019s concerns"),
+                      encoding="utf-8")
+    result = run("policy", "check", path)
+    assert (0, "") == (result.exit_code, result.stderr), result.output
+    lines = result.stdout.splitlines()
+    assert 2 == len(lines)
+    assert lines[0].startswith(f"{path}: steps.written_warning.policy_text: warning: found in the source (line ")
+    assert "the source has \u2019 (U+2019) where the quote has ' (U+0027)" in lines[0]
+    assert lines[1].startswith(f"{path}: OK with 1 warning: 4 considerations, ")
+
+
+def test_policy_check_json_lists_the_same_problems(run, tmp_path):
+    """--json: the contract, whether it passed, and each problem's place, severity and message; exit 3 on errors."""
+    path = _copy(tmp_path, 'after = ["legal_advice"]', 'after = ["legal_action"]')
+    human = run("policy", "check", path).stdout.splitlines()
+    result = run("policy", "check", path, "--json")
+    assert 3 == result.exit_code
+    doc = json.loads(result.stdout)
+    assert ((1, False, 1, 0, "policy.txt", True, True), human) == (
+        (doc["contract"], doc["ok"], doc["errors"], doc["warnings"], doc["source"], doc["logic_checked"],
+         doc["quotes_checked"]),
+        [f"{path}: {p['place']}: {p['severity']}: {p['message']}" for p in doc["problems"]])
+
+
+def test_policy_check_json_of_the_shipped_policy_is_ok(run):
+    """--json of a clean policy: ok, no problems, exit 0."""
+    result = run("policy", "check", ROOT / "policy.toml", "--json")
+    assert (0, "") == (result.exit_code, result.stderr)
+    assert (True, []) == (json.loads(result.stdout)["ok"], json.loads(result.stdout)["problems"])
 
 
 def test_policy_check_refuses_a_copy_without_its_source_text(run, tmp_path):
-    """A copy naming policy.txt as its source, without policy.txt beside it, fails the check."""
+    """A copy naming policy.txt as its source, without policy.txt beside it, fails the check at policy.source."""
     path = _copy(tmp_path, with_source=False)
-    line = _assert_one_error_line(run("policy", "check", path))
-    assert line.startswith(f"Error: {path}: policy.source: cannot read ")
+    lines = _check_failed(run("policy", "check", path), path, 1)
+    assert [f"{path}: policy.source: error: cannot read {path.parent / 'policy.txt'}: No such file or directory; "
+            "put the published policy text there or remove `source`"] == lines
+
+
+def test_init_shows_a_policys_warnings_and_goes_on(run, tmp_path):
+    """A workspace made with a policy whose quote differs only in typography: a Warning line, and it is made."""
+    path = _copy(tmp_path)
+    source = path.parent / "policy.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("school's concerns", "school\u2019s concerns"),
+                      encoding="utf-8")
+    result = run("init", tmp_path / "ws", "--policy", path)
+    assert (0, True) == (result.exit_code, (tmp_path / "ws" / "hesket.toml").exists()), result.output
+    assert result.stderr.startswith(f"Warning: {path}: steps.written_warning.policy_text: warning: found in the "
+                                    "source (line ")
+
+
+def test_init_refuses_a_policy_with_a_step_that_can_never_be_permitted(run, tmp_path):
+    """A policy that loads but cannot work is refused by init as by policy check, and no workspace is made."""
+    path = _copy(tmp_path, 'after = ["legal_advice"]', 'after = ["legal_action"]')
+    result = run("init", tmp_path / "ws", "--policy", path)
+    assert (3, False) == (result.exit_code, (tmp_path / "ws").exists())
+    assert result.stderr.startswith(f"Error: {path}: steps.legal_action.after: error: legal_action can never be "
+                                    "permitted")
 
 
 def test_policy_check_refuses_a_missing_file(run, tmp_path):

@@ -455,7 +455,7 @@ def test_a_policy_with_a_made_up_quote_is_refused_by_triage(run, tmp_path, cases
         encoding="utf-8")
     result = run("--policy", copy, "triage", "--answers", EXAMPLES / "kind-post.toml")
     assert (3, False) == (result.exit_code, cases_dir.exists())
-    assert f"Error: {copy}: checklist.racist.policy_text: not found in the policy text" in result.stderr
+    assert f"Error: {copy}: checklist.racist.policy_text: not found in the source" in result.stderr
 
 
 def test_a_checked_policy_is_remembered_so_later_runs_skip_the_check(run, tmp_path, monkeypatch):

@@ -69,7 +69,7 @@ MAP: dict[str, set[str]] = {
     "index": {"", "case", "errors", "files", "store"},
     "post_keys": {"index", "store"},
     "workspace": {"errors", "files", "policy", "policy_file", "quotes", "retention", "store", "strict", "toml_read"},
-    "quotes": {"config", "errors", "files", "index", "policy"},
+    "quotes": {"config", "errors", "files", "index", "policy", "policy_check"},
     "config": {"errors", "files", "toml_read"},
     "people": set(),
     "policy_read_text": {"errors"},

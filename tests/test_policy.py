@@ -13,7 +13,8 @@ from hesket_cli.answers import parse_answers, read_answers_file
 from hesket_cli.case import Event
 from hesket_cli.engine import assess
 from hesket_cli.errors import ExitCode, PolicyError
-from hesket_cli.policy import Condition, fold_whitespace, unquoted
+from hesket_cli.policy import Condition, fold_whitespace
+from hesket_cli.policy_check import check_quotes
 from hesket_cli.policy_file import load_policy
 
 from conftest import EXAMPLES, ROOT
@@ -72,9 +73,9 @@ def test_every_policy_text_occurs_verbatim_in_policy_txt(policy):
     assert [] == missing
 
 
-def test_unquoted_finds_nothing_in_the_shipped_policy(policy):
-    """The loader's own quote check agrees: no quote is missing from policy.txt."""
-    assert [] == unquoted(policy, POLICY_TXT)
+def test_the_quote_check_finds_nothing_in_the_shipped_policy(policy):
+    """policy check's quote check agrees: no quote is missing from policy.txt, nor differs in typography."""
+    assert [] == check_quotes(policy, POLICY_TXT)
 
 
 def test_every_quoted_item_carries_a_quote(policy):
@@ -96,10 +97,10 @@ def test_policy_txt_stands_alone_with_its_title_line():
     assert "HIGH HESKET CE SCHOOL" in lines
 
 
-def test_unquoted_reports_an_altered_quote_with_its_place(policy):
-    """A quote not in the source text is reported with its place."""
+def test_the_quote_check_reports_an_altered_quote_with_its_place(policy):
+    """A quote not in the source text is an error reported with its place."""
     altered = POLICY_TXT.replace("Posting racist comments", "Posting unkind comments")
-    assert ["checklist.racist.policy_text"] == [line.split(":")[0] for line in unquoted(policy, altered)]
+    assert [("checklist.racist.policy_text", "error")] == [(p.place, p.severity) for p in check_quotes(policy, altered)]
 
 
 def test_shipped_policy_has_four_considerations(policy):
@@ -305,7 +306,7 @@ def test_ninth_checklist_item_loads_without_code(tmp_path):
     assert 9 == len(policy.checklist)
     last = policy.checklist[-1]
     assert ("sharing_photos", "Sharing photographs of pupils") == (last.id, last.title)
-    assert [] == unquoted(policy, POLICY_TXT)
+    assert [] == check_quotes(policy, POLICY_TXT)
 
 
 def test_ticking_the_ninth_item_makes_the_post_inappropriate(tmp_path):

@@ -218,6 +218,17 @@ def test_an_urgent_step_that_can_never_be_permitted_is_reported() -> None:
     assert "steps.contact_police.urgent" in _places(problems)
 
 
+def test_urgent_when_without_urgent_is_a_warning_that_it_does_nothing() -> None:
+    """urgent_when only narrows `urgent = true`: alone it has no effect, and the check says so."""
+    def edit(d: dict[str, Any]) -> None:
+        police = _steps(d)["contact_police"]
+        police.pop("urgent")
+        police["urgent_when"] = ["checklist.racist"]
+
+    problems = check_logic(_policy(edit))
+    assert [("steps.contact_police.urgent_when", "warning")] == [(p.place, p.severity) for p in problems]
+
+
 # -- quotes -------------------------------------------------------------------
 
 

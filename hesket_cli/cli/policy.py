@@ -1,19 +1,24 @@
-"""cli/policy.py: `hesket policy ...`: see, check or locate the policy file hesket uses."""
+"""cli/policy.py: `hesket policy ...`: see, check, import, adopt or locate the policy file hesket uses."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
 
+from ..errors import PolicyError
 from . import output
 from .app import CommandGroup
 from .options import Json, workspace
 
+if TYPE_CHECKING:
+    from ..casework.policies import PolicyCheck
+
 app = typer.Typer(
-    help="See, check or locate the policy file hesket uses.",
-    epilog="\b\nExamples:\n  hesket policy show\n  hesket policy path\n  hesket policy check my-school-policy.toml",
+    help="See, check, import or locate the policy file hesket uses.",
+    epilog="\b\nExamples:\n  hesket policy show\n  hesket policy path\n  hesket policy check my-school-policy.toml\n"
+           "  hesket policy import our-policy.docx --out our-policy",
     rich_markup_mode=None,
     no_args_is_help=True,
     add_completion=False,
@@ -60,26 +65,101 @@ def policy_show(ctx: typer.Context, as_json: Json = False) -> None:
 @app.command("check")
 def policy_check(
     file: Annotated[str, typer.Argument(metavar="FILE", help="The policy file to check.", show_default=False)],
+    as_json: Json = False,
 ) -> None:
-    """Check an edited policy file: every key, id and condition, and every quote.
+    """Check a policy file: every key, id, condition and quote, and steps that can never be permitted.
 
-    Each problem is reported with its place in the file. Where the file names
-    its published text (`source` in [policy]), every policy_text must occur in
-    it word for word.
+    Every problem is listed in one run, each with its place in the file,
+    sorted by place. Where the file names its published text (`source` in
+    [policy]), every policy_text must occur in it word for word; a quote
+    that matches only once typography is folded (’ for ', – for -) is a
+    warning. Errors exit 3; warnings alone exit 0.
 
     \b
     Examples:
       hesket policy check policy.toml
-      hesket policy check our-school/policy.toml
+      hesket policy check our-school/policy.toml --json
     """
-    from ..casework.policies import check_policy
+    from ..casework.policies import inspect_policy
+
+    found = inspect_policy(file)
+    if as_json:
+        from ..policy_check import check_document
+
+        output.write_json(check_document(file, found.source, list(found.problems),
+                                         logic_checked=found.logic_checked, quotes_checked=found.quotes_checked))
+    else:
+        for problem in found.problems:
+            output.message(found.line(problem))
+    if found.errors:
+        raise PolicyError(_failed(found))
+    if not as_json:
+        output.message(_passed(found))
+
+
+def _failed(found: PolicyCheck) -> str:
+    """The one Error line of a check that found errors."""
     from ..describe import plural
 
-    result = check_policy(file)
-    policy = result.policy
-    quotes = f", every quote found in {result.source}" if result.source else ""
-    output.message(f"{file}: OK: {plural(len(policy.considerations), 'consideration')}, "
-                   f"{plural(len(policy.checklist), 'checklist item')}, {plural(len(policy.steps), 'step')}{quotes}.")
+    warned = f" and {plural(len(found.warnings), 'warning')}" if found.warnings else ""
+    later = "" if found.logic_checked else "; the steps' logic is checked once the file loads"
+    return f"{found.file}: {plural(len(found.errors), 'error')}{warned}; fix each error and check again{later}"
+
+
+def _passed(found: PolicyCheck) -> str:
+    """The line saying a check passed, and what it covered."""
+    from ..describe import plural
+
+    policy = found.policy
+    assert policy is not None  # no error, so the loader accepted it
+    quotes = f", every quote found in {found.source}" if found.source else ", no published text named to quote"
+    warned = f" with {plural(len(found.warnings), 'warning')}" if found.warnings else ""
+    return (f"{found.file}: OK{warned}: {plural(len(policy.considerations), 'consideration')}, "
+            f"{plural(len(policy.checklist), 'checklist item')}, {plural(len(policy.steps), 'step')}{quotes}.")
+
+
+@app.command("import")
+def policy_import(
+    their_text: Annotated[str, typer.Argument(
+        metavar="THEIR_TEXT", help="The school's published policy: .txt, .docx or .html.", show_default=False)],
+    base: Annotated[str | None, typer.Option(
+        "--base", metavar="FILE", help="The policy.toml to start from (default: the built-in policy).")] = None,
+    out: Annotated[str | None, typer.Option(
+        "--out", metavar="DIR", help="Where to write policy.toml and policy.txt (default: this folder).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace a policy.toml or policy.txt already there.")] = False,
+    as_json: Json = False,
+) -> None:
+    """Draft a school's own policy.toml from its published text, and say what a person must decide.
+
+    Each quote of the base policy is found in the school's text (with the
+    standard library's difflib) and replaced by the school's own words;
+    what the school's policy does not have is removed from the draft, lines
+    of its lists that match nothing are drafted as new items marked
+    CONFIRM, and conditions naming a removed item are changed and listed.
+    Writes DIR/policy.toml and DIR/policy.txt (DIR is made if missing;
+    existing files are replaced only with --force). The draft then passes
+    `policy check`, or each place it names is listed as a decision.
+
+    \b
+    Examples:
+      hesket policy import our-policy.docx --out our-policy
+      hesket policy import their-page.html --base policy.toml --out draft --force
+      hesket policy check our-policy/policy.toml
+    """
+    from ..casework.policies import import_school_policy
+
+    done = import_school_policy(their_text, base, out, force=force)
+    if as_json:
+        from ..policy_import import import_document
+
+        output.write_json(import_document(done.result, [str(p) for p in done.written], done.base))
+        return
+    from ..policy_import import report_lines
+
+    for line in report_lines(done.result):
+        output.message(line)
+    output.message(f"Wrote {done.written[0]} and {done.written[1]}. Next: read the lines marked CONFIRM or DECIDE, "
+                   f"then: hesket policy check {done.written[0]}")
 
 
 @app.command("adopt")

@@ -44,9 +44,10 @@ def show_policy(console: Console, policy: Policy) -> None:
     h = policy.header
     console.print(said(h.school, "label"))
     console.print(said(h.title, "label"))
-    adopted = f"Adopted {h.adopted}" if h.adopted else "Adoption date not given"
-    reviewed = f", last reviewed {h.last_reviewed}" if h.ever_reviewed else ", not reviewed since"
-    console.print(Text(f"{adopted}{reviewed}.  File: {policy.path}", style="muted"))
+    dates = h.dates_said  # never claims a review the policy does not record
+    if h.ever_reviewed:
+        dates = f"{f'adopted {h.adopted}' if h.adopted else 'adoption date not given'}, {dates}"
+    console.print(said(f"{dates[:1].upper()}{dates[1:]}.  File: {policy.path}", "muted"))
     if policy.considerations:
         _section(console, "Before posting, the policy asks people to consider",
                  [(i.id, i.question, i.policy_text) for i in policy.considerations])

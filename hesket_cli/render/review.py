@@ -49,6 +49,7 @@ def show_summary(console: Console, data: dict[str, Any], policy: Policy) -> None
     early = data.get("closed_with_steps_untaken", 0)
     console.print(Text(f"{plural(data['cases'], 'case')}{since}; {plural(data['overrides'], 'overridden step')}; "
                        f"{early} closed with steps untaken", style="label"))
+    console.print(said(f"Under the {policy.header.title} ({policy.header.dates_said}).", "muted"))
     titles = summary_titles(policy)
     for key, heading in (("month", "Cases per month"), ("verdict", "Verdict"), ("checklist", "Checklist items"),
                          ("platform", "Platform"), ("poster", "Posted by"), ("step", "Steps taken"),
