@@ -13,7 +13,9 @@ The format, as the case file holds it (the store writes it; see `extend`):
 - `seal`: at the top of the case, `seal(case)` when the case was triaged, or
   when the chain was started on an older case;
 - on each event from the chain's start: `chain_prev`, the hash before it, and
-  `chain`, `link(chain_prev, event)`.
+  `chain`, `link(chain_prev, event)`. An event that adds a later post by the
+  same person (`post = N`, post 1 being the triage's own) covers that post's
+  answers too, as the seal covers the first post's.
 
 Storing the hash before each event, not only its own, is what lets a check
 tell apart an event that was changed (its own hash no longer matches its
@@ -53,6 +55,10 @@ GENESIS = "0" * 64
 SEAL_KEY = "seal"
 CHAIN_KEY = "chain"
 PREV_KEY = "chain_prev"
+POST_KEY = "post"
+POSTS_KEY = "posts"
+# What an event that names a later post the case file no longer holds covers in its place.
+MISSING_POST = "missing"
 # What the seal covers: the case's identity and the answers given at triage.
 # Not `schema` (an upgrade renumbers it) nor `policy` (what the case was
 # assessed under is a reference the store may refresh, not a fact recorded).
@@ -126,9 +132,30 @@ def seal(answers: Mapping[str, Any]) -> str:
     return _digest(GENESIS, canonical(answers_part(answers)))
 
 
-def link(previous: str, event: Mapping[str, Any]) -> str:
-    """SHA-256 (hex) of the previous hash followed by the canonical event, its chain keys left out."""
-    return _digest(previous, canonical(event_part(event)))
+def link(previous: str, event: Mapping[str, Any], post: Any = None) -> str:
+    """SHA-256 (hex) of the previous hash followed by the canonical event, its chain keys left out.
+
+    `post` is the later post the event adds (`post_of`), covered with it.
+    """
+    part = event_part(event)
+    if post is not None:
+        part["post_answers"] = post
+    return _digest(previous, canonical(part))
+
+
+def post_of(case_data: Mapping[str, Any], event: Mapping[str, Any]) -> Any:
+    """The later post an event adds (`post = N`: the case's posts[N - 2]), MISSING_POST if it is gone, else None.
+
+    Post 1 is the triage's own answers, which the seal covers; later posts
+    are kept in `posts`, each added by an event naming its number.
+    """
+    number = event.get(POST_KEY)
+    if not isinstance(number, int) or isinstance(number, bool) or number < 2:
+        return None
+    posts = case_data.get(POSTS_KEY)
+    if not isinstance(posts, list) or number - 2 >= len(posts):
+        return MISSING_POST
+    return posts[number - 2]
 
 
 def heads(case_data: Mapping[str, Any]) -> list[str]:
@@ -136,7 +163,7 @@ def heads(case_data: Mapping[str, Any]) -> list[str]:
     running = _base(case_data)
     found = []
     for event in _events(case_data):
-        running = link(running, event)
+        running = link(running, event, post_of(case_data, event))
         found.append(running)
     return found
 
@@ -166,7 +193,7 @@ def extend(case_data: Mapping[str, Any], event: Mapping[str, Any]) -> dict[str, 
     if previous is None:
         computed = heads(case_data)
         previous = computed[-1] if computed else _base(case_data)
-    return {PREV_KEY: previous, CHAIN_KEY: link(previous, event)}
+    return {PREV_KEY: previous, CHAIN_KEY: link(previous, event, post_of(case_data, event))}
 
 
 def check_chain(case_data: Mapping[str, Any]) -> ChainReport:
@@ -255,14 +282,15 @@ def _check_events(case_data: Mapping[str, Any], events: Sequence[Mapping[str, An
                                   "copied in by hand"))
             continue
         expected = start if j == first else (stored[j - 1] or running[j - 1])
-        problem = _check_event(events, j, expected, where, first, has_seal=SEAL_KEY in case_data)
+        problem = _check_event(events, j, expected, where, first, has_seal=SEAL_KEY in case_data,
+                               post=post_of(case_data, events[j]))
         if problem is not None:
             found.append(problem)
     return found
 
 
 def _check_event(events: Sequence[Mapping[str, Any]], j: int, expected: str, where: Mapping[str, int],
-                 first: int, *, has_seal: bool) -> ChainProblem | None:
+                 first: int, *, has_seal: bool, post: Any = None) -> ChainProblem | None:
     """The problem with event j (0-based), or None: changed, removed before it, out of order, unsealed.
 
     When events are moved, some event's recorded predecessor now stands
@@ -276,9 +304,10 @@ def _check_event(events: Sequence[Mapping[str, Any]], j: int, expected: str, whe
     if own is None or previous is None:
         return _problem("unsealed_event", event, j, f"{name} lacks a valid chain or chain_prev hash inside the "
                                                     "sealed history: it was added by hand, or its hashes edited")
-    if link(previous, event) != own:
-        return _problem("event_changed", event, j, f"{name} was changed after it was recorded: its words, date, "
-                                                   "evidence or other details no longer match its hash")
+    if link(previous, event, post) != own:
+        what = "the answers of the post it added, or its own" if post is not None else "its"
+        return _problem("event_changed", event, j, f"{name} was changed after it was recorded: {what} words, "
+                                                   "date, evidence or other details no longer match its hash")
     if previous == expected:
         return None
     moved = where.get(previous)

@@ -341,3 +341,31 @@ def test_a_head_copied_from_print_in_groups_is_accepted():
     head = chain_head(data)
     grouped = " ".join(head[i:i + 16] for i in range(0, 64, 16))
     assert True is check_head(data, grouped).ok
+
+
+def _case_with_a_later_post() -> dict[str, Any]:
+    """A sealed case to which a second post was added, as `triage --case` adds it (its event says `post = 2`)."""
+    data = _unsealed_case()
+    data[SEAL_KEY] = seal(data)
+    later = {"added_at": dt.datetime(2026, 11, 28, 9, 0, tzinfo=UTC), "added_by": "Mrs A Example",
+             "incident": {**data["incident"], "summary": "A second post about the headteacher."},
+             "considerations": data["considerations"], "checklist": data["checklist"]}
+    data["posts"] = [later]
+    _record(data, _event("post", 28, "A later post, seen 2026-11-28, added to the case", post=2))
+    _record(data, _event("note", 29, "Phoned the parent."))
+    return _round_trip(data)
+
+
+def test_a_later_posts_answers_are_covered_by_the_event_that_added_it():
+    """Changing the summary of a later post is reported on the event that added that post."""
+    data = _case_with_a_later_post()
+    assert True is check_chain(data).ok
+    data["posts"][0]["incident"]["summary"] = "Nothing much."
+    assert [("event_changed", 1, "2026-11-28")] == _kinds(check_chain(data))
+
+
+def test_removing_a_later_post_is_reported_on_the_event_that_added_it():
+    """A later post taken out of the file leaves its event unmatched."""
+    data = _case_with_a_later_post()
+    del data["posts"]
+    assert [("event_changed", 1, "2026-11-28")] == _kinds(check_chain(data))
