@@ -22,7 +22,7 @@ from typing import BinaryIO
 from .case import Attachment, Case, evidence_file_name, kept_files
 from .errors import EvidenceError
 from .files import NotARegularFile, copy_atomically, hash_file, make_folder, open_regular
-from .store import EVIDENCE_DIR, CaseStore, encode_case, sweep_temporary
+from .store import EVIDENCE_DIR, CaseStore, sweep_temporary
 
 DEFAULT_LIMIT = 100 * 1024 * 1024
 
@@ -81,8 +81,7 @@ def attach(store: CaseStore, case_id: str, files: Sequence[Path], record: Record
             except OSError as exc:
                 where = Path(exc.filename) if exc.filename else folder
                 raise EvidenceError(f"cannot write {where}: {exc.strerror or exc}; nothing was changed") from None
-            changed = record(case, attachments)
-            store.write(path, encode_case(changed))
+            changed = store.save(case, record(case, attachments))
             made.clear()  # recorded: the copies now belong to the case
         return changed
     finally:

@@ -5,7 +5,8 @@ careful in one place: ids typed by users are checked against a strict
 pattern before they become paths; every write is atomic (files.py); a new
 case is built in a hidden staging folder and renamed into place, which also
 makes two triages at once get different ids; every change holds the case's
-OS lock. A case file that cannot be read is reported with its path and
+OS lock; every write seals the history (sealing.py), so no writer can
+forget to. A case file that cannot be read is reported with its path and
 never overwritten. Nothing here opens a socket, prints or knows the policy.
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from .case import Case, CaseDataError
 from .case_data import case_from_dict, case_to_dict
+from .sealing import sealed
 from .errors import CaseFileError, CaseLocked, CaseNotFound, FolderError, InvalidCaseId, StoreError, WriteFailed
 from .files import (
     PRIVATE,
@@ -117,6 +119,10 @@ class CaseStore:
         a folder other users could change is refused: what hesket reads is
         what it wrote.
         """
+        return self.load_with_bytes(case_id)[0]
+
+    def load_with_bytes(self, case_id: str) -> tuple[Case, bytes]:
+        """A case and the bytes of its file as they are (for a bundle), checked as `load` checks them."""
         path = self.path_of(case_id)
         try:
             check_folder(self.root, self.modes, link_allowed=True)
@@ -135,7 +141,7 @@ class CaseStore:
                                 "cases folder; the file was left as it is") from None
         except OSError as exc:
             raise CaseFileError(f"{path}: cannot read the case file: {exc.strerror}") from None
-        return _parse(raw, path, case_id)
+        return _parse(raw, path, case_id), raw
 
     def entries(self) -> Iterator[tuple[str, Case | CaseFileError]]:
         """(id, case) for every case, oldest first; a case that cannot be read comes as its error."""
@@ -199,7 +205,7 @@ class CaseStore:
         set_mode(staging / LOCK_FILE, self.modes.file)  # the umask must not take the group's write away
         for _ in range(_MAX_ATTEMPTS):
             number += 1
-            case = make_case(format_case_id(year, number))
+            case = sealed(None, make_case(format_case_id(year, number)))
             atomic_write(staging / CASE_FILE, encode_case(case), self.modes)
             try:
                 os.rename(staging, self.root / case.id)
@@ -217,14 +223,19 @@ class CaseStore:
 
         `change` may raise (a refusal, say): then nothing is written. Two
         updates of one case at the same moment run one after the other, so
-        both land, in order.
+        both land, in order. The case returned is the one written, sealed.
         """
         path = self.path_of(case_id)
         with self.lock(case_id):
             sweep_temporary(path.parent)
-            changed = change(self.load(case_id))
-            self.write(path, encode_case(changed))
-        return changed
+            before = self.load(case_id)
+            return self.save(before, change(before))
+
+    def save(self, before: Case, after: Case) -> Case:
+        """Seal `after`'s new events onto `before`'s chain and write it; the caller holds the case's lock."""
+        written = sealed(before, after)
+        self.write(self.path_of(after.id), encode_case(written))
+        return written
 
     def write(self, path: Path, data: bytes) -> None:
         """Write a file of the cases folder atomically; a refusal by the system is WriteFailed naming it."""

@@ -635,7 +635,8 @@ def test_a_schema_1_case_loads_as_the_current_schema(run, cases_dir):
 
 
 def test_recording_on_a_schema_1_case_writes_the_current_schema_and_keeps_its_events(run, cases_dir):
-    """After case record on the schema 1 fixture, the file says the current schema and starts with the old events."""
+    """After case record on the schema 1 fixture, the file says the current schema, starts with the old events,
+    and notes where the chain of hashes starts before the new one."""
     file = _install_fixture(cases_dir)
     original = tomllib.loads(SCHEMA1_FIXTURE.read_text(encoding="utf-8"))
     after = _record(run, "2025-0007", "written_warning")
@@ -643,7 +644,8 @@ def test_recording_on_a_schema_1_case_writes_the_current_schema_and_keeps_its_ev
     data = tomllib.loads(file.read_text(encoding="utf-8"))
     assert SCHEMA == data["schema"]
     assert original["events"] == data["events"][:2]
-    assert ["discuss_and_request_removal", "refused", "written_warning"] == [e["event"] for e in data["events"]]
+    assert ["discuss_and_request_removal", "refused", "chain_start", "written_warning"] == [
+        e["event"] for e in data["events"]]
     for key in ("id", "created_at", "recorded_by", "incident", "considerations", "checklist", "judgement"):
         assert original[key] == data[key], key
 

@@ -25,7 +25,7 @@ NETWORK_MODULES = {"socket", "http", "urllib", "ssl", "ftplib", "smtplib", "requ
 
 FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_match", "toml_read"}
 CORE = {"policy", "policy_file", "answers", "case", "case_data", "engine", "refusals", "flags", "review", "policy_logic", "policy_check",
-        "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "chain", "deadlines", "retention",
+        "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "chain", "sealing", "deadlines", "retention",
         "letter_template", "letters", "platform_routes", "platform_report"}
 STORAGE = {"store", "numbering", "post_keys", "evidence", "index", "workspace", "quotes", "config", "people", "policy_read_text"}
 USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
@@ -60,10 +60,11 @@ MAP: dict[str, set[str]] = {
     "policy_import": {"errors", "policy_check", "policy_draft", "policy_file", "policy_import_rules", "policy_layout",
                       "quote_match"},
     "chain": {"errors"}, "deadlines": {"errors"}, "retention": {"errors"},
+    "sealing": {"case", "case_data", "chain", "errors"},
     "letter_template": {"errors"}, "letters": {"errors", "letter_template"},
     "platform_routes": {"errors"}, "platform_report": {"errors", "platform_routes"},
     # storage: the cases folder, its cache, the user's settings
-    "store": {"case", "case_data", "errors", "files", "numbering", "toml_read"},
+    "store": {"case", "case_data", "errors", "files", "numbering", "sealing", "toml_read"},
     "numbering": {"files"},
     "evidence": {"case", "errors", "files", "store"},
     "index": {"", "case", "errors", "files", "store"},
