@@ -42,7 +42,8 @@ from .chronology import chronology_html, chronology_pdf
 from .errors import EvidenceError, InvalidInput
 from .files import open_regular, write_atomically
 
-__all__ = ["BundleFile", "BundleReport", "chronology_html", "chronology_pdf", "verify_bundle", "write_bundle"]
+__all__ = ["BundleFile", "BundleReport", "bundle_case", "chronology_html", "chronology_pdf", "verify_bundle",
+           "write_bundle"]
 
 FORMAT = "hesket-case-bundle"
 FORMAT_VERSION = 1
@@ -130,6 +131,30 @@ def write_bundle(target: Path, *, case_id: str, case_file: bytes, evidence: Sequ
 
     write_atomically(target, write)
     return target
+
+
+def bundle_case(target: Path, document: Mapping[str, Any], *, case_file: bytes,
+                evidence: Sequence[tuple[str, Path]], quotes: Mapping[str, str], school: str, pdf: bool,
+                created_at: dt.datetime) -> BundleReport:
+    """Write a case's bundle from its document (the JSON contract) with its chronology, then check it.
+
+    The chronology is made as HTML and, with `pdf` and where LibreOffice is
+    installed, as PDF too. The bundle is read back with verify_bundle, so
+    what is handed over is known to verify; its report is returned.
+    """
+    import tempfile
+
+    page = chronology_html(document, quotes, school)
+    made_pdf = None
+    if pdf:
+        with tempfile.TemporaryDirectory(prefix="hesket-chronology-") as work:
+            html_path = Path(work) / "chronology.html"
+            html_path.write_text(page, encoding="utf-8")
+            made_pdf = chronology_pdf(html_path)
+    case_id = str(document.get("id"))
+    write_bundle(target, case_id=case_id, case_file=case_file, evidence=evidence, chronology_html=page,
+                 chain_head=_text(document.get("chain_head")), pdf=made_pdf, created_at=created_at)
+    return verify_bundle(target)
 
 
 def verify_bundle(path: Path) -> BundleReport:

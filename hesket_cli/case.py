@@ -131,6 +131,12 @@ class Case(NamedTuple):
         return status_of(self.events)
 
     @property
+    def chain_head(self) -> str | None:
+        """The hash of the whole history (chain.py): the last event's, or the seal of a case with no events;
+        None for a case written before hesket sealed its histories."""
+        return self.events[-1].chain if self.events else self.seal
+
+    @property
     def all_answers(self) -> tuple[Answers, ...]:
         """The answers of every post in the case, the first first."""
         return (self.answers, *(p.answers for p in self.posts))
@@ -155,6 +161,22 @@ def dates_in_effect(events: Sequence[Event]) -> list[dt.date]:
         if event.event == CORRECT and event.corrects and event.corrected_on and 0 < event.corrects <= len(dates):
             dates[event.corrects - 1] = event.corrected_on
     return dates
+
+
+def ended_on(events: Sequence[Event]) -> dt.date | None:
+    """The date a case ended, from which its retention period runs; None while it is open.
+
+    A closed case ended on the date its last `close_case` happened (its `on`,
+    as corrected); a void case on the date it was voided: it is kept no
+    longer than a closed one, but no less either, since it may still be asked
+    about.
+    """
+    status = status_of(events)
+    if status == "open":
+        return None
+    ending = VOID if status == "void" else "close_case"
+    dates = dates_in_effect(events)
+    return next(dates[i] for i in range(len(events) - 1, -1, -1) if events[i].event == ending)
 
 
 def kept_files(case: Case) -> list[tuple[Attachment, dt.date]]:

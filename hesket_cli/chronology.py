@@ -124,8 +124,12 @@ def _incident(doc: Mapping[str, Any]) -> str:
     incident = _map(doc.get("incident"))
     rows = [("Date seen", _s(incident.get("observed_on"))), ("Platform", _s(incident.get("platform"))),
             ("Where", _s(incident.get("location"))), ("Posted by", _s(incident.get("poster"))),
-            ("Poster reference", _s(doc.get("poster_ref"))), ("What was seen", _s(incident.get("summary")))]
-    return "<h2>What was seen</h2>\n" + _dl(rows)
+            ("Poster reference", _s(incident.get("poster_ref") or doc.get("poster_ref"))),
+            ("What was seen", _s(incident.get("summary")))]
+    later = [p for p in _list(doc.get("posts"))[1:] if isinstance(p, Mapping)]
+    posts = "".join(f"<h3>Post {n}: seen {_e(_s(p.get('observed_on')))} on {_e(_s(p.get('platform')))}</h3>\n"
+                    + _dl([("What was seen", _s(p.get("summary")))]) for n, p in enumerate(later, start=2))
+    return "<h2>What was seen</h2>\n" + _dl(rows) + ("\n" + posts if posts else "")
 
 
 def _reasons(doc: Mapping[str, Any]) -> str:

@@ -63,6 +63,33 @@ class RetentionRule:
         return f"{self.amount} {unit}"
 
 
+@dataclass(frozen=True)
+class Retention:
+    """The rule in force in a workspace, and whether the school set it or it is hesket's suggested default."""
+
+    rule: RetentionRule
+    school_set: bool
+
+    @property
+    def set_by(self) -> Literal["school", "default"]:
+        """`school` when the workspace's settings hold the rule, `default` when it is SUGGESTED_DEFAULT."""
+        return "school" if self.school_set else "default"
+
+    def describe(self) -> str:
+        """The rule as a person should read it: whose it is, and where it is set."""
+        if self.school_set:
+            return f"{self.rule} after closing (the school's setting: [retention] after_closing in hesket.toml)"
+        return (f"{self.rule} after closing (hesket's suggested default, not the school's own: set the period from "
+                "the school's retention schedule in hesket.toml, [retention] after_closing)")
+
+
+def retention_in_force(setting: str | None) -> Retention:
+    """The workspace's rule (already checked when its settings were read), else the suggested default."""
+    if setting is None:
+        return Retention(parse_retention(SUGGESTED_DEFAULT), school_set=False)
+    return Retention(parse_retention(setting, setting="retention.after_closing"), school_set=True)
+
+
 def parse_retention(text: str, *, setting: str = "retention") -> RetentionRule:
     """Read a retention period such as "6 years", "1 year" or "18 months".
 

@@ -24,13 +24,6 @@ def chain_report(case: Case, head: str | None = None) -> ChainReport:
     return check_chain(data) if head is None else check_head(data, head)
 
 
-def head_of(case: Case) -> str | None:
-    """The chain's head: the last event's hash, or the seal of a case with no events; None before the chain."""
-    if case.events:
-        return case.events[-1].chain
-    return case.seal
-
-
 def sealed(before: Case | None, after: Case) -> Case:
     """`after` with its new events linked into the chain: what the store writes in place of `after`.
 

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from .case import Case, CaseDataError
 from .case_data import case_from_dict, case_to_dict
-from .sealing import sealed
 from .errors import CaseFileError, CaseLocked, CaseNotFound, FolderError, InvalidCaseId, StoreError, WriteFailed
 from .files import (
     PRIVATE,
@@ -41,6 +40,7 @@ from .files import (
     unlock,
 )
 from .numbering import format_case_id, last_number, remember, sweep_due
+from .sealing import sealed
 from .toml_read import DECODE_ERRORS
 from .toml_read import loads as toml_loads
 

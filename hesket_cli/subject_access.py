@@ -37,6 +37,7 @@ STAFF = "a member of staff's name"
 NOTE = "a note written by staff, which may name or describe other people"
 PLACE = "a place or group that may identify other people"
 FILE_NAME = "a file name, which may name other people"
+POSTER_REF = "the school's label for the person, which may name or describe their child"
 UNKNOWN = "text hesket does not recognise, which may identify other people"
 # Keys of a post or capture that hold no one's identity: dates, sizes, hashes, ids.
 _PLAIN_KEYS = frozenset({"platform", "posted_on", "observed_on", "captured_at", "at", "on", "size", "sha256", "id",
@@ -193,7 +194,7 @@ def _case(b: _Builder, doc: Mapping[str, Any]) -> None:
     b.add("heading", Run(f"Case {case_id}"))
     b.line("para", case_id, "Status", doc.get("status"), None)
     b.line("para", case_id, "Verdict under the school's policy", doc.get("verdict"), None)
-    b.line("para", case_id, "Poster reference", doc.get("poster_ref"), None)
+    b.line("para", case_id, "Poster reference", incident.get("poster_ref") or doc.get("poster_ref"), POSTER_REF)
     b.line("para", case_id, "Date seen", incident.get("observed_on"), None)
     b.line("para", case_id, "Platform", incident.get("platform"), None)
     b.line("para", case_id, "Posted by", incident.get("poster"), None)
@@ -207,7 +208,7 @@ def _case(b: _Builder, doc: Mapping[str, Any]) -> None:
         b.add("subheading", Run("Why, under the school's policy"))
         for reason in reasons:
             b.add("bullet", Run(f"{_clean(reason.get('title'))}: \u201c{_clean(reason.get('policy_text'))}\u201d"))
-    _items(b, case_id, "Posts", doc.get("posts"), "post")
+    _items(b, case_id, "Later posts", _list(doc.get("posts"))[1:], "post", start=2)
     _items(b, case_id, "Captures", doc.get("captures"), "capture")
     _history(b, case_id, _list(doc.get("events")))
 
@@ -238,13 +239,13 @@ def _history(b: _Builder, case_id: str, events: list[Any]) -> None:
               Run(f", {_s(attachment.get('size'))} bytes, SHA-256 {_s(attachment.get('sha256'))}"))
 
 
-def _items(b: _Builder, case_id: str, heading: str, items: Any, noun: str) -> None:
+def _items(b: _Builder, case_id: str, heading: str, items: Any, noun: str, start: int = 1) -> None:
     """Posts or captures: every field shown, everything but dates, sizes, hashes and ids highlighted."""
     rows = [item for item in _list(items) if isinstance(item, Mapping)]
     if not rows:
         return
     b.add("subheading", Run(heading))
-    for number, item in enumerate(rows, start=1):
+    for number, item in enumerate(rows, start=start):
         runs = [Run(f"{noun.capitalize()} {number}")]
         for key, value in item.items():
             if value is None or isinstance(value, (Mapping, list)):
@@ -253,7 +254,7 @@ def _items(b: _Builder, case_id: str, heading: str, items: Any, noun: str) -> No
             if key in _PLAIN_KEYS:
                 runs.append(Run(f"; {label}: {_clean(value)}"))
             else:
-                why = STAFF if key in _STAFF_KEYS else (CHILDREN if key in {"text", "words", "exact_words"}
+                why = STAFF if key in _STAFF_KEYS else (CHILDREN if key in {"text", "words", "exact_words", "summary"}
                                                         else UNKNOWN)
                 runs += [Run(f"; {label}: "), b.review(case_id, f"{noun} {number}, {label}", value, why)]
         b.add("bullet", *runs)

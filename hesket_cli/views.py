@@ -16,13 +16,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .answers import Answers, answers_to_dict
-from .case import DECLINE, Case, dates_in_effect
+from .case import DECLINE, Case, dates_in_effect, ended_on
 from .case_data import event_to_dict
 from .engine import Assessment, StepView
 from .policy import Item, Policy
 
 if TYPE_CHECKING:
+    from .bundle import BundleReport
     from .casework.verify import Verification
+    from .retention import Retention
     from .review import ReviewRow
 
 # The version of the JSON contract. Raise it when a key changes meaning or is
@@ -37,8 +39,13 @@ def step_document(step: StepView | None) -> dict[str, Any] | None:
     return {"id": step.id, "title": step.title, "policy_text": step.policy_text}
 
 
-def case_document(case: Case, assessment: Assessment, policy: Policy) -> dict[str, Any]:
-    """The JSON contract of `triage --json`, `case show --json` and each row of `case list --json`."""
+def case_document(case: Case, assessment: Assessment, policy: Policy, *, retention: Retention | None
+                  ) -> dict[str, Any]:
+    """The JSON contract of `triage --json`, `case show --json` and each row of `case list --json`.
+
+    `retention` is the workspace's rule, which gives a case that has ended
+    its destroy-after date.
+    """
     answers = answers_to_dict(case.answers)
     incident = answers.pop("incident")
     return _plain_document({
@@ -70,7 +77,21 @@ def case_document(case: Case, assessment: Assessment, policy: Policy) -> dict[st
             "sha256": case.policy.sha256,
             "changed_since": case.policy.sha256 != policy.sha256,
         },
+        "chain_head": case.chain_head,
+        **_retention_keys(case, retention),
     })
+
+
+def _retention_keys(case: Case, retention: Retention | None) -> dict[str, Any]:
+    """`closed_on` (the date the case ended: closed or voided), `destroy_after` and the rule they follow."""
+    from .retention import destroy_after
+
+    ended = ended_on(case.events)
+    return {
+        "closed_on": ended,
+        "destroy_after": destroy_after(ended, retention.rule) if ended is not None and retention else None,
+        "retention": {"after_closing": str(retention.rule), "set_by": retention.set_by} if retention else None,
+    }
 
 
 def _post_document(answers: Answers) -> dict[str, Any]:
@@ -190,7 +211,17 @@ def verify_document(result: Verification) -> dict[str, Any]:
     """What `case verify --json` prints."""
     return {"contract": CONTRACT, "cases": result.cases, "attachments": result.attachments,
             "problems": result.problems, "leftovers": [str(p) for p in result.leftovers],
-            "removed": [str(p) for p in result.removed], "ok": result.ok}
+            "removed": [str(p) for p in result.removed], "notes": result.notes, "heads": result.heads,
+            "chain": result.chain, "ok": result.ok}
+
+
+def bundle_document(report: BundleReport) -> dict[str, Any]:
+    """What `case export --json` and `bundle verify --json` print: the bundle, its files, and any problems."""
+    return {"contract": CONTRACT, "bundle": str(report.path), "case_id": report.case_id,
+            "created_at": report.created_at, "chain_head": report.chain_head,
+            "manifest_sha256": report.manifest_sha256,
+            "files": [{"name": f.name, "size": f.size, "sha256": f.sha256} for f in report.files],
+            "problems": list(report.problems), "ok": report.ok}
 
 
 def json_array(texts: Sequence[str]) -> bytes:

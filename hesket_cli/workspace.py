@@ -11,14 +11,18 @@ no one else. Reading the policy and opening the cases folder are lazy:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import InvalidInput, WorkspaceError
 from .files import PRIVATE, FileModes
 from .policy import Policy, Timings
 from .store import CaseStore
+
+if TYPE_CHECKING:
+    from .retention import Retention
 
 SETTINGS_FILE = "hesket.toml"
 SETTINGS_FORMAT = 1
@@ -39,6 +43,7 @@ class Settings(NamedTuple):
     signatory: str | None = None
     retention: str | None = None
     evidence_mb: int | None = None
+    closures: tuple[dt.date, ...] = ()
 
 
 class Workspace:
@@ -78,6 +83,12 @@ class Workspace:
         from .policy_file import load_policy
 
         return load_policy(self.own_policy_path)
+
+    def retention(self) -> Retention:
+        """How long a case is kept after it ends: the school's setting, else hesket's suggested default."""
+        from .retention import retention_in_force
+
+        return retention_in_force(self.settings.retention if self.settings is not None else None)
 
     def store(self) -> CaseStore:
         """The cases folder."""
@@ -182,8 +193,10 @@ def parse_settings(raw: bytes, path: Path) -> Settings:
     settings = Settings(
         school=top.text("school") or "", policy=top.text("policy") or "policy.toml",
         group=top.text("group", False), timings=_timings(top, problems), **_letters(top, problems),
-        retention=_retention(top, problems), evidence_mb=_evidence_mb(top, problems))
-    top.finish(("format", "school", "policy", "group", "timings", "letters", "retention", "evidence"))
+        retention=_retention(top, problems), evidence_mb=_evidence_mb(top, problems),
+        closures=_closures(top, problems))
+    top.finish(("format", "school", "policy", "group", "timings", "letters", "retention", "evidence",
+                "subject_access"))
     if problems.lines:
         raise WorkspaceError(problems.lines[0], details=tuple(problems.lines))
     return settings
@@ -231,6 +244,24 @@ def _retention(top: Any, problems: Any) -> str | None:
         except InvalidInput as exc:
             problems.add("retention.after_closing", exc.message)
     return rule
+
+
+def _closures(top: Any, problems: Any) -> tuple[dt.date, ...]:
+    """[subject_access] closures: the school's own closure days, skipped like bank holidays in a deadline."""
+    from .strict import Table
+
+    table = Table(top.table("subject_access", False), "subject_access", problems)
+    value = table.get("closures", False)
+    table.finish(("closures",))
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(type(day) is dt.date for day in value):
+        from .describe import describe
+
+        problems.add("subject_access.closures", "must be a list of dates, for example [2026-12-21, 2026-12-22]; "
+                                                f"found {describe(value)}")
+        return ()
+    return tuple(value)
 
 
 def _evidence_mb(top: Any, problems: Any) -> int | None:

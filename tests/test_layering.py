@@ -30,11 +30,11 @@ CORE = {"policy", "policy_file", "answers", "case", "case_data", "engine", "refu
 STORAGE = {"store", "numbering", "post_keys", "evidence", "index", "workspace", "quotes", "config", "people", "policy_read_text"}
 USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
              "casework.review", "casework.verify", "casework.policies", "casework.settings", "casework.workspaces",
-             "casework.decisions", "casework.search"}
+             "casework.decisions", "casework.search", "casework.exports"}
 PRESENTATION = {"views", "render", "render.case", "render.review", "render.policy", "render.interview", "report",
                 "interview", "letter_docx", "chronology", "subject_access", "bundle"}
 CLI = {"cli", "cli.app", "cli.options", "cli.output", "cli.triage", "cli.case", "cli.review", "cli.policy",
-       "cli.config", "cli.meta", "cli.workspace", "cli.case_history", "cli.case_evidence"}
+       "cli.config", "cli.meta", "cli.workspace", "cli.case_history", "cli.case_evidence", "cli.bundle"}
 
 # Each module, and the modules of hesket_cli it may import ("" is the package itself, for __version__).
 MAP: dict[str, set[str]] = {
@@ -69,7 +69,8 @@ MAP: dict[str, set[str]] = {
     "evidence": {"case", "errors", "files", "store"},
     "index": {"", "case", "errors", "files", "store"},
     "post_keys": {"index", "store"},
-    "workspace": {"errors", "files", "policy", "policy_file", "quotes", "retention", "store", "strict", "toml_read"},
+    "workspace": {"describe", "errors", "files", "policy", "policy_file", "quotes", "retention", "store", "strict",
+                  "toml_read"},
     "quotes": {"config", "errors", "files", "index", "policy", "policy_check"},
     "config": {"errors", "files", "toml_read"},
     "people": set(),
@@ -78,7 +79,8 @@ MAP: dict[str, set[str]] = {
     # the use cases
     **dict.fromkeys(USE_CASES, FOUNDATION | CORE | STORAGE | USE_CASES),
     # what a person or a script reads
-    "views": {"answers", "case", "case_data", "engine", "policy", "review", "casework.verify"},
+    "views": {"answers", "bundle", "case", "case_data", "engine", "policy", "retention", "review",
+              "casework.verify"},
     "render": {"safe"},
     "render.case": {"render", "dates", "policy", "safe"},
     "render.review": {"render", "describe", "policy", "review"},

@@ -29,7 +29,7 @@ COLOUR_CODES = {*range(30, 39), *range(40, 49), *range(90, 98), *range(100, 108)
 BOX = ("\u256d", "\u2502", "\u2570")  # ╭ │ ╰
 SUMMARY = "A fictional relative called the Year 4 teacher useless."
 # Left out of the comparison of two cases: they differ between any two saves.
-VOLATILE = ("id", "created_at", "recorded_by")
+VOLATILE = ("id", "created_at", "recorded_by", "chain_head")
 
 
 def _today() -> dt.date:

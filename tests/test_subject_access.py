@@ -37,8 +37,8 @@ def documents(run, tmp_path):
     assert 0 == run("triage", "--answers", EXAMPLES / "complaint-wrong-channel.toml", "--by", STAFF).exit_code
     docs = [json.loads(run("case", "show", case_id, "--json").stdout) for case_id in ("2026-0001", "2026-0002")]
     docs[0]["poster_ref"] = "Mrs P Parent"
-    docs[0]["posts"] = [{"posted_on": "2026-11-18", "exact_words": f"{CHILD} should be expelled",
-                         "captured_by": STAFF}]
+    docs[0]["posts"] = [docs[0]["posts"][0], {"posted_on": "2026-11-18", "exact_words": f"{CHILD} should be "
+                                              "expelled", "captured_by": STAFF}]
     return docs
 
 
@@ -96,12 +96,12 @@ def test_matched_poster_references_are_listed_at_the_start(documents):
 
 
 def test_staff_who_recorded_and_every_note_are_highlighted(documents):
-    """Triaged by, each event's by and each note are places to review."""
+    """Triaged by, each event's by, each note and a later post's words and recorder are places to review."""
     draft = build_draft(documents)
     wheres = {(case_id, where) for _, case_id, where, _ in draft.places}
     assert {("2026-0001", "Triaged by"), ("2026-0001", "event 1, by"), ("2026-0001", "event 1, note"),
-            ("2026-0002", "Triaged by"), ("2026-0001", "post 1, exact words"),
-            ("2026-0001", "post 1, captured by")} <= wheres
+            ("2026-0002", "Triaged by"), ("2026-0001", "post 2, exact words"),
+            ("2026-0001", "post 2, captured by")} <= wheres
 
 
 def test_evidence_file_names_are_highlighted_with_their_hashes_shown(documents):

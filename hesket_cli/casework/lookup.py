@@ -60,9 +60,11 @@ def _version_of(workspace: Workspace, case: Case) -> Policy:
     return load_policy(path)
 
 
-def list_cases(workspace: Workspace, status: str, document: Document, *, poster: str | None = None) -> Listing:
+def list_cases(workspace: Workspace, status: str, document: Document, *, poster: str | None = None,
+               key: str = "") -> Listing:
     """Every case whose status is `status` (or all), as `document(case, assessment, policy)`, newest first;
-    with `poster`, only those whose poster reference contains it."""
+    with `poster`, only those whose poster reference contains it. `key` names anything else the documents
+    depend on (the retention rule), so a cached document made under another is not used."""
     from ..index import listing
 
     policy = workspace.policy()
@@ -72,7 +74,7 @@ def list_cases(workspace: Workspace, status: str, document: Document, *, poster:
         return case.status, document(case, assess_case(policy, case), policy)
 
     tags = {"open", "closed", "void"} if status == "all" else {status}
-    texts, errors = listing(workspace.store(), "list", policy.sha256, compute, tags, warnings.append,
+    texts, errors = listing(workspace.store(), "list", f"{policy.sha256}:{key}", compute, tags, warnings.append,
                             zdict=policy_words(policy))
     if poster is not None:
         import json

@@ -7,6 +7,7 @@ void) and case_evidence.py (attach, verify).
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -54,10 +55,11 @@ def case_show(
     """
     from ..casework.lookup import show_case
 
-    result = show_case(workspace(ctx, read_only=True), case_id, as_triaged=as_triaged)
+    place = workspace(ctx, read_only=True)
+    result = show_case(place, case_id, as_triaged=as_triaged)
     from ..views import case_document
 
-    doc = case_document(result.case, result.assessment, result.policy)
+    doc = case_document(result.case, result.assessment, result.policy, retention=place.retention())
     if as_json:
         output.write_json(doc)
         return
@@ -98,7 +100,9 @@ def case_list(
     from ..views import case_document, json_array
 
     place = workspace(ctx)
-    listing = list_cases(place, status.lower(), case_document, poster=poster)
+    rule = place.retention()
+    listing = list_cases(place, status.lower(), partial(case_document, retention=rule), poster=poster,
+                         key=f"{rule.rule}:{rule.set_by}")
     output.warnings(listing.warnings)
     if as_json:
         output.write_bytes(json_array(listing.texts))

@@ -1,13 +1,15 @@
-"""cli/case_evidence.py: `hesket case attach | verify`: evidence kept with a case, and checking it all."""
+"""cli/case_evidence.py: `hesket case attach | verify | export`: evidence kept with a case, checking it all,
+and a sealed bundle of a case for a solicitor or the police."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..describe import plural
-from ..errors import InvalidInput
+from ..errors import InvalidInput, UsageError
 from . import output
 from .case import app
 from .case_history import show_recorded
@@ -55,22 +57,32 @@ def case_verify(
     repair: Annotated[bool, typer.Option(
         "--repair", help="Remove what killed commands left behind (listed first); never a case or its evidence.")]
     = False,
+    head: Annotated[str | None, typer.Option(
+        "--head", metavar="HASH",
+        help="With ID: also check the case against a chain head written down earlier (from case show).")] = None,
 ) -> None:
-    """Check that case files load, that no evidence is missing or changed, and that nothing was left behind.
+    """Check that case files load, that each history still matches its hashes, that no evidence is missing
+    or changed, and that nothing was left behind.
 
-    Left behind by a command that was killed: a triage's unfinished copy of a
-    case (a hidden .new-* folder) and an evidence copy no event names. Both
-    hold personal data; --repair removes them. Exit 3 if anything is wrong.
+    Each event carries the SHA-256 of the history up to it: a note reworded,
+    an event removed or moved, or an answer changed by hand is reported,
+    naming the case, the event's number in the history (as case show numbers
+    it) and its date. Events removed from the end show only against a head
+    written down earlier (--head). Left behind by a command that was killed:
+    a triage's unfinished copy of a case (a hidden .new-* folder) and an
+    evidence copy no event names. Both hold personal data; --repair removes
+    them. Exit 3 if anything is wrong.
 
     \b
     Examples:
       hesket case verify
       hesket case verify 2026-0001
+      hesket case verify 2026-0001 --head 3f2a...
       hesket case verify --repair
     """
     from ..casework.verify import verify
 
-    result = verify(workspace(ctx), moment().today, case_id, repair=repair)
+    result = verify(workspace(ctx), moment().today, case_id, repair=repair, head=head)
     if as_json:
         from ..views import verify_document
 
@@ -85,6 +97,8 @@ def case_verify(
 def _show_verification(result: Verification) -> None:
     for problem in result.problems:
         output.message(f"Problem: {problem}")
+    for note in result.notes:
+        output.message(f"Note: {note}")
     for path in result.leftovers:
         what = "removed" if path in result.removed else "left behind by a command that was stopped"
         output.message(f"Leftover: {path} ({what})")
@@ -92,3 +106,58 @@ def _show_verification(result: Verification) -> None:
                                                          - len(result.removed), "problem")
     output.message(f"Checked {plural(result.cases, 'case')} and {plural(result.attachments, 'attachment')}: "
                    f"{verdict}.")
+
+
+@app.command("export")
+def case_export(
+    ctx: typer.Context,
+    case_id: CaseId,
+    bundle: Annotated[str, typer.Option(
+        "--bundle", metavar="FILE.zip", help="Where to write the bundle (a .zip, readable by you only).",
+        show_default=False)],
+    no_pdf: Annotated[bool, typer.Option(
+        "--no-pdf", help="Leave out the PDF of the chronology (the HTML prints the same).")] = False,
+    as_json: Json = False,
+) -> None:
+    """Write a case as one sealed file for a solicitor or the police: a zip to hand over or send.
+
+    The bundle holds the case file as it is, every piece of evidence, a
+    printable chronology with the policy's words for each step (HTML, and PDF
+    where LibreOffice is installed), and a manifest listing each file with
+    its SHA-256 and the case's chain head. Only a case that verifies is
+    bundled (exit 3 otherwise, nothing written), and the bundle is checked
+    once written. Anyone can check it later, without a workspace, with
+    `hesket bundle verify FILE.zip`. It holds the case's personal data:
+    send it securely.
+
+    \b
+    Examples:
+      hesket case export 2026-0001 --bundle 2026-0001.zip
+      hesket bundle verify 2026-0001.zip
+    """
+    from ..bundle import bundle_case
+    from ..casework.exports import case_for_bundle
+    from ..views import case_document
+
+    target = Path(bundle)
+    if target.suffix.lower() != ".zip":
+        raise UsageError(f"--bundle: {bundle!r} is not a .zip; name the bundle FILE.zip")
+    place = workspace(ctx, read_only=True)
+    source = case_for_bundle(place, case_id)
+    result = source.outcome
+    doc = case_document(result.case, result.assessment, result.policy, retention=place.retention())
+    report = bundle_case(target, doc, case_file=source.case_file, evidence=source.evidence, quotes=source.quotes,
+                         school=source.school, pdf=not no_pdf, created_at=moment().now)
+    if as_json:
+        from ..views import bundle_document
+
+        output.write_json(bundle_document(report))
+    else:
+        names = [f.name for f in report.files]
+        output.message(f"Wrote the bundle of case {result.case.id} to {target}: the case file, "
+                       f"{plural(sum(n.startswith('evidence/') for n in names), 'piece')} of evidence, the chronology "
+                       f"({'HTML and PDF' if 'chronology.pdf' in names else 'HTML'}) and the manifest.")
+        output.message(f"Chain head: {report.chain_head or 'none (a case from before hesket sealed its histories)'}")
+        output.message(f"Check it at any time with: hesket bundle verify {target}")
+    if not report.ok:
+        raise InvalidInput(f"{target}: the bundle just written does not verify: {report.problems[0]}")

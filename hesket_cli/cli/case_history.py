@@ -9,7 +9,7 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 
 from . import output
 from .case import app
-from .options import By, CaseId, Json, Note, On, moment, typed_date, workspace
+from .options import By, CaseId, Json, Note, On, moment, retention, typed_date, workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -189,7 +189,7 @@ def show_recorded(ctx: click.Context, result: CaseOutcome, as_json: bool) -> Non
 
     for notice in result.notices:
         output.message(notice, err=True)
-    doc = case_document(result.case, result.assessment, result.policy)
+    doc = case_document(result.case, result.assessment, result.policy, retention=retention(ctx))
     if as_json:
         output.write_json(doc)
         return

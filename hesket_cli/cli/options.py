@@ -19,6 +19,7 @@ from .app import settings
 
 if TYPE_CHECKING:
     from ..casework.common import Moment
+    from ..retention import Retention
     from ..workspace import Workspace
 
 StatusName = Literal["open", "closed", "all"]
@@ -66,6 +67,11 @@ def workspace(ctx: click.Context, *, read_only: bool = False) -> Workspace:
 
     given = settings(ctx)
     return find_workspace(given.workspace, given.policy, read_only=read_only)
+
+
+def retention(ctx: click.Context) -> Retention:
+    """The workspace's retention rule (its settings only are read), for a case's destroy-after date."""
+    return workspace(ctx, read_only=True).retention()
 
 
 def moment() -> Moment:

@@ -10,7 +10,7 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 
 from ..errors import UsageError
 from . import output
-from .options import By, Json, moment, workspace
+from .options import By, Json, moment, retention, workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -145,7 +145,7 @@ def show(ctx: click.Context, result: CaseOutcome, as_json: bool, plain: bool) ->
     """The new case: JSON, or its header, assessment and where it was saved."""
     from ..views import case_document
 
-    doc = case_document(result.case, result.assessment, result.policy)
+    doc = case_document(result.case, result.assessment, result.policy, retention=retention(ctx))
     if not result.saved:
         doc = {**doc, "id": None, "saved": False}
     for line in result.notices:

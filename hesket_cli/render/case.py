@@ -157,11 +157,37 @@ def size_text(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+def show_records(console: Console, doc: dict[str, Any]) -> None:
+    """The chain's head (to write down and check later) and how long the case is kept."""
+    console.print()
+    head = doc.get("chain_head")
+    console.print(Text.assemble(("Chain head: ", "label"), head or ("none yet: this case was written before hesket "
+                                                                    "sealed its histories; the chain starts with "
+                                                                    "its next change", "muted")))
+    if head:
+        indented(console, Text(f"(check it later with: hesket case verify {doc['id']} --head HASH)", style="muted"), 2)
+    rule = doc.get("retention")
+    if not rule:
+        return
+    if doc.get("destroy_after"):
+        ended = "voided" if doc["status"] == "void" else "closed"
+        line = Text.assemble(("Destroy after: ", "label"), doc["destroy_after"],
+                             (f"  ({ended} {doc['closed_on']}; kept {rule['after_closing']} after closing)", "muted"))
+    else:
+        line = Text.assemble(("Destroy after: ", "label"), f"not while open; {rule['after_closing']} after closing")
+    indented(console, line, 0)
+    if rule["set_by"] != "school":
+        indented(console, Text("(hesket's suggested default: the school sets its own period, from its retention "
+                               "schedule, in hesket.toml [retention])", style="muted"), 2)
+
+
 def show_case(console: Console, doc: dict[str, Any], policy: Policy) -> None:
-    """A whole case: what was seen, the current assessment and the history."""
+    """A whole case: what was seen, the current assessment, the history and its records' integrity and
+    retention."""
     show_case_header(console, doc, policy)
     show_assessment(console, doc)
     show_history(console, doc)
+    show_records(console, doc)
 
 
 def show_case_list(console: Console, docs: list[dict[str, Any]], policy: Policy) -> None:
