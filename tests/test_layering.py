@@ -27,14 +27,16 @@ FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_m
 CORE = {"policy", "policy_file", "answers", "case", "case_data", "engine", "refusals", "flags", "review", "policy_logic", "policy_check",
         "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "chain", "sealing", "deadlines", "retention",
         "letter_template", "letters", "platform_routes", "platform_report"}
-STORAGE = {"store", "numbering", "post_keys", "evidence", "index", "workspace", "quotes", "config", "people", "policy_read_text"}
+STORAGE = {"store", "numbering", "post_keys", "evidence", "index", "workspace", "quotes", "config", "people",
+           "policy_read_text", "purge"}
 USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
              "casework.review", "casework.verify", "casework.policies", "casework.settings", "casework.workspaces",
-             "casework.decisions", "casework.search", "casework.exports"}
+             "casework.decisions", "casework.search", "casework.exports",
+             "casework.purging"}
 PRESENTATION = {"views", "render", "render.case", "render.review", "render.policy", "render.interview", "report",
                 "interview", "letter_docx", "chronology", "subject_access", "bundle"}
 CLI = {"cli", "cli.app", "cli.options", "cli.output", "cli.triage", "cli.case", "cli.review", "cli.policy",
-       "cli.config", "cli.meta", "cli.workspace", "cli.case_history", "cli.case_evidence", "cli.bundle"}
+       "cli.config", "cli.meta", "cli.workspace", "cli.case_history", "cli.case_evidence", "cli.bundle", "cli.purge"}
 
 # Each module, and the modules of hesket_cli it may import ("" is the package itself, for __version__).
 MAP: dict[str, set[str]] = {
@@ -69,6 +71,7 @@ MAP: dict[str, set[str]] = {
     "evidence": {"case", "errors", "files", "store"},
     "index": {"", "case", "errors", "files", "store"},
     "post_keys": {"index", "store"},
+    "purge": {"case", "errors", "files", "store"},
     "workspace": {"describe", "errors", "files", "policy", "policy_file", "quotes", "retention", "store", "strict",
                   "toml_read"},
     "quotes": {"config", "errors", "files", "index", "policy", "policy_check"},

@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("workspace", "Which workspace and policy are in use, how many cases, and who may use them."),
     "case": ("case", "Keep each case's history: show, list, record steps, add notes and evidence, verify."),
     "review": ("review", "Every case's next step, urgent and overdue first; a governors' summary."),
+    "purge": ("purge", "Delete the cases past the school's retention period, after confirmation, and log it."),
     "bundle": ("bundle", "Check a sealed case bundle (from case export) against its manifest; no workspace needed."),
     "policy": ("policy", "See, check, import or locate the policy file hesket uses."),
     "config": ("config", "Your own settings, such as the name recorded on cases."),
