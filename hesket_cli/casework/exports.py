@@ -82,7 +82,7 @@ def gather_subject_access(workspace: Workspace, poster: str | None, case_ids: Se
     if poster is not None and poster.strip():
         found = find_cases(workspace, poster, poster_only=True)
         wanted = " ".join(poster.split()).casefold()
-        for match in found.matches:
+        for match in sorted(found.matches, key=lambda m: m.id):
             ids.append(match.id)
             matched += [r for r in match.poster_refs if wanted in " ".join(r.split()).casefold()]
     policy = workspace.policy()

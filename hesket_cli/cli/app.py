@@ -49,6 +49,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "case": ("case", "Keep each case's history: show, list, record steps, add notes and evidence, verify."),
     "review": ("review", "Every case's next step, urgent and overdue first; a governors' summary."),
     "purge": ("purge", "Delete the cases past the school's retention period, after confirmation, and log it."),
+    "subject-access": ("subject_access", "Gather every case about one person for a subject access request; "
+                                         "its deadline."),
     "bundle": ("bundle", "Check a sealed case bundle (from case export) against its manifest; no workspace needed."),
     "policy": ("policy", "See, check, import or locate the policy file hesket uses."),
     "config": ("config", "Your own settings, such as the name recorded on cases."),
