@@ -68,8 +68,8 @@ def reference() -> str:
 
 @contextlib.contextmanager
 def sandbox() -> Iterator[Path]:
-    """A fresh cases folder, cache and settings (the name "Mrs A Example") in a temporary folder,
-    on a fixed date, in UK time."""
+    """A fresh cases folder, cache and settings (the name "Mrs A Example") in a temporary folder, which is
+    also the working folder, on a fixed date, in UK time."""
     from hesket_cli.casework import common
 
     saved = dict(os.environ)
@@ -82,9 +82,12 @@ def sandbox() -> Iterator[Path]:
     time.tzset()
     current = common.Moment.current
     common.Moment.current = classmethod(lambda cls: cls(NOW, NOW.date()))  # type: ignore[method-assign,assignment]
+    here = os.getcwd()
+    os.chdir(folder)  # files a session writes (a bundle, a draft) land in the sandbox, never in the repository
     try:
         yield folder
     finally:
+        os.chdir(here)
         common.Moment.current = current  # type: ignore[method-assign]
         os.environ.clear()
         os.environ.update(saved)

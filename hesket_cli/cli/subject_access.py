@@ -77,11 +77,7 @@ def subject_access(
 
         _show_deadline(subject_access_deadline(place, day, now), as_json)
         return
-    if out is None:
-        raise UsageError("--out FILE.docx or --out FILE.html: where to write the draft")
-    target = Path(out)
-    if target.suffix.lower() not in FORMATS:
-        raise UsageError(f"--out: {out!r} is neither .docx nor .html; name the draft FILE.docx or FILE.html")
+    target = _draft_path(out)
     from ..casework.exports import gather_subject_access
 
     found = gather_subject_access(place, poster, case_ids or [], now, day)
@@ -97,6 +93,16 @@ def subject_access(
     output.message(f"Wrote a draft of {len(found.cases)} case(s) ({ids}) to {target}: {places} place(s) that may "
                    "identify someone else are highlighted and listed at the start. Review it before anything is "
                    "disclosed.")
+
+
+def _draft_path(out: str | None) -> Path:
+    """Where to write the draft: a .docx or .html file; a usage error otherwise."""
+    if out is None:
+        raise UsageError("--out FILE.docx or --out FILE.html: where to write the draft")
+    target = Path(out)
+    if target.suffix.lower() not in FORMATS:
+        raise UsageError(f"--out: {out!r} is neither .docx nor .html; name the draft FILE.docx or FILE.html")
+    return target
 
 
 def _document(ctx: click.Context, result: Any) -> dict[str, Any]:
