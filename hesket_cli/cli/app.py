@@ -46,7 +46,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "triage": ("triage", "Assess a post against the policy, save it as a case, and show the next step."),
     "init": ("workspace", "Make a school's workspace: its settings, its policy and its cases, in one folder."),
     "status": ("workspace", "Which workspace and policy are in use, how many cases, and who may use them."),
-    "case": ("case", "Keep each case's history: show, list, record steps, add notes and evidence, verify."),
+    "case": ("case", "Keep each case's history: show, list, record steps, add notes and evidence, verify, "
+                     "export."),
     "review": ("review", "Every case's next step, urgent and overdue first; a governors' summary."),
     "purge": ("purge", "Delete the cases past the school's retention period, after confirmation, and log it."),
     "subject-access": ("subject_access", "Gather every case about one person for a subject access request; "

@@ -1,7 +1,7 @@
 """cli/case.py: the `hesket case` group, and finding a case again: show, list.
 
 The group's other commands live beside it: case_history.py (record, note,
-void) and case_evidence.py (attach, verify).
+void) and case_evidence.py (attach, verify, export).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     help="Keep each case's history: show it, list cases, record steps and outcomes, add notes and evidence, "
-         "and verify the files.",
+         "verify the files, and export a sealed bundle.",
     epilog="\b\nExamples:\n  hesket case list\n  hesket case show 2026-0001\n"
            "  hesket case record 2026-0001 discuss_and_request_removal\n  hesket case verify",
     rich_markup_mode=None,

@@ -77,7 +77,7 @@ def case_verify(
     Examples:
       hesket case verify
       hesket case verify 2026-0001
-      hesket case verify 2026-0001 --head 3f2a...
+      hesket case verify 2026-0001 --head HASH
       hesket case verify --repair
     """
     from ..casework.verify import verify
