@@ -169,19 +169,6 @@ class Index:
             self.connection.executemany("INSERT OR REPLACE INTO hashes (path, fingerprint, sha256) VALUES (?, ?, ?)",
                                         rows)
 
-    def forget(self, case_ids: Sequence[str], folders: Sequence[str]) -> None:
-        """Drop every row about these cases (and their evidence under `folders`), and every whole answer
-        cached, which may hold them: what a purge must not leave behind."""
-        import sqlite3
-
-        with contextlib.suppress(sqlite3.Error), self.connection:
-            self.connection.execute("BEGIN")
-            self.connection.executemany("DELETE FROM derived WHERE id = ?", [(case_id,) for case_id in case_ids])
-            for folder in folders:
-                prefix = folder.rstrip(os.sep) + os.sep
-                self.connection.execute("DELETE FROM hashes WHERE substr(path, 1, ?) = ?", (len(prefix), prefix))
-            self.connection.execute("DELETE FROM listings")
-
     def close(self) -> None:
         """Close the connection (errors ignored: it is only a cache)."""
         import sqlite3
@@ -229,16 +216,6 @@ def _version() -> str:
     from . import __version__
 
     return __version__
-
-
-def forget(store: CaseStore, case_ids: Sequence[str], warn: Warn) -> None:
-    """Remove purged cases from this user's index: their rows, their evidence hashes, any cached list."""
-    index = Index.open(index_path(store.root), warn)
-    if index:
-        try:
-            index.forget(case_ids, [str(store.root / case_id) for case_id in case_ids])
-        finally:
-            index.close()
 
 
 def derived(store: CaseStore, kind: str, key: str, compute: Compute, warn: Warn, *,

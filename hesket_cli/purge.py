@@ -10,6 +10,7 @@ entry is written next; only then are the files removed. A purge stopped
 half-way leaves a hidden `.new-*` folder, which `case verify` reports and
 `case verify --repair` (or the next triage) removes, as it does a triage's.
 
+Nothing of a purged case is left in this user's index either (`forget`).
 The log (`purge-log.jsonl` in the workspace, one JSON object a line) holds
 ids, dates, the rule, who and when: no names, no summaries, nothing from
 the case. It is written atomically, readable by the workspace's users only.
@@ -23,7 +24,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,32 @@ def put_back(store: CaseStore, hidden: Path, case_id: str) -> None:
 def finish(hidden: Path) -> None:
     """Remove a case's folder taken out by `take_out` (evidence and all)."""
     shutil.rmtree(hidden, ignore_errors=True)
+
+
+def forget(store: CaseStore, case_ids: Sequence[str]) -> None:
+    """Remove purged cases from this user's index: every row about them (what is derived from them, their
+    post keys, their evidence hashes) and every whole answer cached, which may hold them."""
+    import contextlib
+    import sqlite3
+
+    from .index import Index, index_path
+
+    index = Index.open(index_path(store.root), lambda message: None)
+    if not index:
+        return
+    ids = [(case_id,) for case_id in case_ids]
+    folders = [str(store.root / case_id) + os.sep for case_id in case_ids]
+    try:
+        with contextlib.suppress(sqlite3.Error), index.connection as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            for table in ("derived", "post_keys", "post_cases"):
+                if table in tables:
+                    db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
+            for folder in folders:
+                db.execute("DELETE FROM hashes WHERE substr(path, 1, ?) = ?", (len(folder), folder))
+            db.execute("DELETE FROM listings")
+    finally:
+        index.close()
 
 
 def log_path(root: Path) -> Path:

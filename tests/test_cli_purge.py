@@ -66,7 +66,8 @@ def test_yes_removes_exactly_the_cases_past_retention(run, cases, cases_dir):
     """purge --yes removes the old closed and old void case (folders and evidence) and keeps the others."""
     result = run("purge", "--yes", "--by", "Mr O Office")
     assert 0 == result.exit_code, result.stderr
-    assert sorted([cases["recent"], cases["open"]]) == sorted(p.name for p in cases_dir.iterdir() if p.is_dir())
+    assert sorted([cases["recent"], cases["open"]]) == sorted(p.name for p in cases_dir.iterdir()
+                                                              if p.is_dir() and not p.name.startswith("."))
 
 
 def test_an_open_case_is_never_purged_however_old(run, cases, cases_dir):
@@ -77,12 +78,15 @@ def test_an_open_case_is_never_purged_however_old(run, cases, cases_dir):
 
 
 def test_purge_removes_the_index_rows_of_the_cases_it_deletes(run, cases, cases_dir):
-    """After list and review filled the index, a purge leaves no row, hash or cached list about a purged case."""
+    """After list, review and search filled the index, a purge leaves no row, post key, hash or cached list
+    about a purged case."""
     assert 0 == run("case", "list", "--status", "all").exit_code
     run("review", "--status", "all")
+    run("case", "find", "Year 2")
     assert 0 == run("purge", "--yes").exit_code
     with sqlite3.connect(index_path(cases_dir)) as db:
-        ids = {row[0] for row in db.execute("SELECT id FROM derived")}
+        ids = {row[0] for table in ("derived", "post_keys", "post_cases")
+               for row in db.execute(f"SELECT id FROM {table}")}
         lists = db.execute("SELECT COUNT(*) FROM listings").fetchone()[0]
         paths = [row[0] for row in db.execute("SELECT path FROM hashes")]
     assert (set(), 0, []) == (ids & {cases["old"], cases["void"]}, lists,

@@ -72,7 +72,7 @@ MAP: dict[str, set[str]] = {
     "evidence": {"case", "errors", "files", "store"},
     "index": {"", "case", "errors", "files", "store"},
     "post_keys": {"index", "store"},
-    "purge": {"case", "errors", "files", "store"},
+    "purge": {"case", "errors", "files", "index", "store"},
     "workspace": {"describe", "errors", "files", "policy", "policy_file", "quotes", "retention", "store", "strict",
                   "toml_read"},
     "quotes": {"config", "errors", "files", "index", "policy", "policy_check"},

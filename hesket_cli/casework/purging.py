@@ -86,8 +86,7 @@ def purge_cases(workspace: Workspace, plan: PurgePlan, moment: Moment, *, by: st
     put back and the error raised, so no case goes without its entry.
     """
     from ..errors import HesketError
-    from ..index import forget
-    from ..purge import append_log, finish, put_back, take_out
+    from ..purge import append_log, finish, forget, put_back, take_out
 
     who = recorder(by)
     store = workspace.store()
@@ -109,7 +108,7 @@ def purge_cases(workspace: Workspace, plan: PurgePlan, moment: Moment, *, by: st
             raise
         finish(hidden)
         entries.append(entry)
-    forget(store, [e["id"] for e in entries], lambda message: None)
+    forget(store, [e["id"] for e in entries])
     return Purged(entries, kept, log)
 
 
