@@ -77,27 +77,15 @@ def finish(hidden: Path) -> None:
 
 
 def forget(store: CaseStore, case_ids: Sequence[str]) -> None:
-    """Remove purged cases from this user's index: every row about them (what is derived from them, their
-    post keys, their evidence hashes) and every whole answer cached, which may hold them."""
-    import contextlib
-    import sqlite3
-
+    """Remove purged cases from this user's index: everything derived from them, their post keys, their
+    evidence hashes."""
     from .index import Index, index_path
 
     index = Index.open(index_path(store.root), lambda message: None)
     if not index:
         return
-    ids = [(case_id,) for case_id in case_ids]
-    folders = [str(store.root / case_id) + os.sep for case_id in case_ids]
     try:
-        with contextlib.suppress(sqlite3.Error), index.connection as db:
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            for table in ("derived", "post_keys", "post_cases"):
-                if table in tables:
-                    db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
-            for folder in folders:
-                db.execute("DELETE FROM hashes WHERE substr(path, 1, ?) = ?", (len(folder), folder))
-            db.execute("DELETE FROM listings")
+        index.forget(case_ids, [str(store.root / case_id) + os.sep for case_id in case_ids])
     finally:
         index.close()
 

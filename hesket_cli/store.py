@@ -122,7 +122,12 @@ class CaseStore:
         return self.load_with_bytes(case_id)[0]
 
     def load_with_bytes(self, case_id: str) -> tuple[Case, bytes]:
-        """A case and the bytes of its file as they are (for a bundle), checked as `load` checks them."""
+        """A case and the bytes of its file as they are (for a bundle, or the index), checked as `load` checks them."""
+        raw = self.read_bytes(case_id)
+        return _parse(raw, self.path_of(case_id), case_id), raw
+
+    def read_bytes(self, case_id: str) -> bytes:
+        """A case file's bytes, unparsed, read as `load` reads them (CaseNotFound, CaseFileError likewise)."""
         path = self.path_of(case_id)
         try:
             check_folder(self.root, self.modes, link_allowed=True)
@@ -141,7 +146,7 @@ class CaseStore:
                                 "cases folder; the file was left as it is") from None
         except OSError as exc:
             raise CaseFileError(f"{path}: cannot read the case file: {exc.strerror}") from None
-        return _parse(raw, path, case_id), raw
+        return raw
 
     def entries(self) -> Iterator[tuple[str, Case | CaseFileError]]:
         """(id, case) for every case, oldest first; a case that cannot be read comes as its error."""

@@ -46,9 +46,16 @@ def case_document(case: Case, assessment: Assessment, policy: Policy, *, retenti
     `retention` is the workspace's rule, which gives a case that has ended
     its destroy-after date.
     """
+    return _plain_document(case_record(case, assessment, policy, retention=retention))
+
+
+def case_record(case: Case, assessment: Assessment, policy: Policy, *, retention: Retention | None
+                ) -> dict[str, Any]:
+    """The case document with its dates still dates: for `case list`, whose JSON encoder writes them as
+    `case_document` does (ISO 8601) while encoding, quicker than a copy of every case first."""
     answers = answers_to_dict(case.answers)
     incident = answers.pop("incident")
-    return _plain_document({
+    return {
         "contract": CONTRACT,
         "id": case.id,
         "schema": case.schema,
@@ -79,7 +86,7 @@ def case_document(case: Case, assessment: Assessment, policy: Policy, *, retenti
         },
         "chain_head": case.chain_head,
         **_retention_keys(case, retention),
-    })
+    }
 
 
 def _retention_keys(case: Case, retention: Retention | None) -> dict[str, Any]:
@@ -224,9 +231,9 @@ def bundle_document(report: BundleReport) -> dict[str, Any]:
             "problems": list(report.problems), "ok": report.ok}
 
 
-def json_array(texts: Sequence[str]) -> bytes:
-    """A JSON array (UTF-8, one element a line) from the JSON text of each element."""
-    return ("[" + ",\n".join(texts) + "]\n").encode("utf-8")
+def json_array(texts: Sequence[bytes]) -> bytes:
+    """A JSON array (UTF-8, one element a line) from the JSON text (UTF-8) of each element."""
+    return b"[" + b",\n".join(texts) + b"]\n"
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:

@@ -78,19 +78,20 @@ def test_an_open_case_is_never_purged_however_old(run, cases, cases_dir):
 
 
 def test_purge_removes_the_index_rows_of_the_cases_it_deletes(run, cases, cases_dir):
-    """After list, review and search filled the index, a purge leaves no row, post key, hash or cached list
-    about a purged case."""
+    """After list, review and search filled the index, a purge leaves no record, post key or hash about a
+    purged case."""
     assert 0 == run("case", "list", "--status", "all").exit_code
     run("review", "--status", "all")
     run("case", "find", "Year 2")
     assert 0 == run("purge", "--yes").exit_code
     with sqlite3.connect(index_path(cases_dir)) as db:
-        ids = {row[0] for table in ("derived", "post_keys", "post_cases")
+        ids = {row[0] for table in ("files", "post_keys", "post_cases")
                for row in db.execute(f"SELECT id FROM {table}")}
-        lists = db.execute("SELECT COUNT(*) FROM listings").fetchone()[0]
+        members = {line.split()[0] for (text,) in db.execute("SELECT members FROM chunks")
+                   for line in text.split("\n")}
         paths = [row[0] for row in db.execute("SELECT path FROM hashes")]
-    assert (set(), 0, []) == (ids & {cases["old"], cases["void"]}, lists,
-                              [p for p in paths if cases["old"] in p or cases["void"] in p])
+    assert (set(), set(), []) == (ids & {cases["old"], cases["void"]}, members & {cases["old"], cases["void"]},
+                                  [p for p in paths if cases["old"] in p or cases["void"] in p])
 
 
 def test_the_purge_log_records_ids_dates_who_and_when_and_no_names(run, cases, cases_dir):

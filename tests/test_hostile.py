@@ -120,9 +120,10 @@ def test_an_index_owned_by_another_user_is_ignored_with_a_warning(run, cases_dir
     run("case", "list", "--json")
     index = index_path(cases_dir)
     import sqlite3
+    import zlib
 
     with sqlite3.connect(index) as db:
-        db.execute("UPDATE listings SET data = ?", (b'{"id": "made-up"}',))
+        db.execute("UPDATE chunks SET data = ?", (zlib.compress(b'{"id": "made-up"}'),))
     db.close()
     os.chown(index, 65534, 65534)
     result = run("case", "list", "--json")

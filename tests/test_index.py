@@ -59,8 +59,10 @@ def _index(cases_dir: Path) -> Path:
 
 
 def _indexed_ids(cases_dir: Path, kind: str) -> list[str]:
+    """The ids whose records of `kind` the index holds (the first word of each line of its chunks' members)."""
     with sqlite3.connect(_index(cases_dir)) as db:
-        return sorted(row[0] for row in db.execute("SELECT id FROM derived WHERE kind = ?", (kind,)))
+        return sorted(line.split()[0] for (members,) in db.execute("SELECT members FROM chunks WHERE kind = ?",
+                                                                    (kind,)) for line in members.split("\n"))
 
 
 def _three(run, tmp_path: Path) -> list[str]:
@@ -95,7 +97,7 @@ def _add_event_by_hand(path: Path, event: str) -> None:
 
 
 def test_a_first_review_and_case_list_fill_the_index_in_the_cache_folder(run, tmp_path, cases_dir):
-    """After review and case list the index (in HESKET_CACHE_DIR) holds a row per case for each."""
+    """After review and case list the index (in HESKET_CACHE_DIR) holds a record per case for each."""
     ids = _three(run, tmp_path)
     _outputs(run)
     assert (True, tmp_path / "cache", sorted(ids), sorted(ids)) == (
@@ -278,29 +280,73 @@ def test_a_corrupt_index_does_not_stop_check_or_summary(run, tmp_path, cases_dir
 
 
 def test_an_index_with_rows_of_another_shape_is_ignored(run, tmp_path, cases_dir):
-    """A readable SQLite file whose table is not the index's is not used and causes no error."""
+    """A readable SQLite file of this format whose tables are not the index's is not used and causes no error."""
+    from hesket_cli.index import FORMAT
+
     _three(run, tmp_path)
     before = _outputs(run)
     index = _index(cases_dir)
     index.unlink()
     with sqlite3.connect(index) as db:
-        db.execute("CREATE TABLE derived (something TEXT)")
-        db.execute("INSERT INTO derived VALUES ('nonsense')")
+        db.execute(f"PRAGMA user_version = {FORMAT}")
+        for table in ("files", "chunks", "hashes"):
+            db.execute(f"CREATE TABLE {table} (something TEXT)")
+            db.execute(f"INSERT INTO {table} VALUES ('nonsense')")
     db.close()
     index.chmod(0o600)
     assert before == _outputs(run)
 
 
-def test_a_stale_row_planted_in_the_index_is_not_served(run, tmp_path, cases_dir):
-    """An index row with a fingerprint that does not match the case file is ignored in favour of the file."""
-    ids = _three(run, tmp_path)
+def test_an_index_of_an_older_format_is_made_afresh(run, tmp_path, cases_dir):
+    """An index an older hesket left (another layout) is replaced by one of this layout, output unchanged."""
+    _three(run, tmp_path)
+    before = _outputs(run)
+    index = _index(cases_dir)
+    index.unlink()
+    with sqlite3.connect(index) as db:
+        db.execute("CREATE TABLE derived (kind TEXT, id TEXT, data TEXT)")
+        db.execute("INSERT INTO derived VALUES ('review', 'x', 'a row of personal data')")
+    db.close()
+    index.chmod(0o600)
+    assert before == _outputs(run)
+    with sqlite3.connect(index) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    db.close()
+    assert "derived" not in tables and {"files", "chunks"} <= tables
+
+
+def test_a_record_planted_in_the_index_is_not_served(run, tmp_path, cases_dir):
+    """A chunk whose record claims other bytes than the case file has now is recomputed from the file."""
+    import zlib
+
+    _three(run, tmp_path)
     before = _outputs(run)
     with sqlite3.connect(_index(cases_dir)) as db:
-        db.execute("UPDATE derived SET data = ? WHERE kind = 'review' AND id = ?",
-                   (json.dumps({"planted": True}), ids[0]))
-        db.execute("UPDATE derived SET fingerprint = 'stale' WHERE id = ?", (ids[0],))
+        for kind, members in db.execute("SELECT kind, members FROM chunks").fetchall():
+            planted = "\n".join(f"{line.split()[0]} {'0' * 24} {line.split()[2]}" for line in members.split("\n"))
+            texts = "\n".join(json.dumps({"planted": True}) for _ in members.split("\n"))
+            db.execute("UPDATE chunks SET members = ?, data = ? WHERE kind = ?",
+                       (planted, zlib.compress(texts.encode()), kind))
     db.close()
     assert before == _outputs(run)
+
+
+def test_a_touched_case_file_is_read_again_not_parsed_and_an_edited_one_is_recomputed(run, tmp_path, cases_dir,
+                                                                                      monkeypatch):
+    """A case file whose time moved but whose bytes did not keeps its records; one whose bytes changed does not."""
+    from hesket_cli.store import CaseStore
+
+    ids = _three(run, tmp_path)
+    _outputs(run)
+    os.utime(cases_dir / ids[0] / "case.toml", (1, 1))
+    path = cases_dir / ids[1] / "case.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('summary = "', 'summary = "EDITED '), encoding="utf-8")
+    parsed = []
+    load = CaseStore.load_with_bytes
+    monkeypatch.setattr(CaseStore, "load_with_bytes", lambda self, case_id: parsed.append(case_id) or load(self, case_id))
+    listed = json.loads(run("case", "list", "--json", "--status", "all").stdout)
+    assert [False, True, False] == [d["incident"]["summary"].startswith("EDITED") for d in reversed(listed)]
+    assert [ids[1]] == parsed
 
 
 def test_an_unwritable_cache_folder_changes_nothing(run, tmp_path, cases_dir):

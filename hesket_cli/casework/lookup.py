@@ -23,7 +23,7 @@ Document = Callable[[Case, Assessment, Policy], dict[str, Any]]
 class Listing(NamedTuple):
     """The JSON text of each case's document, newest first, and the problems met on the way."""
 
-    texts: list[str]
+    texts: list[bytes]
     warnings: list[str]
 
 
@@ -65,7 +65,7 @@ def list_cases(workspace: Workspace, status: str, document: Document, *, poster:
     """Every case whose status is `status` (or all), as `document(case, assessment, policy)`, newest first;
     with `poster`, only those whose poster reference contains it. `key` names anything else the documents
     depend on (the retention rule), so a cached document made under another is not used."""
-    from ..index import listing
+    from ..derive import listing
 
     policy = workspace.policy()
     warnings: list[str] = []

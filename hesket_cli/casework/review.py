@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..case import Attachment, Case
+from ..derive import Derived
 from ..errors import CaseFileError
 from ..evidence import check_files
-from ..index import Derived, EvidenceHashes
+from ..index import EvidenceHashes
 from ..policy import Policy
 from ..review import ReviewRow, review_record, review_row, sort_rows, summary, summary_record, unreadable_row
 from ..store import CaseStore
@@ -55,7 +56,7 @@ class Summary:
 def review_cases(workspace: Workspace, status: str, since: dt.date | None, moment: Moment,
                  progress: Progress[Any] = _no_progress) -> Review:
     """What each case (`status`: open, closed or all) needs now, urgent first, then overdue, flagged, the rest."""
-    from ..index import derived
+    from ..derive import derived
 
     policy = workspace.policy()
     store = workspace.store()
@@ -78,13 +79,12 @@ def _rows(store: CaseStore, policy: Policy, records: Iterable[Derived], status: 
           moment: Moment, hashes: EvidenceHashes) -> list[ReviewRow]:
     rows = []
     for case_id, tag, found in records:
-        if tag is None:
-            assert isinstance(found, CaseFileError)
+        if isinstance(found, CaseFileError):
             rows.append(unreadable_row(case_id, found.message))
             continue
         if tag == "void" or status not in ("all", tag):
             continue  # a void case was made by mistake: never reviewed
-        record = json.loads(str(found))
+        record = json.loads(found)
         if since is not None and record["observed_on"] < since.isoformat():
             continue
         files = [(Attachment(*item[:4]), dt.date.fromisoformat(item[4])) for item in record.get("evidence", ())]
@@ -96,7 +96,7 @@ def _rows(store: CaseStore, policy: Policy, records: Iterable[Derived], status: 
 def summarise(workspace: Workspace, status: str, since: dt.date | None,
               progress: Progress[Any] = _no_progress) -> Summary:
     """Counts for a governors' report (no names, locations or descriptions), over `status` cases."""
-    from ..index import derived
+    from ..derive import derived
 
     policy = workspace.policy()
     store = workspace.store()
@@ -112,7 +112,7 @@ def summarise(workspace: Workspace, status: str, since: dt.date | None,
                 assert isinstance(text, CaseFileError)
                 warnings.append(text.message)
             elif tag != "void" and status in ("all", tag):
-                yield json.loads(str(text))
+                yield json.loads(text)
 
     data = summary(policy, records(), since=since)
     return Summary(data, warnings)

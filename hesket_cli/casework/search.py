@@ -62,18 +62,17 @@ def search_record(case: Case) -> dict[str, Any]:
 def _records(workspace: Workspace, warnings: list[str]) -> list[dict[str, Any]]:
     import json
 
+    from ..derive import derived
     from ..errors import CaseFileError
-    from ..index import derived
 
     found = []
-    for _, tag, text in derived(workspace.store(), "search", "search", lambda case: (case.status,
+    for _, _tag, text in derived(workspace.store(), "search", "search", lambda case: (case.status,
                                                                                    search_record(case)),
                                 warnings.append):
-        if tag is None:
-            assert isinstance(text, CaseFileError)
+        if isinstance(text, CaseFileError):
             warnings.append(text.message)
         else:
-            found.append(json.loads(str(text)))
+            found.append(json.loads(text))
     from ..post_keys import post_keys
 
     with post_keys(workspace.store(), warnings.append) as keys:

@@ -159,7 +159,7 @@ def keep_version(workspace: Workspace, policy: Policy, path: Path) -> None:
 
 def workspace_status(workspace: Workspace) -> Status:
     """Which workspace and policy are in use, how many cases of each status, and who may use them."""
-    from ..index import derived
+    from ..derive import derived
 
     policy = workspace.policy()
     own = workspace.own_policy() if workspace.trial_policy else None

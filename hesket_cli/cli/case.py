@@ -97,11 +97,11 @@ def case_list(
       hesket case list --json
     """
     from ..casework.lookup import list_cases
-    from ..views import case_document, json_array
+    from ..views import case_record, json_array
 
     place = workspace(ctx)
     rule = place.retention()
-    listing = list_cases(place, status.lower(), partial(case_document, retention=rule), poster=poster,
+    listing = list_cases(place, status.lower(), partial(case_record, retention=rule), poster=poster,
                          key=f"{rule.rule}:{rule.set_by}")
     output.warnings(listing.warnings)
     if as_json:

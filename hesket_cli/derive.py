@@ -1,0 +1,225 @@
+"""derive.py: what a command derives from every case, through the index, so a large folder is quick.
+
+`review`, `case list`, `case find` and the governors' summary each derive
+a small JSON record from every case. Computing them means parsing every
+case file, which is most of the time a trust's folder takes; the index
+keeps them, and a record is reused only while its case file's bytes are
+the ones it came from (index.py). The records are kept in chunks of up to
+CHUNK_SIZE cases compressed together (numbered cases of one year, so a
+chunk's members never move); a changed case re-packs its chunk only.
+
+A case file whose fingerprint moved but whose bytes did not (copied back
+from a backup, touched) costs a read, never a parse. On a cold run (no
+index, or a new policy), the parsing is shared with a second process where
+the machine has cores to spare.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from .index import Index, Warn, chunk_of, hesket_version, index_path, pack, short_digest, unpack
+
+if TYPE_CHECKING:
+    from .case import Case
+    from .errors import CaseFileError
+    from .store import CaseStore
+
+Compute = Callable[["Case"], tuple[str, Any]]
+Derived = tuple[str, str, bytes] | tuple[str, None, "CaseFileError"]
+Prints = list[tuple[str, "str | None"]]
+Computed = tuple[str, tuple["str | None", bytes, "str | None"]]  # id, (tag, JSON text or error, digest)
+
+PARALLEL_FROM = 1000  # below this, starting a second process costs more than it saves
+
+
+def derived(store: CaseStore, kind: str, key: str, compute: Compute, warn: Warn, *,
+            zdict: bytes = b"") -> Iterator[Derived]:
+    """(id, tag, JSON text as UTF-8) of `compute(case)` for every case, oldest first, through the index.
+
+    A case that cannot be read comes as (id, None, its error), and is never
+    cached.
+    """
+    prints = store.fingerprints()
+    index = Index.open(index_path(store.root), warn)
+    try:
+        yield from _Run(store, kind, key, compute, index, zdict).derive(prints)
+    finally:
+        if index:
+            index.close()
+
+
+def listing(store: CaseStore, kind: str, key: str, compute: Compute, tags: set[str],
+            warn: Warn, *, zdict: bytes = b"") -> tuple[list[bytes], list[CaseFileError]]:
+    """The JSON texts of `compute(case)`, newest first, for each case whose tag is in `tags`, and the errors
+    of cases that cannot be read."""
+    texts: list[bytes] = []
+    errors: list[CaseFileError] = []
+    for _, tag, found in derived(store, kind, key, compute, warn, zdict=zdict):
+        if tag is None:
+            errors.append(found)  # type: ignore[arg-type]
+        elif tag in tags:
+            texts.append(found)  # type: ignore[arg-type]
+    texts.reverse()
+    return texts, errors
+
+
+Row = tuple[str, str, str, bytes]  # a case's record as a chunk keeps it: id, digest of its file, tag, JSON text
+
+
+class _Run:
+    """One pass over every case for one kind of record: reuse what is current, compute the rest, save."""
+
+    def __init__(self, store: CaseStore, kind: str, key: str, compute: Compute, index: Index | None,
+                 zdict: bytes) -> None:
+        self.store, self.kind, self.compute, self.index, self.zdict = store, kind, compute, index, zdict
+        self.key = short_digest(f"{hesket_version()}:{key}")
+        self.chunks = index.chunks(kind, self.key) if index else {}
+        self.files = index.files() if index else {}
+        self.fresh_files: list[tuple[str, str, str]] = []
+
+    def derive(self, prints: Prints) -> Iterator[Derived]:
+        from .errors import CaseFileError
+
+        digests = self._digests(prints)
+        hits = self._hits(digests)
+        computed = dict(compute_all(self.store, self.compute, [i for i, _ in prints if i not in hits]))
+        for case_id, fingerprint in prints:
+            row = hits.get(case_id)
+            if row is None:
+                tag, found, digest = computed[case_id]
+                if tag is None or digest is None:
+                    yield case_id, None, CaseFileError(found.decode("utf-8"))
+                    continue
+                row = (case_id, digest, tag, found)
+                if fingerprint is not None:
+                    self.fresh_files.append((case_id, fingerprint, digest))
+                    hits[case_id] = row  # kept for the chunk
+            yield case_id, row[2], row[3]
+        self._save(prints, hits, stale={chunk_of(case_id) for case_id in computed})
+
+    def _digests(self, prints: Prints) -> dict[str, str | None]:
+        """Each case file's digest where it can be known without parsing (None: to be computed)."""
+        members = self._members()
+        digests: dict[str, str | None] = {}
+        for case_id, fingerprint in prints:
+            known = self.files.get(case_id)
+            if known is not None and fingerprint is not None and known[0] == fingerprint:
+                digests[case_id] = known[1]
+            elif fingerprint is not None and case_id in members:
+                digests[case_id] = self._read_digest(case_id, fingerprint)  # touched: perhaps unchanged
+            else:
+                digests[case_id] = None
+        return digests
+
+    def _read_digest(self, case_id: str, fingerprint: str) -> str | None:
+        from .errors import CaseFileError, CaseNotFound
+
+        try:
+            digest = content_digest(self.store.read_bytes(case_id))
+        except (CaseFileError, CaseNotFound):
+            return None
+        self.fresh_files.append((case_id, fingerprint, digest))
+        return digest
+
+    def _members(self) -> set[str]:
+        return {line.split(" ", 1)[0] for members, _ in self.chunks.values() for line in members.split("\n")}
+
+    def _hits(self, digests: dict[str, str | None]) -> dict[str, Row]:
+        """The row of each case whose chunk holds a record computed from the bytes its file has now."""
+        hits: dict[str, Row] = {}
+        for members, data in self.chunks.values():
+            rows = [line.split(" ") for line in members.split("\n")]
+            if any(len(row) != 3 for row in rows) or not any(digests.get(i) == d for i, d, _ in rows):
+                continue  # not what hesket wrote, or nothing in it current: recomputed
+            text = unpack(data, self.zdict)
+            texts = text.split(b"\n") if text is not None else []
+            if len(texts) != len(rows):
+                continue
+            for (case_id, digest, tag), found in zip(rows, texts, strict=True):
+                if digests.get(case_id) == digest:
+                    hits[case_id] = (case_id, digest, tag, found)
+        return hits
+
+    def _save(self, prints: Prints, rows: dict[str, Row], stale: set[str]) -> None:
+        """Re-pack each chunk that gained, lost or changed a case (`stale`, and any whose member is gone);
+        forget chunks with no case left."""
+        if self.index is None:
+            return
+        for name, (members, _) in self.chunks.items():
+            if any(line.split(" ", 1)[0] not in rows for line in members.split("\n")):
+                stale.add(name)
+        grouped: dict[str, list[Row]] = {name: [] for name in stale}
+        for case_id, _ in prints:
+            row = rows.get(case_id)
+            if row is not None and chunk_of(case_id) in grouped:
+                grouped[chunk_of(case_id)].append(row)
+        fresh = [(name, "\n".join(f"{i} {d} {t}" for i, d, t, _ in chunk),
+                  pack(b"\n".join(text for *_, text in chunk), self.zdict)) for name, chunk in grouped.items() if chunk]
+        gone = {name for name, chunk in grouped.items() if not chunk}
+        if fresh or gone or self.fresh_files:
+            self.index.save(self.kind, self.key, fresh, gone, self.fresh_files)
+
+
+_WORK: tuple[CaseStore, Compute] | None = None
+
+
+def compute_all(store: CaseStore, compute: Compute, ids: list[str]) -> list[Computed]:
+    """(id, (tag, JSON text, digest)) for each case, or (id, (None, the error's message, None)), as UTF-8.
+
+    Reading and parsing thousands of case files is most of a cold run's
+    time, so above PARALLEL_FROM cases the work is shared with a second
+    process on machines that can fork (the first run after the index is
+    lost, or `review` under a new policy); elsewhere it is done here.
+    """
+    import multiprocessing
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if len(ids) < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [(case_id, _compute_one(store, compute, case_id)) for case_id in ids]
+    global _WORK
+    _WORK = (store, compute)
+    try:
+        workers = min(cores, 4)
+        chunks = [ids[i::workers] for i in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_compute_chunk, chunks)
+    finally:
+        _WORK = None
+    return [item for part in parts for item in part]
+
+
+def _compute_chunk(ids: list[str]) -> list[Computed]:
+    assert _WORK is not None
+    store, compute = _WORK
+    return [(case_id, _compute_one(store, compute, case_id)) for case_id in ids]
+
+
+def _compute_one(store: CaseStore, compute: Compute, case_id: str) -> tuple[str | None, bytes, str | None]:
+    from .errors import CaseFileError, CaseNotFound
+
+    try:
+        case, raw = store.load_with_bytes(case_id)
+    except (CaseFileError, CaseNotFound) as exc:
+        return None, exc.message.encode("utf-8"), None
+    tag, value = compute(case)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_iso).encode("utf-8")
+    return tag, text, content_digest(raw)
+
+
+def content_digest(raw: bytes) -> str:
+    """A short digest of a case file's bytes: the same bytes, the same digest."""
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()[:24]
+
+
+def _iso(value: object) -> str:
+    """Dates and times in a record as ISO 8601 text (the JSON encoder asks only for what it cannot write)."""
+    isoformat = getattr(value, "isoformat", None)
+    if isoformat is None:
+        raise TypeError(f"{type(value).__name__} is not JSON")
+    return str(isoformat())
