@@ -116,6 +116,45 @@ def test_a_global_option_after_the_command_says_where_it_goes(run):
     assert "Error: --no-color goes before the command: hesket --no-color review ..." == result.stderr.splitlines()[0]
 
 
+@pytest.mark.parametrize("option", ["-w", "--workspace", "--policy"])
+def test_a_global_option_with_a_value_after_the_command_says_where_it_goes_with_its_value(run, option):
+    """`hesket case list -w DIR` says -w DIR goes before the command, naming what it takes."""
+    result = run("case", "list", option, "somewhere")
+    value = "FILE" if option == "--policy" else "DIR"
+    expected = f"Error: {option} goes before the command: hesket {option} {value} case list ..."
+    assert (2, expected) == (result.exit_code, result.stderr.splitlines()[0])
+
+
+def _every_help() -> list[list[str]]:
+    sys.path.insert(0, str(ROOT / "docs"))
+    import readme
+
+    groups = sorted({words[0] for words in readme.commands() if len(words) > 1})
+    return [[], *[[group] for group in groups], *readme.commands()]
+
+
+@pytest.mark.parametrize("words", _every_help(), ids=lambda words: " ".join(words) or "hesket")
+def test_every_help_fits_80_columns_and_names_arguments_without_braces(run, words):
+    """Each --help, at 80 columns, has no line wider than 80 (examples included) and no `{ID}` in its usage."""
+    result = run(*words, "--help", env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert (0, [], False) == (result.exit_code, [line for line in lines if len(line) > 80],
+                              "{" in lines[0])
+
+
+@pytest.mark.parametrize("group", ["case", "policy", "config"])
+def test_group_help_gives_each_command_its_whole_description(run, group):
+    """`hesket case --help` lists each command with its whole first paragraph, never cut short with "..."."""
+    listing = run(group, "--help", env={"COLUMNS": "80"}).stdout.split("Commands:", 1)[1].split("Examples:")[0]
+    assert ([], True) == ([line for line in listing.splitlines() if line.endswith("...")],
+                          listing.strip().endswith("."))
+
+
+def test_the_policy_option_names_its_environment_variable_once(run):
+    """`hesket --help` names HESKET_POLICY once, in the [env var: ...] Typer adds."""
+    assert 1 == run("--help", env={"COLUMNS": "200"}).stdout.count("HESKET_POLICY")
+
+
 def test_help_and_version_work_as_git_users_expect(run):
     """`hesket help case record` is that command's help; `hesket version` and `--version` print the version."""
     from hesket_cli import __version__

@@ -56,13 +56,14 @@ def case_record(
 
     \b
     Examples:
-      hesket case record 2026-0001 discuss_and_request_removal --note "Phoned Mr Example"
+      hesket case record 2026-0001 discuss_and_request_removal \\
+          --note "Phoned Mr Example"
       hesket case record 2026-0001 refused --on 20/11/2026
       hesket case record 2026-0001 written_warning --by "Mrs A Example"
       hesket case record 2026-0001 contact_police --override \\
           --reason "Head's decision after a second threat"
       hesket case record 2026-0001 safeguarding_referred --ref CPOMS-12345
-      hesket case record 2026-0001 close_case --reason "Parent apologised in person"
+      hesket case record 2026-0001 close_case --reason "Parent apologised"
     """
     from ..casework.history import record_event
 
@@ -93,7 +94,7 @@ def case_decline(
 
     \b
     Examples:
-      hesket case decline 2026-0003 contact_police --reason "Removed within the hour"
+      hesket case decline 2026-0003 contact_police --reason "Removed in an hour"
     """
     from ..casework.decisions import decline_step
 
@@ -120,7 +121,8 @@ def case_correct(
 
     \b
     Examples:
-      hesket case correct 2026-0001 3 --on 21/11/2026 --reason "The letter was dated 21 November"
+      hesket case correct 2026-0001 3 --on 21/11/2026 \\
+          --reason "The letter was dated 21 November"
     """
     from ..casework.decisions import correct_date
 
@@ -147,7 +149,8 @@ def case_note(
     \b
     Examples:
       hesket case note 2026-0001 "Parent phoned back; meeting booked for Friday"
-      hesket case note 2026-0001 "The warning letter was dated 21 November, not 20" --on 21/11/2026
+      hesket case note 2026-0001 --on 21/11/2026 \\
+          "The warning letter was dated 21 November, not 20"
     """
     from ..casework.history import add_note
 
@@ -174,7 +177,8 @@ def case_void(
 
     \b
     Examples:
-      hesket case void 2026-0007 --reason "Triaged twice by mistake; the real case is 2026-0006"
+      hesket case void 2026-0007 \\
+          --reason "Triaged twice by mistake; the real case is 2026-0006"
     """
     from ..casework.decisions import void_case
 

@@ -62,7 +62,8 @@ def subject_access(
     Examples:
       hesket subject-access --received 31/01/2026
       hesket subject-access --poster "J.S." --out sar-js.docx
-      hesket subject-access --poster "J.S." --case 2026-0003 --received 20/11/2026 --out sar-js.html
+      hesket subject-access --poster "J.S." --case 2026-0003 \\
+          --received 20/11/2026 --out sar-js.html
     """
     now = moment()
     day = typed_date("--received", received, now.today)
