@@ -104,9 +104,9 @@ def test_every_json_output_carries_the_contract_version(run, tmp_path):
 def test_a_usage_error_is_one_error_line_and_one_hint(run):
     """A missing argument gives `Error: ...` and one line naming the --help to read, nothing more."""
     case_id = _triage(run)
-    result = run("case", "record", case_id)
+    result = run("case", "note", case_id)
     assert (2, "") == (result.exit_code, result.stdout)
-    assert ["Error: Missing argument 'EVENT'", "See: hesket case record --help"] == result.stderr.splitlines()
+    assert ["Error: Missing argument 'TEXT'", "See: hesket case note --help"] == result.stderr.splitlines()
 
 
 def test_a_global_option_after_the_command_says_where_it_goes(run):

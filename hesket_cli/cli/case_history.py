@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 def case_record(
     ctx: typer.Context,
     case_id: CaseId,
-    event: Annotated[str, typer.Argument(
-        metavar="EVENT", help="A step of the policy, an outcome, close_case or reopen_case.", show_default=False)],
+    event: Annotated[str | None, typer.Argument(
+        metavar="EVENT", help="A step of the policy, an outcome, close_case or reopen_case, or the start of "
+                              "one (discuss); left out, what may be recorded now is listed.",
+        show_default=False)] = None,
     by: By = None,
     note: Note = None,
     on: On = None,
