@@ -58,6 +58,7 @@ def case_document(case: Case, assessment: Assessment, policy: Policy, *, retenti
         "next_step": step_document(assessment.next_step),
         "permitted": [step_document(s) for s in assessment.permitted],
         "outcomes": list(assessment.outcomes),
+        "urgent": list(assessment.urgent),
         "reasons": [
             {"id": r.id, "kind": r.kind, "title": r.title, "policy_text": r.policy_text}
             for r in assessment.reasons

@@ -86,7 +86,7 @@ MAP: dict[str, set[str]] = {
     "views": {"answers", "bundle", "case", "case_data", "engine", "policy", "retention", "review",
               "casework.verify"},
     "render": {"safe"},
-    "render.case": {"render", "dates", "policy", "safe"},
+    "render.case": {"render", "dates", "engine", "policy", "safe"},
     "render.review": {"render", "describe", "policy", "review"},
     "render.policy": {"render", "refusals", "policy"},
     "render.interview": {"render", "safe"},

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..dates import show_time
+from ..engine import CLOSE
 from ..policy import Policy
 from ..safe import shown
 from . import indented, indented_lines, quote, said
@@ -55,6 +56,8 @@ def show_assessment(console: Console, doc: dict[str, Any], *, with_reasons: bool
     if with_reasons:
         _show_reasons(console, doc)
     console.print()
+    for why in doc.get("urgent", ()):
+        indented(console, Text.assemble(("URGENT: ", "urgent"), said(why, "urgent")), 0)
     step = doc["next_step"]
     if step is None:
         console.print(Text.assemble(("Next step: ", "label"), ("none: the case is closed", "muted")))
@@ -62,11 +65,34 @@ def show_assessment(console: Console, doc: dict[str, Any], *, with_reasons: bool
         indented(console, Text.assemble(("Next step: ", "label"), said(step["title"], "step.next"),
                                         (f"  ({step['id']})", "muted")), 0)
         quote(console, step["policy_text"])
-    if doc["permitted"]:
-        console.print(Text.assemble(("Permitted now: ", "label"), ", ".join(s["id"] for s in doc["permitted"])))
-    if doc["outcomes"]:
-        console.print(Text.assemble(("Outcomes that may be recorded: ", "label"), ", ".join(doc["outcomes"])))
+        command = record_command(doc)
+        if command:
+            indented(console, Text.assemble(("Record it with: ", "label"), said(command)), 0)
+    taken = {event["event"] for event in doc["events"]}
+    untaken = [s["id"] for s in doc["permitted"] if s["id"] not in taken]
+    if untaken:
+        indented(console, Text.assemble(("Permitted now: ", "label"), ", ".join(untaken)), 0)
+    if doc["outcomes"] and doc["stage"] != "resolved":
+        indented(console, Text.assemble(("Outcomes that may be recorded: ", "label"), ", ".join(doc["outcomes"])), 0)
+    elif doc["stage"] == "resolved" and doc["id"] is not None:
+        indented(console, Text.assemble(("If the parent posts again: ", "muted"),
+                                        said(f"hesket triage --case {doc['id']}", "muted")), 0)
     show_decisions(console, doc)
+
+
+def record_command(doc: dict[str, Any]) -> str | None:
+    """The command that records the next step (`hesket case record 2026-0003 discuss_and_request_removal`,
+    or `... OUTCOME` when an outcome is awaited): what the office types next. None for a case not saved,
+    or one with no next step to record."""
+    step = doc["next_step"]
+    if doc["id"] is None or step is None or doc["status"] != "open":
+        return None
+    recordable = {s["id"] for s in doc["permitted"]} | {n["done_by"] for n in doc.get("notices", ())} | {CLOSE}
+    if step["id"] in recordable:
+        return f"hesket case record {doc['id']} {step['id']}"
+    if doc["outcomes"]:
+        return f"hesket case record {doc['id']} OUTCOME"
+    return None
 
 
 def show_decisions(console: Console, doc: dict[str, Any]) -> None:
