@@ -90,7 +90,7 @@ MAP: dict[str, set[str]] = {
     "render.review": {"render", "describe", "policy", "review"},
     "render.policy": {"render", "refusals", "policy"},
     "render.interview": {"render", "safe"},
-    "report": {"policy", "review"},
+    "report": {"describe", "policy", "review"},
     "interview": {"answers", "dates", "engine", "policy"},
     "letter_docx": {"letters"}, "chronology": set(), "subject_access": set(),
     # the command line: anything below it

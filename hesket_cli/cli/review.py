@@ -70,7 +70,8 @@ def review(
     if summary:
         from ..casework.review import summarise
 
-        show_summary(ctx, place, summarise(place, (status or "all").lower(), start, _progress(quiet)), as_json, html)
+        counts = summarise(place, (status or "all").lower(), start, _progress(quiet), today=now.today)
+        show_summary(ctx, place, counts, as_json, html)
         if not check:
             return
     from ..casework.review import review_cases
