@@ -13,7 +13,7 @@ from ..dates import show_time
 from ..engine import CLOSE
 from ..policy import Policy
 from ..safe import shown
-from . import indented, indented_lines, quote, said
+from . import hanging, indented, indented_lines, quote, said
 
 
 def _when(iso: str) -> str:
@@ -153,7 +153,7 @@ def show_history(console: Console, doc: dict[str, Any]) -> None:
     indented(console, Text.assemble((doc["incident"]["observed_on"], "label"), "  post seen; triaged ",
                                     (f"{doc['created_at'][:10]} by ", "muted"), said(doc["recorded_by"], "muted")), 2)
     for event in sorted(doc["events"], key=lambda e: (e.get("on_in_effect", e["on"]), e.get("number", 0))):
-        indented(console, _event_line(event), 2)
+        hanging(console, _event_line(event), 2, 14)
         if event.get("on_in_effect", event["on"]) != event["on"]:
             indented(console, Text(f"Corrected: recorded as {event['on']}", style="warning"), 14)
         if event.get("late"):
@@ -169,9 +169,14 @@ def show_history(console: Console, doc: dict[str, Any]) -> None:
     if evidence:
         console.print()
         console.print(Text("Evidence", style="label"))
+        checks = {check["file"]: check for check in doc.get("evidence", ())}
         for a in evidence:
-            indented(console, Text.assemble(a["file"], (f"  (was {shown(a['name'])}, {size_text(a['size'])})",
-                                                        "muted")), 2)
+            check = checks.get(a["file"])
+            where = said(check["path"]) if check else Text(a["file"])
+            indented(console, Text.assemble(where, (f"  (was {shown(a['name'])}, {size_text(a['size'])})",
+                                                    "muted")), 2)
+            if check and check["problem"]:
+                indented(console, Text.assemble(("PROBLEM: ", "urgent"), said(check["problem"], "warning")), 4)
 
 
 def size_text(size: int) -> str:
@@ -217,35 +222,37 @@ def show_case(console: Console, doc: dict[str, Any], policy: Policy) -> None:
 
 
 def show_case_list(console: Console, docs: list[dict[str, Any]], policy: Policy) -> None:
-    """One row per case, newest first."""
+    """One row per case, newest first: a table when it fits the width unbroken, else two lines a case
+    (an id such as discuss_and_request_removal is never broken across lines)."""
     if not docs:
         console.print(Text("No cases.", style="muted"))
         return
-    if console.width < 78:
-        for doc in docs:
-            step = doc["next_step"]
-            console.print(Text.assemble(
-                (doc["id"], "case.id"), "  ", doc["incident"]["observed_on"], "  ",
-                (doc["verdict"], f"verdict.{doc['verdict']}"), "  ", (doc["status"], f"status.{doc['status']}"),
-            ))
-            indented(console, Text.assemble(
-                said(policy.title_of("platform", doc["incident"]["platform"])), ", ",
-                said(policy.title_of("poster", doc["incident"]["poster"])),
-                ("; next: ", "muted"), step["id"] if step else "none",
-            ), 2)
+    headers = ("ID", "Seen", "Platform", "Poster", "Verdict", "Next step", "Status")
+    rows = [_list_row(doc, policy) for doc in docs]
+    widths = [max(len(h), *(row[n].cell_len for row in rows)) for n, h in enumerate(headers)]
+    if sum(widths) + 2 * (len(widths) - 1) > console.width:
+        for ident, seen, platform, poster, verdict, step, status in rows:
+            indented(console, Text.assemble(ident, "  ", verdict, "  ", status), 0)
+            where = Text.assemble(("seen ", "muted"), seen, (" on ", "muted"), platform, ", ", poster)
+            then = Text.assemble(("next: ", "muted"), step.plain or "none")
+            if 2 + where.cell_len + 2 + then.cell_len <= console.width:
+                indented(console, Text.assemble(where, "  ", then), 2)
+            else:
+                indented(console, where, 2)
+                indented(console, then, 2)
         return
     table = Table(box=None, pad_edge=False, header_style="label", padding=(0, 2, 0, 0))
-    for column in ("ID", "Seen", "Platform", "Poster", "Verdict", "Next step", "Status"):
-        table.add_column(column, no_wrap=column in ("ID", "Seen", "Verdict", "Status"), overflow="fold")
-    for doc in docs:
-        step = doc["next_step"]
-        table.add_row(
-            Text(doc["id"], style="case.id"),
-            doc["incident"]["observed_on"],
+    for column in headers:
+        table.add_column(column, no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+def _list_row(doc: dict[str, Any], policy: Policy) -> tuple[Text, ...]:
+    step = doc["next_step"]
+    return (Text(doc["id"], style="case.id"), Text(doc["incident"]["observed_on"]),
             said(policy.title_of("platform", doc["incident"]["platform"])),
             said(policy.title_of("poster", doc["incident"]["poster"])),
-            Text(doc["verdict"], style=f"verdict.{doc['verdict']}"),
-            step["id"] if step else "",
-            Text(doc["status"], style=f"status.{doc['status']}"),
-        )
-    console.print(table)
+            Text(doc["verdict"], style=f"verdict.{doc['verdict']}"), Text(step["id"] if step else ""),
+            Text(doc["status"], style=f"status.{doc['status']}"))
