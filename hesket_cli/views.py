@@ -23,6 +23,7 @@ from .policy import Item, Policy
 
 if TYPE_CHECKING:
     from .bundle import BundleReport
+    from .casework.lookup import EvidenceCheck
     from .casework.verify import Verification
     from .retention import Retention
     from .review import ReviewRow
@@ -113,6 +114,11 @@ def events_document(case: Case, policy: Policy) -> list[dict[str, Any]]:
                       **event_to_dict(event), "on_in_effect": on,
                       "late": (typed - on).days > policy.timings.late_days})
     return found
+
+
+def evidence_document(checks: Sequence[EvidenceCheck]) -> list[dict[str, Any]]:
+    """Each piece of a case's evidence as it is now, for `case show`: `{file, path, problem}`."""
+    return [{"file": c.file, "path": c.path, "problem": c.problem} for c in checks]
 
 
 def policy_document(policy: Policy) -> dict[str, Any]:

@@ -84,7 +84,7 @@ MAP: dict[str, set[str]] = {
     **dict.fromkeys(USE_CASES, FOUNDATION | CORE | STORAGE | USE_CASES),
     # what a person or a script reads
     "views": {"answers", "bundle", "case", "case_data", "engine", "policy", "retention", "review",
-              "casework.verify"},
+              "casework.lookup", "casework.verify"},
     "render": {"safe"},
     "render.case": {"render", "dates", "engine", "policy", "safe"},
     "render.review": {"render", "describe", "policy", "review"},

@@ -173,8 +173,8 @@ def show_history(console: Console, doc: dict[str, Any]) -> None:
         for a in evidence:
             check = checks.get(a["file"])
             where = said(check["path"]) if check else Text(a["file"])
-            indented(console, Text.assemble(where, (f"  (was {shown(a['name'])}, {size_text(a['size'])})",
-                                                    "muted")), 2)
+            hanging(console, Text.assemble(where, (f"  (was {shown(a['name'])}, {size_text(a['size'])})",
+                                                   "muted")), 2, 4)
             if check and check["problem"]:
                 indented(console, Text.assemble(("PROBLEM: ", "urgent"), said(check["problem"], "warning")), 4)
 
@@ -216,14 +216,18 @@ def show_case(console: Console, doc: dict[str, Any], policy: Policy) -> None:
     """A whole case: what was seen, the current assessment, the history and its records' integrity and
     retention."""
     show_case_header(console, doc, policy)
+    broken = [check for check in doc.get("evidence", ()) if check["problem"]]
+    if broken:
+        console.print(Text(f"Evidence: {len(broken)} of {len(doc['evidence'])} no longer as attached (changed "
+                           "or missing); see Evidence below, and `hesket case verify`.", style="warning"))
     show_assessment(console, doc)
     show_history(console, doc)
     show_records(console, doc)
 
 
 def show_case_list(console: Console, docs: list[dict[str, Any]], policy: Policy) -> None:
-    """One row per case, newest first: a table when it fits the width unbroken, else two lines a case
-    (an id such as discuss_and_request_removal is never broken across lines)."""
+    """One row per case, newest first: a table when it fits the width unbroken, else two or three lines
+    a case (an id such as discuss_and_request_removal is never broken across lines)."""
     if not docs:
         console.print(Text("No cases.", style="muted"))
         return
