@@ -236,14 +236,29 @@ def json_array(texts: Sequence[str]) -> bytes:
     return ("[" + ",\n".join(texts) + "]\n").encode("utf-8")
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    """Review rows as CSV with a header; a list (`why`) is joined with "; "."""
+def to_csv(rows: list[dict[str, Any]], *, excel: bool = False) -> str:
+    """Review rows as CSV with a header; a list (`why`) is joined with "; ".
+
+    `excel`: the form Excel opens as it is meant to be read: a byte-order
+    mark first (without it Excel reads UTF-8 as its own code page, and the
+    policy's "–" and quotation marks become mojibake), Windows line ends,
+    and a `'` before any cell that starts with = + - @ (or a tab or a
+    carriage return), so Excel shows it as text and never runs it as a
+    formula. Without `excel` every cell is exactly as it is in the JSON.
+    """
     import csv
     import io
 
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=REVIEW_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer = csv.DictWriter(out, fieldnames=REVIEW_COLUMNS, lineterminator="\r\n" if excel else "\n",
+                            extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()})
-    return out.getvalue()
+        cells = {k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()}
+        writer.writerow({k: _inert(v) for k, v in cells.items()} if excel else cells)
+    return ("\ufeff" if excel else "") + out.getvalue()
+
+
+def _inert(value: Any) -> Any:
+    """A cell Excel will show as text: a leading `'` where it would otherwise start a formula."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
