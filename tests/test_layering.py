@@ -91,7 +91,7 @@ MAP: dict[str, set[str]] = {
     "render.policy": {"render", "refusals", "policy"},
     "render.interview": {"render", "safe"},
     "report": {"describe", "policy", "review"},
-    "interview": {"answers", "dates", "engine", "policy"},
+    "interview": {"answers", "dates", "describe", "engine", "policy"},
     "letter_docx": {"letters"}, "chronology": set(), "subject_access": set(),
     # the command line: anything below it
     **{name: {""} | FOUNDATION | CORE | STORAGE | USE_CASES | PRESENTATION | CLI for name in CLI},
