@@ -62,3 +62,25 @@ def test_a_wrapped_history_line_keeps_its_indent(run, tmp_path):
     wrapped = [line for line in history if line not in dated]
     assert (2, True, []) == (len(dated), len(wrapped) >= 3,
                              [line for line in wrapped if not line.startswith(" " * 14)])
+
+
+def test_at_40_columns_case_show_keeps_ids_and_commands_whole(run):
+    """At 40 columns case show never breaks an event id or the command to type: the command goes on a line
+    of its own, and the history's wrapped lines stay indented past its dates."""
+    case_id = _triage(run, "complaint-wrong-channel")
+    assert 0 == run("case", "record", case_id, "discuss_and_request_removal").exit_code
+    lines = run("case", "show", case_id, env={"COLUMNS": "40"}).stdout.splitlines()
+    history = lines[lines.index("History") + 1:]
+    assert (True, ["Record it with:"], []) == (
+        any(line.strip().startswith("discuss_and_request_removal") for line in history),
+        [line for line in lines if line.startswith("Record it")],
+        [line for line in history if line.strip() and not line.startswith(("  20", "      "))])
+
+
+def test_a_wrapped_reason_stays_under_its_bullet(run):
+    """At 40 columns a reason's title that wraps continues under its text, not under the bullet."""
+    _triage(run, "complaint-wrong-channel")
+    shown = run("triage", "--dry-run", "--answers", EXAMPLES / "complaint-wrong-channel.toml",
+                env={"COLUMNS": "40"}).stdout.splitlines()
+    after = shown[shown.index("  \u2022 A private discussion would be better") + 1]
+    assert "    [consideration]" == after

@@ -67,7 +67,7 @@ def show_assessment(console: Console, doc: dict[str, Any], *, with_reasons: bool
         quote(console, step["policy_text"])
         command = record_command(doc)
         if command:
-            indented(console, Text.assemble(("Record it with: ", "label"), said(command)), 0)
+            _command_line(console, "Record it with:", command, "label")
     taken = {event["event"] for event in doc["events"]}
     untaken = [s["id"] for s in doc["permitted"] if s["id"] not in taken]
     if untaken:
@@ -75,9 +75,18 @@ def show_assessment(console: Console, doc: dict[str, Any], *, with_reasons: bool
     if doc["outcomes"] and doc["stage"] != "resolved":
         indented(console, Text.assemble(("Outcomes that may be recorded: ", "label"), ", ".join(doc["outcomes"])), 0)
     elif doc["stage"] == "resolved" and doc["id"] is not None:
-        indented(console, Text.assemble(("If the parent posts again: ", "muted"),
-                                        said(f"hesket triage --case {doc['id']}", "muted")), 0)
+        _command_line(console, "If the parent posts again:", f"hesket triage --case {doc['id']}", "muted")
     show_decisions(console, doc)
+
+
+def _command_line(console: Console, label: str, command: str, style: str) -> None:
+    """`label command` on one line, or the command on a line of its own where it would not fit (a command is
+    easier to copy whole)."""
+    if len(label) + 1 + len(command) <= console.width:
+        console.print(Text.assemble((label, style), " ", (command, style)))
+    else:
+        console.print(Text(label, style=style))
+        indented(console, Text(command, style=style), 4)
 
 
 def record_command(doc: dict[str, Any]) -> str | None:
@@ -115,7 +124,7 @@ def _show_reasons(console: Console, doc: dict[str, Any]) -> None:
         return
     console.print(Text("Why, in the policy's words:", style="label"))
     for reason in doc["reasons"]:
-        indented(console, Text.assemble("\u2022 ", said(reason["title"]), (f"  [{reason['kind']}]", "muted")), 2)
+        hanging(console, Text.assemble("\u2022 ", said(reason["title"]), (f"  [{reason['kind']}]", "muted")), 2, 4)
         quote(console, reason["policy_text"])
     other = doc["answers"]["checklist"].get("other")
     if other and other.strip():
@@ -147,36 +156,51 @@ def _event_line(event: dict[str, Any]) -> Text:
 
 def show_history(console: Console, doc: dict[str, Any]) -> None:
     """The case's events by the date they happened (ties in the order recorded): who, what, notes,
-    overrides in the warning colour, [N] the event's number, and a mark on any recorded late."""
+    overrides in the warning colour, [N] the event's number, and a mark on any recorded late. What wraps
+    stays under the event's text (14 columns in; 6 on a narrow terminal, where an id would not fit)."""
+    sub = 14 if console.width >= 60 else 6
     console.print()
     console.print(Text("History", style="label"))
-    indented(console, Text.assemble((doc["incident"]["observed_on"], "label"), "  post seen; triaged ",
-                                    (f"{doc['created_at'][:10]} by ", "muted"), said(doc["recorded_by"], "muted")), 2)
+    hanging(console, Text.assemble((doc["incident"]["observed_on"], "label"), "  post seen; triaged ",
+                                   (f"{doc['created_at'][:10]} by ", "muted"), said(doc["recorded_by"], "muted")),
+            2, sub)
     for event in sorted(doc["events"], key=lambda e: (e.get("on_in_effect", e["on"]), e.get("number", 0))):
-        hanging(console, _event_line(event), 2, 14)
-        if event.get("on_in_effect", event["on"]) != event["on"]:
-            indented(console, Text(f"Corrected: recorded as {event['on']}", style="warning"), 14)
-        if event.get("late"):
-            indented(console, Text(f"Recorded late: typed in on {str(event['at'])[:10]}", style="warning"), 14)
-        if event["note"]:
-            indented_lines(console, event["note"], 14)
-        if event["override_reason"]:
-            indented(console, Text.assemble("Override reason: ", said(event["override_reason"]), style="warning"), 14)
-        for label, key in (("Reason: ", "reason"), ("Reference: ", "ref")):
-            if event.get(key):
-                indented(console, Text.assemble((label, "muted"), said(event[key])), 14)
+        hanging(console, _event_line(event), 2, sub)
+        _event_details(console, event, sub)
+    _show_evidence(console, doc)
+
+
+def _event_details(console: Console, event: dict[str, Any], indent: int) -> None:
+    """The lines under an event: a corrected date, a late entry, its note, an override's reason, a reference."""
+    if event.get("on_in_effect", event["on"]) != event["on"]:
+        indented(console, Text(f"Corrected: recorded as {event['on']}", style="warning"), indent)
+    if event.get("late"):
+        indented(console, Text(f"Recorded late: typed in on {str(event['at'])[:10]}", style="warning"), indent)
+    if event["note"]:
+        indented_lines(console, event["note"], indent)
+    if event["override_reason"]:
+        indented(console, Text.assemble("Override reason: ", said(event["override_reason"]), style="warning"),
+                 indent)
+    for label, key in (("Reason: ", "reason"), ("Reference: ", "ref")):
+        if event.get(key):
+            indented(console, Text.assemble((label, "muted"), said(event[key])), indent)
+
+
+def _show_evidence(console: Console, doc: dict[str, Any]) -> None:
+    """Each attachment: where it is kept (to open it), what it was called, and any problem with it now."""
     evidence = [e["attachment"] for e in doc["events"] if e["attachment"]]
-    if evidence:
-        console.print()
-        console.print(Text("Evidence", style="label"))
-        checks = {check["file"]: check for check in doc.get("evidence", ())}
-        for a in evidence:
-            check = checks.get(a["file"])
-            where = said(check["path"]) if check else Text(a["file"])
-            hanging(console, Text.assemble(where, (f"  (was {shown(a['name'])}, {size_text(a['size'])})",
-                                                   "muted")), 2, 4)
-            if check and check["problem"]:
-                indented(console, Text.assemble(("PROBLEM: ", "urgent"), said(check["problem"], "warning")), 4)
+    if not evidence:
+        return
+    console.print()
+    console.print(Text("Evidence", style="label"))
+    checks = {check["file"]: check for check in doc.get("evidence", ())}
+    for a in evidence:
+        check = checks.get(a["file"])
+        where = said(check["path"]) if check else Text(a["file"])
+        hanging(console, Text.assemble(where, (f"  (was {shown(a['name'])}, {size_text(a['size'])})", "muted")),
+                2, 4)
+        if check and check["problem"]:
+            indented(console, Text.assemble(("PROBLEM: ", "urgent"), said(check["problem"], "warning")), 4)
 
 
 def size_text(size: int) -> str:
