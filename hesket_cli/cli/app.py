@@ -26,6 +26,7 @@ from typing import Any
 import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
 from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
+from typer._click.shell_completion import CompletionItem
 from typer.core import TyperArgument, TyperGroup
 
 from .. import __version__
@@ -58,9 +59,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "policy": ("policy", "See, check, import or locate the policy file hesket uses."),
     "config": ("config", "Your own settings, such as the name recorded on cases."),
     "help": ("meta", "Show the help of hesket or of one of its commands."),
+    "completion": ("meta", "Print the script that lets your shell complete hesket's commands, case ids and events."),
     "version": ("meta", "Show hesket's version."),
 }
 # Options of the `hesket` group, as they are written before a command (with their value's name).
+# Set by the scripts `hesket completion SHELL` prints, when the shell asks what may come next.
+COMPLETE_VAR = "_HESKET_COMPLETE"
 GLOBAL_FLAGS = {"--debug": "--debug", "--no-color": "--no-color", "--no-pager": "--no-pager",
                 "--workspace": "--workspace DIR", "-w": "-w DIR", "--policy": "--policy FILE"}
 
@@ -82,9 +86,11 @@ class Settings:
 
 
 def settings(ctx: click.Context) -> Settings:
-    """The global options of this run."""
+    """The global options of this run (while the shell completes a command, as parsed so far)."""
     root = ctx.find_root()
-    return root.obj if isinstance(root.obj, Settings) else Settings()
+    if isinstance(root.obj, Settings):
+        return root.obj
+    return Settings(policy=root.params.get("policy"), workspace=root.params.get("workspace"))
 
 
 def error(message: str) -> None:
@@ -99,13 +105,28 @@ class LazyGroup(TyperGroup):
     def resolve_command(self, ctx: click.Context,
                         args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         names = self.list_commands(ctx)
-        if args and args[0] not in names and not args[0].startswith("-"):
+        if args and args[0] not in names and not args[0].startswith("-") and not ctx.resilient_parsing:
             import difflib
 
             close = difflib.get_close_matches(args[0], names, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             ctx.fail(f"No such command '{args[0]}'.{hint}")
         return super().resolve_command(ctx, args)
+
+    def descriptions(self) -> dict[str, str]:
+        """Each command's one-line description, found without building the command."""
+        raise NotImplementedError
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl(list(self.descriptions().items()))
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """The commands that start with what was typed, each with its description, and the options: found
+        without building (importing) any command, so completing stays as quick as starting."""
+        found = [CompletionItem(name, help=text) for name, text in self.descriptions().items()
+                 if name.startswith(incomplete)]
+        return found + click.Command.shell_complete(self, ctx, incomplete)
 
 
 def plain_usage(command: click.Command) -> click.Command:
@@ -146,9 +167,8 @@ class CommandGroup(LazyGroup):
         return plain_usage(typer.main.get_command_from_info(info, pretty_exceptions_short=True,
                                                             rich_markup_mode=None))
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, first_paragraph(info)) for name, info in self.infos.items()])
+    def descriptions(self) -> dict[str, str]:
+        return {name: first_paragraph(info) for name, info in self.infos.items()}
 
 
 class HesketGroup(LazyGroup):
@@ -165,9 +185,8 @@ class HesketGroup(LazyGroup):
         assert isinstance(command, click.Command)
         return plain_usage(command)
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, text) for name, (_, text) in COMMANDS.items()])
+    def descriptions(self) -> dict[str, str]:
+        return {name: text for name, (_, text) in COMMANDS.items()}
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -195,6 +214,10 @@ class HesketGroup(LazyGroup):
         """Run hesket; usage errors are one `Error:` line and a pointer to the right `--help`."""
         warnings.showwarning = _show_warning
         warnings.simplefilter("always", HesketWarning)
+        if os.environ.get(COMPLETE_VAR):
+            from typer._completion_classes import completion_init
+
+            completion_init()  # the shells' completion classes, loaded only when a shell asks
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except NoArgsIsHelpError as exc:

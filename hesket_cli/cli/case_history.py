@@ -9,7 +9,7 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 
 from . import output
 from .case import app
-from .options import By, CaseId, Json, Note, On, moment, retention, typed_date, workspace
+from .options import By, CaseId, Json, Note, On, complete_event, moment, retention, typed_date, workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,7 +24,7 @@ def case_record(
     event: Annotated[str | None, typer.Argument(
         metavar="EVENT", help="A step of the policy, an outcome, close_case or reopen_case, or the start of "
                               "one (discuss); left out, what may be recorded now is listed.",
-        show_default=False)] = None,
+        show_default=False, autocompletion=complete_event)] = None,
     by: By = None,
     note: Note = None,
     on: On = None,
