@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -253,3 +254,11 @@ def test_summary_with_csv_is_a_usage_error(run):
     result = run("review", "--summary", "--csv")
     assert (2, "") == (result.exit_code, result.stdout)
     assert result.stderr.startswith("Error: --summary has no CSV form")
+
+
+def test_no_count_is_followed_by_a_noun_with_s_in_brackets():
+    """Counts read as English ("1 case", "2 problems", describe.plural), never "{n} problem(s)"."""
+    found = [f"{path.relative_to(ROOT)}:{number}" for path in sorted((ROOT / "hesket_cli").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if re.search(r"\}\s+\w+\(s\)", line)]
+    assert [] == found
