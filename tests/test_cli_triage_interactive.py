@@ -363,7 +363,7 @@ def test_q_then_n_carries_on_and_the_case_is_saved(run, cases_dir):
     lines[6:6] = ["q", "n"]
     result = _interview(run, lines + [""])
     assert (0, True, [_case_id()]) == (result.exit_code, "Quit without saving? The 6 answers given will be lost."
-                                       in result.stdout, [p.name for p in cases_dir.iterdir()])
+                                       in result.stdout, [p.name for p in cases_dir.iterdir() if p.name[0] != "."])
 
 
 @pytest.mark.parametrize("lines", [[], ["", ""], _kind_post()], ids=["start", "question", "review"])
