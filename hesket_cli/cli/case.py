@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 app = typer.Typer(
-    help="Keep each case's history: show it, list cases, record steps and outcomes, add notes and evidence, "
-         "verify the files, and export a sealed bundle.",
+    help="Find, show and list cases; record steps, outcomes and decisions not to act; add notes and evidence; "
+         "verify the files and export a sealed bundle.",
     epilog="\b\nExamples:\n  hesket case list\n  hesket case show 2026-0001\n"
            "  hesket case record 2026-0001 discuss_and_request_removal\n  hesket case verify",
     rich_markup_mode=None,
