@@ -2,7 +2,8 @@
 
 The command reference is each command's `--help` at a fixed width, and the
 captured sessions are real runs of hesket, in a fresh temporary cases
-folder, on a fixed date, so the README cannot drift from the program.
+folder, on a fixed date, so the README cannot drift from the program. The
+interview is run in a real pseudo-terminal (pexpect), as a person meets it.
 `cog -r README.md` regenerates them; `cog --check README.md` (run by CI and
 by tests/test_docs.py) fails when they differ.
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shlex
 import sys
 import tempfile
@@ -135,3 +137,61 @@ def _cut(text: str, keep: tuple[int, int] | None) -> str:
         return text
     first, last = keep
     return "\n".join([*lines[:first], "...", *lines[len(lines) - last:]])
+
+
+# Loaded by the interview's own Python (PYTHONPATH), so its "today" is the README's fixed date too.
+_FIXED_DATE = f"""
+import datetime as dt
+from hesket_cli.casework import common
+NOW = dt.datetime({NOW.year}, {NOW.month}, {NOW.day}, {NOW.hour}, {NOW.minute}, tzinfo=dt.UTC)
+common.Moment.current = classmethod(lambda cls: cls(NOW, NOW.date()))
+"""
+_PROMPTS = r"(Answer(?: \[[^\]\n]*\]| \([^)\n]*\))?: |\[save\]: |\[y/N\]: )"
+
+
+def interview(typed: list[str], *, keep: tuple[int, ...], options: tuple[str, ...] = ()) -> str:
+    """A real `hesket triage` interview in a pseudo-terminal at 80 columns, each answer typed once its
+    prompt is on the screen, in a fresh sandbox on the fixed date.
+
+    Only the questions numbered in `keep`, the hints and help shown at them, the review screen and the
+    first and last lines of the saved case are shown; what is left out is marked `...`.
+    """
+    import pexpect  # POSIX only, as the pseudo-terminal tests are
+
+    ansi = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+    with sandbox() as folder:
+        (folder / "sitecustomize.py").write_text(_FIXED_DATE, encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), str(ROOT)])),
+               "TERM": "dumb"}
+        child = pexpect.spawn(sys.executable, ["-m", "hesket_cli", "triage", *options], env=env, encoding="utf-8",
+                              dimensions=(50, WIDTH), timeout=30, cwd=str(ROOT))
+        child.delaybeforesend = None
+        seen: list[str] = []
+        for text in typed:
+            child.expect(_PROMPTS)
+            seen.append(child.before + child.after)
+            child.sendline(text)
+        child.expect(pexpect.EOF)
+        seen.append(child.before)
+        child.close()
+    screen = ansi.sub("", "".join(seen)).replace("\r\n", "\n").replace("\r", "")
+    return "```text\n$ hesket triage" + "".join(f" {o}" for o in options) + "\n" + _abridged(screen, keep) + "```\n"
+
+
+def _abridged(screen: str, keep: tuple[int, ...]) -> str:
+    """The screen with each question not in `keep` replaced by `...`, and the saved case by its first and
+    last lines."""
+    shown: list[str] = []
+    for block in re.split(r"\n+(?=\u256d\u2500 Question |Check your answers\n)", screen.strip("\n")):
+        number = re.match(r"\u256d\u2500 Question (\d+) of", block)
+        if number and int(number.group(1)) not in keep:
+            if shown[-1:] != ["..."]:
+                shown.append("...")
+            continue
+        shown.append("\n".join(line.rstrip() for line in block.strip("\n").splitlines()))
+    text = "\n\n".join(shown)
+    head, _, case = text.partition("\nCase ")
+    if case:
+        lines = case.strip("\n").splitlines()
+        head += "\nCase " + lines[0] + "\n...\n" + lines[-1]
+    return head + "\n"

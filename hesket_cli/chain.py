@@ -240,7 +240,8 @@ def check_head(case_data: Mapping[str, Any], head: str) -> ChainReport:
     since = len(events) - number
     where = "the case as triaged" if number == 0 else f"event {number} ({_on(events[number - 1])})"
     note = f"the head written down matches {where}; " + (
-        "nothing has been recorded since" if since == 0 else f"{since} event(s) recorded since then")
+        "nothing has been recorded since" if since == 0 else
+        f"{since} event{'' if since == 1 else 's'} recorded since then")
     return ChainReport(report.problems, report.info + (note,), report.unsealed, report.head)
 
 

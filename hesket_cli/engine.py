@@ -259,19 +259,30 @@ def judgement_matters(policy: Policy, answers: Answers, judgement_id: str) -> bo
     remove the post; if the steps permitted are the same either way, the
     question need not be asked.
     """
-    def permitted(value: bool) -> set[str]:
-        trial = answers._replace(judgement={**answers.judgement, judgement_id: value})
-        known = facts(policy, trial)
-        first = {s.id for s in policy.stage_steps("first") if any_holds(s.when, known)}
-        escalation = {s.id for s in policy.stage_steps("escalation")
-                      if any_holds(s.when, known) and all(a in first for a in s.after)}
-        return escalation | {s.id for s in _at_once(policy, known, first)}
-
     if "checklist.any" not in facts(policy, answers):
         return False  # an appropriate post never reaches the ladder's further steps
     if not any(o.leads_to == "escalation" for o in policy.outcomes):
         return False
-    return permitted(False) != permitted(True)
+    return _permitted_if(policy, answers, judgement_id, False) != _permitted_if(policy, answers, judgement_id, True)
+
+
+def judgement_effect(policy: Policy, answers: Answers, judgement_id: str) -> tuple[Step, ...]:
+    """The steps a yes to the school's judgement `judgement_id` would add to what the policy permits, as if
+    the parent had refused to remove the post, in the policy's order: what the interview's `?` explains."""
+    if not judgement_matters(policy, answers, judgement_id):
+        return ()
+    added = _permitted_if(policy, answers, judgement_id, True) - _permitted_if(policy, answers, judgement_id, False)
+    return tuple(s for s in policy.steps if s.id in added)
+
+
+def _permitted_if(policy: Policy, answers: Answers, judgement_id: str, value: bool) -> set[str]:
+    """The steps permitted, after a refusal, with the judgement answered `value`."""
+    trial = answers._replace(judgement={**answers.judgement, judgement_id: value})
+    known = facts(policy, trial)
+    first = {s.id for s in policy.stage_steps("first") if any_holds(s.when, known)}
+    escalation = {s.id for s in policy.stage_steps("escalation")
+                  if any_holds(s.when, known) and all(a in first for a in s.after)}
+    return escalation | {s.id for s in _at_once(policy, known, first)}
 
 
 def _view(step: Step) -> StepView:

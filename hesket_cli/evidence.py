@@ -96,6 +96,24 @@ def _read_hash(path: Path) -> str:
     return hash_file(path, follow_links=False)[1]
 
 
+def attachment_problem(store: CaseStore, case_id: str, attachment: Attachment, kept_on: dt.date,
+                       digest_of: Callable[[Path], str] = _read_hash) -> str | None:
+    """What is wrong with one file kept with a case at `evidence_path` (missing, unreadable, a link,
+    changed since it was kept on `kept_on`); None if it still has its recorded hash."""
+    try:
+        digest = digest_of(evidence_path(store, case_id, attachment))
+    except FileNotFoundError:
+        return f"missing (evidence {attachment.name!r} of case {case_id})"
+    except NotARegularFile as exc:
+        return f"{exc.strerror}, not the file that was attached; hesket does not follow links"
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror})"
+    if digest != attachment.sha256:
+        return (f"changed since it was attached on {kept_on.isoformat()} "
+                f"(SHA-256 was {attachment.sha256[:12]}..., now {digest[:12]}...)")
+    return None
+
+
 def evidence_problems(store: CaseStore, case: Case, digest_of: Callable[[Path], str] = _read_hash) -> list[str]:
     """Each file kept with the case that is missing, unreadable, a link, or no longer has its recorded hash."""
     return check_files(store, case.id, kept_files(case), digest_of)
@@ -103,29 +121,18 @@ def evidence_problems(store: CaseStore, case: Case, digest_of: Callable[[Path], 
 
 def check_files(store: CaseStore, case_id: str, files: Sequence[tuple[Attachment, dt.date]],
                 digest_of: Callable[[Path], str] = _read_hash) -> list[str]:
-    """Each of these files that is missing, unreadable, a link, or no longer has its recorded hash.
+    """Each of these files that is missing, unreadable, a link, or no longer has its recorded hash, each
+    line naming its path.
 
     `digest_of` gives a file's SHA-256: by default by reading it; `review`
     passes one that remembers the hashes of files that have not changed.
     """
-    problems = []
+    found = []
     for attachment, kept_on in files:
-        where = evidence_path(store, case_id, attachment)
-        try:
-            digest = digest_of(where)
-        except FileNotFoundError:
-            problems.append(f"{where}: missing (evidence {attachment.name!r} of case {case_id})")
-            continue
-        except NotARegularFile as exc:
-            problems.append(f"{where}: {exc.strerror}, not the file that was attached; hesket does not follow links")
-            continue
-        except OSError as exc:
-            problems.append(f"{where}: cannot read it ({exc.strerror})")
-            continue
-        if digest != attachment.sha256:
-            problems.append(f"{where}: changed since it was attached on {kept_on.isoformat()} "
-                            f"(SHA-256 was {attachment.sha256[:12]}..., now {digest[:12]}...)")
-    return problems
+        problem = attachment_problem(store, case_id, attachment, kept_on, digest_of)
+        if problem is not None:
+            found.append(f"{evidence_path(store, case_id, attachment)}: {problem}")
+    return found
 
 
 def stray_evidence(store: CaseStore, case: Case) -> list[Path]:

@@ -1,10 +1,15 @@
 """interview.py: the interactive triage, one question at a time, driven by the policy.
 
 The people who triage a post are often upset, in a hurry and rarely at ease in
-a terminal, so every question but the summary has a default, `?` shows the
-policy's words, `b` goes back, `q` leaves, and a wrong entry is asked again
-with a one-line hint. The questions come from policy.toml, so a school that
-adds a checklist item gets its question with no code change.
+a terminal, so every question with an honest default has one (today; No; the
+policy's first kind of poster), while the summary and the platform must be
+given; `?` explains, `b` goes back (from the review screen too), `q` leaves
+(asking first once anything has been answered), and a wrong entry is asked
+again with a one-line hint. Each question keeps its number and the total
+stays the same throughout: the school's judgement questions that turn out not
+to matter for this post are skipped, never renumbered. The questions come
+from policy.toml, so a school that adds a checklist item gets its question
+with no code change.
 
 The interview only collects answers: it returns a mapping in the answers
 file's shape, which the caller validates, saves and assesses exactly as it
@@ -21,8 +26,9 @@ from typing import Any, Protocol
 
 from .answers import Answers, Incident
 from .dates import NotADate, read_date
-from .engine import judgement_matters
-from .policy import Item, Policy
+from .describe import plural
+from .engine import judgement_effect, judgement_matters
+from .policy import Item, Policy, words_list
 
 YES = {"y", "yes"}
 NO = {"n", "no"}
@@ -30,6 +36,8 @@ BACK = {"b", "back"}
 QUIT = {"q", "quit"}
 NOTHING = {"n", "no", "none", "nothing"}
 HELP = {"?", "h", "help"}
+SAVE = {"s", "save", "y", "yes"}
+REVIEW_PROMPT = "Type a number to change that answer, or press Enter to save [save]: "
 
 
 class Quit(Exception):
@@ -41,9 +49,9 @@ class Screen(Protocol):
 
     def question(self, progress: str, text: str, policy_text: str | None, choices: list[str],
                  why: str, footer: str) -> None: ...
-    def help(self, policy_text: str | None, example: str) -> None: ...
+    def help(self, policy_text: str | None, example: str, effects: list[tuple[str, str | None]]) -> None: ...
     def hint(self, text: str) -> None: ...
-    def review(self, rows: list[tuple[int, str, str]], recorder: str) -> None: ...
+    def review(self, rows: list[tuple[int, str, str]], recorder: str, note: str) -> None: ...
     def ask(self, prompt: str) -> str: ...
 
 
@@ -68,8 +76,7 @@ def questions(policy: Policy, today: dt.date) -> list[Question]:
                  example="Type a date as YYYY-MM-DD or DD/MM/YYYY, or 'today' or 'yesterday'.", default=today),
         Question("incident.platform", "Platform", "Where was it posted?", "choice",
                  example="Type the number, or the name (for example 'facebook' or 'x').",
-                 choices=[(p.id, p.title, p.aliases) for p in policy.platforms],
-                 default=policy.platforms[-1].id),
+                 choices=[(p.id, p.title, p.aliases) for p in policy.platforms]),
         Question("incident.location", "Where exactly", "Where exactly was it seen? (optional)", "text",
                  example="For example: Year 4 parents' WhatsApp group. Press Enter to leave it blank.", default=""),
         Question("incident.poster", "Posted by", "Who posted it?", "choice",
@@ -116,12 +123,23 @@ def _answers(policy: Policy, values: dict[str, Any]) -> Answers:
     )
 
 
+def needs_answer(question: Question) -> bool:
+    """Whether Enter alone is no answer: the summary, and a choice with no honest default (the platform)."""
+    return question.kind == "required" or (question.kind == "choice" and question.default is None)
+
+
+def _needs_answer_hint(question: Question) -> str:
+    if question.kind == "choice":
+        return f"This one needs an answer: type a number from 1 to {len(question.choices)}, or a name listed."
+    return "This one needs an answer: describe what was posted."
+
+
 def read_answer(question: Question, raw: str, today: dt.date) -> Any:
     """Turn what was typed into an answer, or raise ValueError with a one-line hint."""
     text = raw.strip()
     if not text:
-        if question.kind == "required":
-            raise ValueError("This one needs an answer: describe what was posted.")
+        if needs_answer(question):
+            raise ValueError(_needs_answer_hint(question))
         return question.default
     if question.kind == "yesno":
         if text.lower() in YES:
@@ -150,9 +168,15 @@ def read_answer(question: Question, raw: str, today: dt.date) -> Any:
 
 def _footer(question: Question) -> str:
     """How to answer a question, under it."""
-    footer = ("This one needs an answer." if question.kind == "required"
+    footer = ("This one needs an answer." if needs_answer(question)
               else "Enter accepts the answer in [brackets].") + " ? help, b back, q quit."
     return footer + (" n, no or none leaves it blank." if question.kind == "text" else "")
+
+
+def _choices(question: Question) -> list[str]:
+    """The numbered choices, numbers right-aligned so the names line up (` 9. ...` over `10. ...`)."""
+    width = len(str(len(question.choices)))
+    return [f"{n:>{width}}. {title}" for n, (_, title, _) in enumerate(question.choices, start=1)]
 
 
 def show_value(question: Question, value: Any) -> str:
@@ -180,23 +204,50 @@ class Interview:
     def run(self) -> dict[str, Any]:
         """The whole interview: each question, then the review screen until the user saves."""
         self._ask_from(0)
+        self._review()
         while True:
-            rows = [(n, q.label, show_value(q, self.values[q.key])) for n, q in enumerate(self._current(), start=1)]
-            self.screen.review(rows, self.recorder)
-            raw = self.screen.ask("Type a number to change that answer, or press Enter to save [save]: ").strip()
-            if raw.lower() in QUIT:
-                raise Quit()
-            if not raw or raw.lower() in {"s", "save", "y", "yes"}:
+            raw = self.screen.ask(REVIEW_PROMPT).strip().lower()
+            if raw in QUIT:
+                self._quit()
+            elif not raw or raw in SAVE:
                 return self._result()
-            if raw.isdigit() and 1 <= int(raw) <= len(rows):
-                question = self._current()[int(raw) - 1]
-                self._ask_one(question, int(raw), len(rows), allow_back=False)
+            elif raw in BACK:
+                self._ask_from(len(self._current()) - 1)
+                self._review()
+            elif raw.isdigit() and int(raw) in self._numbers():
+                self._ask_one(self.all[int(raw) - 1], no_back=None)
                 self._ask_missing()
-                continue
-            self.screen.hint(f"Type a number from 1 to {len(rows)}, press Enter to save, or q to quit without saving.")
+                self._review()
+            else:
+                numbers = self._numbers()
+                self.screen.hint(f"Type a number from {numbers[0]} to {numbers[-1]} to change that answer, "
+                                 "press Enter to save, b to go back, or q to quit without saving.")
 
     def _current(self) -> list[Question]:
         return [q for q in self.all if applicable(self.policy, q, self.values)]
+
+    def _numbers(self) -> list[int]:
+        """The number of each question that applies: its place among all the policy's questions."""
+        return [self.all.index(q) + 1 for q in self._current()]
+
+    def _review(self) -> None:
+        """Every answer, numbered as its question was, and which questions were not needed."""
+        rows = [(self.all.index(q) + 1, q.label, show_value(q, self.values[q.key])) for q in self._current()]
+        skipped = [str(n) for n, q in enumerate(self.all, start=1) if not applicable(self.policy, q, self.values)]
+        note = (f"{'Questions' if len(skipped) > 1 else 'Question'} {words_list(skipped, 'and')} "
+                f"{'were' if len(skipped) > 1 else 'was'} not needed: the answer could not change what the "
+                "policy permits for this post.") if skipped else ""
+        self.screen.review(rows, self.recorder, note)
+
+    def _quit(self) -> None:
+        """q: leave at once when nothing has been answered; otherwise only once the person says so."""
+        if self.values:
+            answer = self.screen.ask(f"Quit without saving? The {plural(len(self.values), 'answer')} given "
+                                     "will be lost. Quit? [y/N]: ")
+            if answer.strip().lower() not in YES:
+                self.screen.hint("Not quitting: nothing was lost. Carry on where you were.")
+                return
+        raise Quit()
 
     def _ask_from(self, index: int) -> None:
         """Ask each applicable question in turn; `b` steps back. Which questions apply may change
@@ -209,7 +260,8 @@ class Interview:
                 key = self._next_key(key)
                 continue
             position = keys.index(key)
-            went_back = self._ask_one(current[position], position + 1, len(current), allow_back=position > 0)
+            no_back = "This is the first question: there is nothing to go back to." if position == 0 else None
+            went_back = self._ask_one(current[position], no_back=no_back)
             key = keys[position - 1] if went_back else self._next_key(key)
 
     def _next_key(self, key: str) -> str | None:
@@ -221,45 +273,65 @@ class Interview:
     def _ask_missing(self) -> None:
         """After a change on the review screen, ask any question that has become relevant."""
         while True:
-            current = self._current()
-            missing = [n for n, q in enumerate(current) if q.key not in self.values]
+            missing = [q for q in self._current() if q.key not in self.values]
             if not missing:
                 return
-            self._ask_one(current[missing[0]], missing[0] + 1, len(current), allow_back=False)
+            self._ask_one(missing[0], no_back="This question applies now because of the answer you changed: "
+                                               "answer it to go back to the review.")
 
-    def _ask_one(self, question: Question, number: int, total: int, *, allow_back: bool) -> bool:
-        """Ask until a valid answer is given; True if the user went back instead."""
-        choices = [f"{n}. {title}" for n, (_, title, _) in enumerate(question.choices, start=1)]
-        why = question.example if question.key.startswith("judgement.") else ""
-        footer = _footer(question)
-        self.screen.question(f"Question {number} of {total}", question.text, question.policy_text, choices,
-                             why, footer)
+    def _ask_one(self, question: Question, *, no_back: str | None) -> bool:
+        """Ask until a valid answer is given; True if the user went back instead (`b`), which `no_back`,
+        when given, refuses with that hint. Asked from the review screen, `b` keeps the answer as it was."""
+        self.screen.question(f"Question {self.all.index(question) + 1} of {len(self.all)}", question.text,
+                             question.policy_text, _choices(question), self._why(question), _footer(question))
         while True:
             current = self.values.get(question.key, question.default)
             raw = self.screen.ask(self._prompt(question, current))
             word = raw.strip().lower()
             if word in QUIT:
-                raise Quit()
-            if word in HELP:
-                self.screen.help(question.policy_text, question.example)
-                continue
-            if word in BACK:
-                if allow_back:
-                    return True
-                self.screen.hint("This is the first question: there is nothing to go back to.")
-                continue
-            if not raw.strip() and not (question.kind == "required" and not current):
-                value = current
-            elif question.kind == "text" and raw.strip() == "-":
-                value = ""
+                self._quit()
+            elif word in HELP:
+                self._help(question)
+            elif word in BACK and no_back is None:
+                return True
+            elif word in BACK:
+                self.screen.hint(no_back or "")
             else:
                 try:
-                    value = read_answer(question, raw, self.today)
+                    self.values[question.key] = self._value(question, raw, current)
                 except ValueError as exc:
                     self.screen.hint(str(exc))
                     continue
-            self.values[question.key] = value
-            return False
+                return False
+
+    def _value(self, question: Question, raw: str, current: Any) -> Any:
+        """The answer typed, or the one in [brackets] for Enter; ValueError with a hint if there is none."""
+        if not raw.strip():
+            if current is None or (question.kind == "required" and not current):
+                raise ValueError(_needs_answer_hint(question))
+            return current
+        if question.kind == "text" and raw.strip() == "-":
+            return ""
+        return read_answer(question, raw, self.today)
+
+    @staticmethod
+    def _why(question: Question) -> str:
+        """Under a judgement question, why it is asked (its `help` in policy.toml)."""
+        return question.example if question.key.startswith("judgement.") else ""
+
+    def _help(self, question: Question) -> None:
+        """`?`: the policy's words and an example; for a judgement question (whose panel already says why
+        it is asked), what a yes would let the school do, in the policy's words."""
+        if not question.key.startswith("judgement."):
+            self.screen.help(question.policy_text, question.example, [])
+            return
+        steps = judgement_effect(self.policy, _answers(self.policy, self.values), question.key.split(".", 1)[1])
+        effects: list[tuple[str, str | None]] = [
+            ("What a yes changes: if the parent refuses to remove the post, the policy would also let the "
+             "school:" if steps else "What a yes changes: which further steps the policy permits for this post.",
+             None)]
+        effects += [(f"{step.title} ({step.id})", step.policy_text) for step in steps]
+        self.screen.help(None, "", effects)
 
     def _prompt(self, question: Question, current: Any) -> str:
         if question.kind == "yesno":
@@ -269,8 +341,8 @@ class Interview:
                 return "Answer (Enter keeps what you typed before): "
             return "Answer: "
         if question.kind == "choice":
-            number = next((n for n, (ident, _, _) in enumerate(question.choices, start=1) if ident == current), "")
-            return f"Answer [{number}]: "
+            number = next((n for n, (ident, _, _) in enumerate(question.choices, start=1) if ident == current), None)
+            return "Answer: " if number is None else f"Answer [{number}]: "
         if question.kind == "date":
             return f"Answer [{current.isoformat()}]: "
         return "Answer (Enter to leave blank): " if not current else "Answer (Enter keeps it, - clears it): "

@@ -12,8 +12,9 @@ import datetime as dt
 from html import escape
 from typing import Any
 
+from .describe import plural
 from .policy import Policy
-from .review import summary_titles
+from .review import month_title, summary_titles
 
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 2rem auto; max-width: 46rem;
@@ -44,9 +45,8 @@ def summary_html(data: dict[str, Any], policy: Policy, today: dt.date) -> str:
         f"<h1>{escape(h.school)}: social media cases</h1>",
         f'<p class="meta">{escape(period)}, as of {today.isoformat()}. Under the {escape(h.title)} '
         f"({escape(h.dates_said)}).</p>",
-        f"<p><strong>{data['cases']}</strong> cases; <strong>{data['overrides']}</strong> steps taken by "
-        f"overriding the policy; <strong>{data.get('closed_with_steps_untaken', 0)}</strong> cases closed with "
-        "steps untaken.</p>",
+        f"<p>{_count(data['cases'], 'case')}; {_count(data['overrides'], 'step')} taken by overriding the policy; "
+        f"{_count(data.get('closed_with_steps_untaken', 0), 'case')} closed with steps untaken.</p>",
         "<h2>Cases per month</h2>",
         _month_chart(data["month"]),
     ]
@@ -61,6 +61,11 @@ def summary_html(data: dict[str, Any], policy: Policy, today: dt.date) -> str:
                  "Made by hesket.</p>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _count(count: int, noun: str) -> str:
+    """A count in bold with its noun: `<strong>1</strong> case`, `<strong>2</strong> cases`."""
+    return f"<strong>{count:,}</strong> {noun}{'' if count == 1 else 's'}"
 
 
 def _table(counts: dict[str, int], titles: dict[str, str]) -> str:
@@ -88,11 +93,12 @@ def _month_chart(months: dict[str, int]) -> str:
         y = height - bottom - h
         bars.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="#3b6ea5">'
-            f"<title>{escape(month)}: {count}</title></rect>"
+            f"<title>{escape(month_title(month))}: {plural(count, 'case')}</title></rect>"
         )
         if count:
             bars.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{count}</text>')
         if index % every == 0:
-            bars.append(f'<text x="{x + bar / 2:.1f}" y="{height - 10}" text-anchor="middle">{escape(month)}</text>')
+            label = escape(month_title(month, short=True))
+            bars.append(f'<text x="{x + bar / 2:.1f}" y="{height - 10}" text-anchor="middle">{label}</text>')
     return (f'<svg role="img" aria-label="Cases per month" viewBox="-32 0 {width + 64} {height}" width="100%" '
             f'xmlns="http://www.w3.org/2000/svg">{"".join(bars)}</svg>')

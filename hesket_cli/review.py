@@ -229,11 +229,14 @@ def _closed_with_steps_untaken(policy: Policy, case: Case) -> bool:
     return before is not None and before.id != CLOSE
 
 
-def summary(policy: Policy, records: Iterable[dict[str, Any]], *, since: dt.date | None = None) -> dict[str, Any]:
+def summary(policy: Policy, records: Iterable[dict[str, Any]], *, since: dt.date | None = None,
+            until: dt.date | None = None) -> dict[str, Any]:
     """Counts for a governors' report: by month, checklist item, platform, poster, verdict, outcome and step.
 
     Built from each case's `summary_record`: only ids from the policy and
-    counts, never names, locations, summaries or notes.
+    counts, never names, locations, summaries or notes. Every month from
+    `since` (else the first case) to `until` (else the last case) is counted,
+    a month with no cases as 0: a quiet month is information for governors.
     """
     keys = ("checklist", "platform", "poster", "verdict", "outcome", "step", "declined", "month")
     counts: dict[str, Counter[str]] = {key: Counter() for key in keys}
@@ -252,7 +255,8 @@ def summary(policy: Policy, records: Iterable[dict[str, Any]], *, since: dt.date
             counts[key].update(record.get(key, ()))
     order = _summary_order(policy)
     result: dict[str, Any] = {key: {k: counts[key][k] for k in order[key] if counts[key][k]} for key in order}
-    result["month"] = {month: counts["month"][month] for month in _months(sorted(counts["month"]))}
+    bounds = [d.isoformat()[:7] for d in (since, until) if d is not None]
+    result["month"] = {month: counts["month"][month] for month in _months(sorted([*counts["month"], *bounds]))}
     return {"since": start, "cases": total, "overrides": overridden, "closed_with_steps_untaken": early, **result}
 
 
@@ -282,6 +286,12 @@ def _months(present: list[str]) -> list[str]:
         if label >= last:
             return found
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def month_title(month: str, *, short: bool = False) -> str:
+    """A month as governors read it: `2026-10` -> `October 2026` (`Oct 2026` when short)."""
+    day = dt.date.fromisoformat(f"{month}-01")
+    return f"{day.strftime('%b' if short else '%B')} {day.year}"
 
 
 def summary_titles(policy: Policy) -> dict[str, dict[str, str]]:

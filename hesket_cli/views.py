@@ -23,6 +23,7 @@ from .policy import Item, Policy
 
 if TYPE_CHECKING:
     from .bundle import BundleReport
+    from .casework.lookup import EvidenceCheck
     from .casework.verify import Verification
     from .retention import Retention
     from .review import ReviewRow
@@ -65,6 +66,7 @@ def case_record(case: Case, assessment: Assessment, policy: Policy, *, retention
         "next_step": step_document(assessment.next_step),
         "permitted": [step_document(s) for s in assessment.permitted],
         "outcomes": list(assessment.outcomes),
+        "urgent": list(assessment.urgent),
         "reasons": [
             {"id": r.id, "kind": r.kind, "title": r.title, "policy_text": r.policy_text}
             for r in assessment.reasons
@@ -119,6 +121,11 @@ def events_document(case: Case, policy: Policy) -> list[dict[str, Any]]:
                       **event_to_dict(event), "on_in_effect": on,
                       "late": (typed - on).days > policy.timings.late_days})
     return found
+
+
+def evidence_document(checks: Sequence[EvidenceCheck]) -> list[dict[str, Any]]:
+    """Each piece of a case's evidence as it is now, for `case show`: `{file, path, problem}`."""
+    return [{"file": c.file, "path": c.path, "problem": c.problem} for c in checks]
 
 
 def policy_document(policy: Policy) -> dict[str, Any]:
@@ -236,14 +243,29 @@ def json_array(texts: Sequence[bytes]) -> bytes:
     return b"[" + b",\n".join(texts) + b"]\n"
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    """Review rows as CSV with a header; a list (`why`) is joined with "; "."""
+def to_csv(rows: list[dict[str, Any]], *, excel: bool = False) -> str:
+    """Review rows as CSV with a header; a list (`why`) is joined with "; ".
+
+    `excel`: the form Excel opens as it is meant to be read: a byte-order
+    mark first (without it Excel reads UTF-8 as its own code page, and the
+    policy's "–" and quotation marks become mojibake), Windows line ends,
+    and a `'` before any cell that starts with = + - @ (or a tab or a
+    carriage return), so Excel shows it as text and never runs it as a
+    formula. Without `excel` every cell is exactly as it is in the JSON.
+    """
     import csv
     import io
 
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=REVIEW_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer = csv.DictWriter(out, fieldnames=REVIEW_COLUMNS, lineterminator="\r\n" if excel else "\n",
+                            extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()})
-    return out.getvalue()
+        cells = {k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()}
+        writer.writerow({k: _inert(v) for k, v in cells.items()} if excel else cells)
+    return ("\ufeff" if excel else "") + out.getvalue()
+
+
+def _inert(value: Any) -> Any:
+    """A cell Excel will show as text: a leading `'` where it would otherwise start a formula."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

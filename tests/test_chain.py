@@ -209,7 +209,7 @@ def test_head_written_down_earlier_still_matches_after_new_events():
     head = chain_head(data)
     _record(data, EVENTS[3])
     report = check_head(_round_trip(data), head)
-    assert (True, "the head written down matches event 3 (2026-11-24); 1 event(s) recorded since then") == (
+    assert (True, "the head written down matches event 3 (2026-11-24); 1 event recorded since then") == (
         report.ok, report.info[-1])
 
 

@@ -142,7 +142,7 @@ def test_a_head_from_before_later_events_still_verifies_and_says_so(run, cases_d
     case_id = _triage_with_history(run)
     data = tomllib.loads(_file(cases_dir, case_id).read_text(encoding="utf-8"))
     result = run("case", "verify", case_id, "--head", data["events"][1]["chain"])
-    assert (0, True) == (result.exit_code, "matches event 2 (2026-11-23); 1 event(s) recorded since" in result.stdout)
+    assert (0, True) == (result.exit_code, "matches event 2 (2026-11-23); 1 event recorded since" in result.stdout)
 
 
 def test_head_without_a_case_is_a_usage_error(run):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,9 +105,9 @@ def test_every_json_output_carries_the_contract_version(run, tmp_path):
 def test_a_usage_error_is_one_error_line_and_one_hint(run):
     """A missing argument gives `Error: ...` and one line naming the --help to read, nothing more."""
     case_id = _triage(run)
-    result = run("case", "record", case_id)
+    result = run("case", "note", case_id)
     assert (2, "") == (result.exit_code, result.stdout)
-    assert ["Error: Missing argument 'EVENT'", "See: hesket case record --help"] == result.stderr.splitlines()
+    assert ["Error: Missing argument 'TEXT'", "See: hesket case note --help"] == result.stderr.splitlines()
 
 
 def test_a_global_option_after_the_command_says_where_it_goes(run):
@@ -114,6 +115,45 @@ def test_a_global_option_after_the_command_says_where_it_goes(run):
     result = run("review", "--no-color")
     assert 2 == result.exit_code
     assert "Error: --no-color goes before the command: hesket --no-color review ..." == result.stderr.splitlines()[0]
+
+
+@pytest.mark.parametrize("option", ["-w", "--workspace", "--policy"])
+def test_a_global_option_with_a_value_after_the_command_says_where_it_goes_with_its_value(run, option):
+    """`hesket case list -w DIR` says -w DIR goes before the command, naming what it takes."""
+    result = run("case", "list", option, "somewhere")
+    value = "FILE" if option == "--policy" else "DIR"
+    expected = f"Error: {option} goes before the command: hesket {option} {value} case list ..."
+    assert (2, expected) == (result.exit_code, result.stderr.splitlines()[0])
+
+
+def _every_help() -> list[list[str]]:
+    sys.path.insert(0, str(ROOT / "docs"))
+    import readme
+
+    groups = sorted({words[0] for words in readme.commands() if len(words) > 1})
+    return [[], *[[group] for group in groups], *readme.commands()]
+
+
+@pytest.mark.parametrize("words", _every_help(), ids=lambda words: " ".join(words) or "hesket")
+def test_every_help_fits_80_columns_and_names_arguments_without_braces(run, words):
+    """Each --help, at 80 columns, has no line wider than 80 (examples included) and no `{ID}` in its usage."""
+    result = run(*words, "--help", env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert (0, [], False) == (result.exit_code, [line for line in lines if len(line) > 80],
+                              "{" in lines[0])
+
+
+@pytest.mark.parametrize("group", ["case", "policy", "config"])
+def test_group_help_gives_each_command_its_whole_description(run, group):
+    """`hesket case --help` lists each command with its whole first paragraph, never cut short with "..."."""
+    listing = run(group, "--help", env={"COLUMNS": "80"}).stdout.split("Commands:", 1)[1].split("Examples:")[0]
+    assert ([], True) == ([line for line in listing.splitlines() if line.endswith("...")],
+                          listing.strip().endswith("."))
+
+
+def test_the_policy_option_names_its_environment_variable_once(run):
+    """`hesket --help` names HESKET_POLICY once, in the [env var: ...] Typer adds."""
+    assert 1 == run("--help", env={"COLUMNS": "200"}).stdout.count("HESKET_POLICY")
 
 
 def test_help_and_version_work_as_git_users_expect(run):
@@ -214,3 +254,11 @@ def test_summary_with_csv_is_a_usage_error(run):
     result = run("review", "--summary", "--csv")
     assert (2, "") == (result.exit_code, result.stdout)
     assert result.stderr.startswith("Error: --summary has no CSV form")
+
+
+def test_no_count_is_followed_by_a_noun_with_s_in_brackets():
+    """Counts read as English ("1 case", "2 problems", describe.plural), never "{n} problem(s)"."""
+    found = [f"{path.relative_to(ROOT)}:{number}" for path in sorted((ROOT / "hesket_cli").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if re.search(r"\}\s+\w+\(s\)", line)]
+    assert [] == found

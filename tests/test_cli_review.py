@@ -461,6 +461,17 @@ def _three_cases(run, tmp_path: Path) -> list[str]:
     return [a, b, c]
 
 
+def _to_this_month(counts: dict[str, int]) -> dict[str, int]:
+    """The months counted, then every month after the last up to this one, as 0 (the summary runs to today)."""
+    found = dict(counts)
+    year, month = (int(x) for x in max(counts).split("-"))
+    today = dt.date.today()
+    while (year, month) < (today.year, today.month):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        found[f"{year:04d}-{month:02d}"] = 0
+    return found
+
+
 THREE = {
     "contract": 1,
     "since": None,
@@ -474,7 +485,7 @@ THREE = {
     "verdict": {"inappropriate": 2, "appropriate": 1},
     "outcome": {"removed": 1, "refused": 1},
     "step": {"no_action": 1, "discuss_and_request_removal": 2, "written_warning": 1, "legal_advice": 1},
-    "month": {"2026-09": 1, "2026-10": 2},
+    "month": _to_this_month({"2026-09": 1, "2026-10": 2}),
 }
 
 
@@ -496,7 +507,7 @@ def test_summary_since_counts_only_posts_seen_since_the_date(run, tmp_path):
     """review --summary --since 2026-10-01 counts the two October cases only."""
     _three_cases(run, tmp_path)
     data = json.loads(_review(run, "--summary", "--status", "all", "--since", "2026-10-01", "--json").stdout)
-    assert ("2026-10-01", 2, {"2026-10": 2}, {"inappropriate": 1, "appropriate": 1}) == (
+    assert ("2026-10-01", 2, _to_this_month({"2026-10": 2}), {"inappropriate": 1, "appropriate": 1}) == (
         data["since"], data["cases"], data["month"], data["verdict"])
 
 
@@ -506,7 +517,17 @@ def test_summary_table_shows_the_counts_under_policy_titles(run, tmp_path):
     result = _review(run, "--summary", "--status", "all")
     lines = [" ".join(line.split()).lower() for line in result.stdout.splitlines()]
     assert (0, "3 cases; 1 overridden step; 0 closed with steps untaken") == (result.exit_code, lines[0])
-    assert {"2026-09 1", "2026-10 2", "inappropriate 2", "whatsapp 1", "parent 2", "the parent refused to remove the post 1"} <= set(lines)
+    assert {"september 2026 1", "october 2026 2", "inappropriate 2", "whatsapp 1", "parent 2", "the parent refused to remove the post 1"} <= set(lines)
+
+
+def test_summary_since_a_month_with_no_cases_lists_it_as_0(run, tmp_path):
+    """`review --summary --since 2026-09-01` with cases only from October still shows September, as 0."""
+    _three_cases(run, tmp_path)
+    data = json.loads(_review(run, "--summary", "--since", "2026-10-01", "--json").stdout)
+    early = json.loads(_review(run, "--summary", "--since", "2026-08-01", "--json").stdout)
+    assert ({"2026-10": 2}, {"2026-08": 0, "2026-09": 1, "2026-10": 2}) == (
+        {k: v for k, v in data["month"].items() if k <= "2026-10"},
+        {k: v for k, v in early["month"].items() if k <= "2026-10"})
 
 
 def test_summary_with_an_unreadable_case_warns_and_counts_the_rest(run, tmp_path, cases_dir):
@@ -533,7 +554,7 @@ def test_summary_html_is_written_with_the_counts(run, tmp_path):
     result = _review(run, "--summary", "--status", "all", "--html", target)
     page = target.read_text(encoding="utf-8")
     assert (0, f"Wrote {target}") == (result.exit_code, result.stdout.strip().splitlines()[-1])
-    assert ("High Hesket CE School" in page, "<strong>3</strong> cases" in page, "2026-10: 2" in page) == (
+    assert ("High Hesket CE School" in page, "<strong>3</strong> cases" in page, "October 2026: 2 cases" in page) == (
         True, True, True)
 
 

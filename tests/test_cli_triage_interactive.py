@@ -36,8 +36,9 @@ def _typed(lines) -> str:
 
 
 def _kind_post(summary: str = SUMMARY) -> list[str]:
-    """Enter at every question but the summary: 18 answers, appropriate."""
-    return ["", "", "", "", summary] + [""] * 13
+    """Enter at every question but the platform (10: Another site, which has no default) and the summary:
+    18 answers, appropriate."""
+    return ["", "10", "", "", summary] + [""] * 13
 
 
 def _complaint_post() -> list[str]:
@@ -171,24 +172,24 @@ def test_a_kind_post_is_saved_as_appropriate_with_no_action_next(run, cases_dir)
 # -- progress, help, back, wrong entries ----------------------------------------------
 
 
-def test_progress_starts_at_question_1_of_18(run):
-    """With the shipped policy the first question is 'Question 1 of 18' and a kind post never goes past 18."""
+def test_progress_starts_at_question_1_of_21_and_a_kind_post_ends_at_18(run):
+    """With the shipped policy the first question is 'Question 1 of 21'; a kind post ends at question 18,
+    the judgement questions being skipped, and the review says so."""
     result = _interview(run, _kind_post() + [""])
     assert 0 == result.exit_code, result.stderr
-    assert "Question 1 of 18" in result.stdout
-    assert "Question 18 of 18" in result.stdout
-    assert "Question 19" not in result.stdout
+    assert (True, True, False) == ("Question 1 of 21" in result.stdout, "Question 18 of 21" in result.stdout,
+                                   "Question 19" in result.stdout)
+    assert "Questions 19, 20 and 21 were not needed" in result.stdout
 
 
-def test_progress_grows_when_a_complaint_is_ticked(run):
-    """Ticking a complaint at question 13 makes the next question 'Question 14 of 21'."""
+def test_the_total_does_not_change_when_a_complaint_is_ticked(run):
+    """Ticking a complaint at question 13 asks the judgement questions; every question is still 'of 21'."""
     lines = _kind_post()
     lines[12] = "y"
     result = _interview(run, lines + ["", "", ""] + [""])
     assert 0 == result.exit_code, result.stderr
-    assert ["Question 13 of 18", "Question 14 of 21", "Question 21 of 21"] == [
-        p for p in ("Question 13 of 18", "Question 14 of 21", "Question 21 of 21") if p in result.stdout]
-    assert "Question 14 of 18" not in result.stdout
+    shown = [line.strip("╭─ ") for line in result.stdout.splitlines() if "Question " in line]
+    assert [f"Question {n} of 21" for n in range(1, 22)] == [line.split(" ─")[0] for line in shown]
 
 
 def test_each_question_shows_the_policys_words(run):
@@ -254,7 +255,8 @@ def test_b_keeps_the_answers_after_the_one_gone_back_to(run):
 @pytest.mark.parametrize("position, wrong, prompt, hint", [
     (0, "32/13/2026", "Answer [{today}]: ", "That is not a date: type it as YYYY-MM-DD or DD/MM/YYYY, or 'today'."),
     (0, "future", "Answer [{today}]: ", "That date is in the future (today is {today})."),
-    (1, "99", "Answer [10]: ", "Type a number from 1 to 10, or one of the names listed."),
+    (1, "99", "Answer: ", "Type a number from 1 to 10, or one of the names listed."),
+    (1, "", "Answer: ", "This one needs an answer: type a number from 1 to 10, or a name listed."),
     (4, "", "Answer: ", "This one needs an answer: describe what was posted."),
     (4, "   ", "Answer: ", "This one needs an answer: describe what was posted."),
     (5, "maybe", "Answer [y/N]: ", "Please answer y (yes) or n (no); ? shows the policy's words."),
@@ -292,7 +294,8 @@ def test_review_lists_every_answer_numbered_and_who_is_recording(run):
         "13. Complaint about the school or staff: Yes", "14. Defamatory statement: No",
         "15. Negative or offensive comments: Yes", "16. Racist comments: No", "17. Threat of violence: No",
         "18. Something else the school considers inappropriate: Shared a class photograph without permission",
-        "19. A crime such as harassment: Yes", "20. Circumstances warrant legal advice: Yes",
+        "19. A crime such as harassment: Yes", "21. Circumstances warrant legal advice: Yes",
+        "Question 20 was not needed: the answer could not change what the policy permits for this post.",
         "Recorded by: Mr T Tester  (change with --by, or hesket config set name)",
     ]
     assert expected == review.splitlines()
@@ -345,11 +348,22 @@ def test_config_refuses_an_unknown_setting(run, tmp_path):
 # -- leaving without saving ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lines", [["", "", "q"], _kind_post() + ["q"], ["", "", "", "", SUMMARY, "quit"]],
-                         ids=["question", "review", "quit-word"])
+@pytest.mark.parametrize("lines", [["q"], ["", "10", "q", "y"], _kind_post() + ["q", "y"],
+                                   ["", "10", "", "", SUMMARY, "quit", "yes"]],
+                         ids=["first-question", "question", "review", "quit-word"])
 def test_q_stops_and_saves_nothing(run, cases_dir, lines):
-    """q at a question or at the review screen exits 0 with 'Stopped: nothing was saved.' and no cases folder."""
+    """q at a question or at the review screen (confirmed with y once anything was answered) exits 0 with
+    'Stopped: nothing was saved.' and no cases folder."""
     _assert_nothing_saved(_interview(run, lines), cases_dir, 0, STOPPED)
+
+
+def test_q_then_n_carries_on_and_the_case_is_saved(run, cases_dir):
+    """q after answers asks first; n carries on at the same question, and the case is saved as usual."""
+    lines = _kind_post()
+    lines[6:6] = ["q", "n"]
+    result = _interview(run, lines + [""])
+    assert (0, True, [_case_id()]) == (result.exit_code, "Quit without saving? The 6 answers given will be lost."
+                                       in result.stdout, [p.name for p in cases_dir.iterdir() if p.name[0] != "."])
 
 
 @pytest.mark.parametrize("lines", [[], ["", ""], _kind_post()], ids=["start", "question", "review"])
@@ -460,7 +474,7 @@ policy_text = "It is expected that parents/carers explain to their children what
 
 
 def test_a_ninth_checklist_item_in_a_policy_copy_is_asked_with_no_code_change(run, tmp_path):
-    """An item added to a copy of policy.toml is asked as question 18 of 19; yes makes the post inappropriate for it."""
+    """An item added to a copy of policy.toml is asked as question 18 of 22; yes makes the post inappropriate for it."""
     copy = tmp_path / "our-policy" / "policy.toml"
     copy.parent.mkdir()
     copy.write_text(POLICY_FILE.read_text(encoding="utf-8") + NINTH, encoding="utf-8")
@@ -468,12 +482,12 @@ def test_a_ninth_checklist_item_in_a_policy_copy_is_asked_with_no_code_change(ru
     checked = run("policy", "check", copy)
     assert 0 == checked.exit_code, checked.stderr
     assert "9 checklist items" in checked.stdout
-    lines = ["", "", "", "", SUMMARY] + [""] * 12 + ["y", ""]
+    lines = ["", "10", "", "", SUMMARY] + [""] * 12 + ["y", ""]
     result = run("--policy", copy, "triage", "--interview", "--plain", "--by", "Mr T Tester",
                  input=_typed(lines + ["", "", "", ""]), env=WIDE)
     assert 0 == result.exit_code, result.stderr
-    assert "Question 1 of 19" in result.stdout
-    block = result.stdout.split("Question 18 of 19\n", 1)[1]
+    assert "Question 1 of 22" in result.stdout
+    block = result.stdout.split("Question 18 of 22\n", 1)[1]
     assert block.startswith("Does the post show a child posting what they were never told is unacceptable?\n"
                             "The policy: \u201cIt is expected that parents/carers explain to their children what is "
                             "acceptable to post online\u201d\n")

@@ -27,6 +27,9 @@ RECORDER = "Mrs A Example"
 # The questions before the judgement questions: 5 about the incident, 4 considerations,
 # 8 checklist items and "anything else".
 BASE = 18
+# Every question the policy can ask: the base questions and its three judgement questions. The total shown
+# ("Question 5 of 21") never changes during an interview; questions that turn out not to apply are skipped.
+TOTAL = BASE + len(POLICY.judgements)
 
 
 class ScriptEnded(Exception):
@@ -44,14 +47,14 @@ class FakeScreen:
     def question(self, progress, text, policy_text, choices, why, footer):
         self.shown.append(("question", progress, text, policy_text, tuple(choices), why, footer))
 
-    def help(self, policy_text, example):
-        self.shown.append(("help", policy_text, example))
+    def help(self, policy_text, example, effects):
+        self.shown.append(("help", policy_text, example, tuple(effects)))
 
     def hint(self, text):
         self.shown.append(("hint", text))
 
-    def review(self, rows, recorder):
-        self.shown.append(("review", tuple(rows), recorder))
+    def review(self, rows, recorder, note):
+        self.shown.append(("review", tuple(rows), recorder, note))
 
     def ask(self, prompt):
         self.prompts.append(prompt)
@@ -82,8 +85,9 @@ def _run(policy, typed):
     return interview.run(), screen
 
 
-def _script(policy, *, tick=(), flag=(), other="", judge=None, incident=("", "", "", "", SUMMARY)) -> list[str]:
-    """What a user types for the base questions: the incident, then y/Enter for each flag and tick."""
+def _script(policy, *, tick=(), flag=(), other="", judge=None, incident=("", "10", "", "", SUMMARY)) -> list[str]:
+    """What a user types for the base questions: the incident (Enter for the defaults; the platform, which has
+    none, as 10, Another site), then y/Enter for each flag and tick."""
     typed = list(incident)
     typed += ["y" if i.id in flag else "" for i in policy.considerations]
     typed += ["y" if i.id in tick else "" for i in policy.checklist]
@@ -129,10 +133,11 @@ def test_each_policy_question_quotes_the_policy_file(policy):
         assert (entry["question"], entry["policy_text"]) == (q.text, q.policy_text), q.key
 
 
-def test_defaults_are_today_another_site_and_parent(policy):
-    """Enter means: seen today, on another site, posted by a parent, no location, every yes/no No."""
+def test_defaults_are_today_and_parent_and_the_platform_has_none(policy):
+    """Enter means: seen today, posted by a parent, no location, every yes/no No; the platform has no honest
+    default, so it has none (an accidental Enter must not pick "Another site")."""
     defaults = {q.key: q.default for q in questions(policy, TODAY)}
-    assert (TODAY, "other", "", "parent", None) == (
+    assert (TODAY, None, "", "parent", None) == (
         defaults["incident.observed_on"], defaults["incident.platform"], defaults["incident.location"],
         defaults["incident.poster"], defaults["incident.summary"])
     assert {False} == {v for k, v in defaults.items() if k.split(".")[0] in ("considerations", "judgement")}
@@ -214,6 +219,7 @@ def test_yes_no_answers_are_read_in_any_case(policy, typed, expected):
     ("incident.observed_on", "last week", "That is not a date"),
     ("incident.observed_on", "2026-11-25", "That date is in the future (today is 2026-11-24)"),
     ("incident.observed_on", "25/11/2026", "That date is in the future (today is 2026-11-24)"),
+    ("incident.platform", "", "This one needs an answer: type a number from 1 to 10"),
     ("incident.summary", "", "This one needs an answer"),
     ("incident.summary", "   ", "This one needs an answer"),
 ])
@@ -227,10 +233,10 @@ def test_a_wrong_entry_is_refused_with_a_one_line_hint(policy, key, typed, hint)
 
 @pytest.mark.parametrize("typed, expected", [
     ("1", "facebook"), ("10", "other"), ("x", "twitter"), ("X", "twitter"), ("twitter", "twitter"),
-    ("Twitter / X", "twitter"), (" whatsapp ", "whatsapp"), ("School_Forum", "school_forum"), ("", "other"),
+    ("Twitter / X", "twitter"), (" whatsapp ", "whatsapp"), ("School_Forum", "school_forum"),
 ])
 def test_a_platform_is_read_by_number_id_title_or_alias(policy, typed, expected):
-    """The platform may be typed as its number, id, title or alias, in any case; Enter is 'Another site'."""
+    """The platform may be typed as its number, id, title or alias, in any case."""
     assert expected == read_answer(_question(policy, "incident.platform"), typed, TODAY)
 
 
@@ -279,17 +285,24 @@ def test_enter_everywhere_but_the_summary_gives_an_appropriate_post_with_the_def
     assert "appropriate" == assess(policy, parse_answers(result, policy, today=TODAY, source="t")).verdict
 
 
-def test_progress_counts_eighteen_questions_for_a_kind_post(policy):
-    """With the shipped policy the questions are numbered 'Question 1 of 18' to 'Question 18 of 18'."""
+def test_progress_counts_to_21_and_skips_the_judgements_for_a_kind_post(policy):
+    """With the shipped policy a kind post is asked 'Question 1 of 21' to 'Question 18 of 21': the three
+    judgement questions cannot matter, so they are skipped, and the total never changes."""
     _, screen = _run(policy, _script(policy) + [""])
-    assert [f"Question {n} of {BASE}" for n in range(1, BASE + 1)] == screen.progress()
+    assert [f"Question {n} of {TOTAL}" for n in range(1, BASE + 1)] == screen.progress()
 
 
-def test_progress_grows_when_judgement_questions_become_relevant(policy):
-    """Ticking a complaint at question 13 makes the count 21 from question 14 on."""
+def test_the_total_stays_the_same_when_judgement_questions_become_relevant(policy):
+    """Ticking a complaint at question 13 asks the judgement questions too: every question is 'of 21'."""
     _, screen = _run(policy, _script(policy, tick=["complaint"], judge=["", "", ""]) + [""])
-    expected = [f"Question {n} of 18" for n in range(1, 14)] + [f"Question {n} of 21" for n in range(14, 22)]
-    assert expected == screen.progress()
+    assert [f"Question {n} of {TOTAL}" for n in range(1, TOTAL + 1)] == screen.progress()
+
+
+def test_a_skipped_judgement_keeps_the_numbers_of_those_after_it(policy):
+    """A racist comment already permits the police: questions 19 and 20 are skipped, and the legal-advice
+    question is still 'Question 21 of 21' (no two questions ever share a number)."""
+    _, screen = _run(policy, _script(policy, tick=["racist"], judge=[""]) + [""])
+    assert [f"Question {n} of {TOTAL}" for n in [*range(1, BASE + 1), 21]] == screen.progress()
 
 
 def test_every_question_shows_its_text_and_the_policys_words(policy):
@@ -311,8 +324,25 @@ def test_each_judgement_question_says_why_it_is_asked(policy):
 def test_prompts_start_with_answer_and_show_the_default(policy):
     """The prompts show the default in brackets: the date, the platform's number, the poster's number, y/N."""
     _, screen = _run(policy, _script(policy) + [""])
-    assert ["Answer [2026-11-24]: ", "Answer [10]: ", "Answer (Enter to leave blank): ", "Answer [1]: ", "Answer: ",
+    assert ["Answer [2026-11-24]: ", "Answer: ", "Answer (Enter to leave blank): ", "Answer [1]: ", "Answer: ",
             "Answer [y/N]: "] == screen.prompts[:6]
+
+
+def test_enter_at_the_platform_is_not_an_answer(policy):
+    """Enter at the platform question gives a hint and asks again; no platform is picked for the person."""
+    typed = _script(policy)
+    typed.insert(1, "")
+    result, screen = _run(policy, typed + [""])
+    assert ([("hint", "This one needs an answer: type a number from 1 to 10, or a name listed.")], "other") == (
+        screen.of("hint"), result["incident"]["platform"])
+
+
+def test_the_numbered_choices_line_up(policy):
+    """The platform's numbers are right-aligned, so ' 9. ...' and '10. ...' line up."""
+    _, screen = _run(policy, _script(policy) + [""])
+    choices = screen.of("question")[1][4]
+    assert (" 1. Facebook", " 9. The school's own online forum", "10. Another site") == (
+        choices[0], choices[8], choices[9])
 
 
 def test_b_goes_back_one_question_keeping_later_answers(policy):
@@ -324,8 +354,7 @@ def test_b_goes_back_one_question_keeping_later_answers(policy):
         result["incident"]["platform"], result["incident"]["location"], result["incident"]["poster"],
         result["incident"]["summary"], result["considerations"]["wrong_channel"])
     shown = screen.progress()
-    assert ["Question 6 of 18", "Question 7 of 18", "Question 6 of 18", "Question 5 of 18", "Question 4 of 18",
-            "Question 3 of 18", "Question 4 of 18", "Question 5 of 18", "Question 6 of 18"] == shown[5:14]
+    assert [f"Question {n} of {TOTAL}" for n in (6, 7, 6, 5, 4, 3, 4, 5, 6)] == shown[5:14]
     assert ["Answer [Y/n]: ", "Answer (Enter keeps what you typed before): ", "Answer [3]: ",
             "Answer (Enter keeps it, - clears it): "] == screen.prompts[7:11]
 
@@ -337,14 +366,14 @@ def test_going_back_to_tick_an_item_makes_the_post_inappropriate(policy):
     answers = parse_answers(result, policy, today=TODAY, source="t")
     assessment = assess(policy, answers)
     assert ("inappropriate", ["racist"]) == (assessment.verdict, [r.id for r in assessment.reasons])
-    assert ["Question 17 of 19", "Question 18 of 19", "Question 19 of 19"] == screen.progress()[-3:]
+    assert ["Question 17 of 21", "Question 18 of 21", "Question 21 of 21"] == screen.progress()[-3:]
 
 
 def test_b_at_the_first_question_is_answered_with_a_hint(policy):
     """b at the first question says there is nothing to go back to and asks it again."""
     result, screen = _run(policy, ["b"] + _script(policy) + [""])
     assert [("hint", "This is the first question: there is nothing to go back to.")] == screen.of("hint")
-    assert ["Question 1 of 18", "Question 2 of 18"] == screen.progress()[:2]
+    assert ["Question 1 of 21", "Question 2 of 21"] == screen.progress()[:2]
     assert SUMMARY == result["incident"]["summary"]
 
 
@@ -354,15 +383,35 @@ def test_question_mark_shows_the_policys_words_and_an_example_then_asks_again(po
     typed.insert(6, "?")
     _, screen = _run(policy, typed + [""])
     item = POLICY_DATA["considerations"]["private_discussion_better"]
-    assert [("help", item["policy_text"], item["help"])] == screen.of("help")
+    assert [("help", item["policy_text"], item["help"], ())] == screen.of("help")
     assert ["Answer [y/N]: ", "Answer [y/N]: "] == screen.prompts[6:8]
-    assert f"Question {BASE} of {BASE}" == screen.progress()[-1]
+    assert f"Question {BASE} of {TOTAL}" == screen.progress()[-1]
+
+
+def test_question_mark_at_a_judgement_says_what_a_yes_would_permit(policy):
+    """? at 'a crime such as harassment' does not repeat the panel: it says a yes would let the school contact
+    the police, with the policy's words for that step (its own examples of when)."""
+    typed = _script(policy, tick=["complaint"], judge=["?", "", "", ""])
+    _, screen = _run(policy, typed + [""])
+    (_, policy_text, example, effects), = screen.of("help")
+    police = policy.step("contact_police")
+    assert (None, "", (f"{police.title} (contact_police)", police.policy_text)) == (policy_text, example, effects[1])
+    assert effects[0][0].startswith("What a yes changes: if the parent refuses to remove the post")
+
+
+def test_question_mark_at_legal_warranted_names_legal_advice(policy):
+    """? at 'circumstances warrant legal advice' names legal advice as what a yes would permit."""
+    typed = _script(policy, tick=["complaint"], judge=["", "", "?", ""])
+    _, screen = _run(policy, typed + [""])
+    (_, _, _, effects), = screen.of("help")
+    assert ["legal_advice"] == [line.rsplit("(", 1)[1].rstrip(")") for line, words in effects[1:]]
 
 
 @pytest.mark.parametrize("position, wrong, hint", [
     (0, "32/13/2026", "That is not a date: type it as YYYY-MM-DD or DD/MM/YYYY, or 'today'."),
     (0, "2999-01-01", "That date is in the future (today is 2026-11-24)."),
     (1, "99", "Type a number from 1 to 10, or one of the names listed."),
+    (1, "", "This one needs an answer: type a number from 1 to 10, or a name listed."),
     (3, "grandad", "Type a number from 1 to 6, or one of the names listed."),
     (4, "", "This one needs an answer: describe what was posted."),
     (5, "maybe", "Please answer y (yes) or n (no); ? shows the policy's words."),
@@ -374,20 +423,39 @@ def test_a_wrong_entry_is_asked_again_with_a_hint(policy, position, wrong, hint)
     result, screen = _run(policy, typed + [""])
     assert [("hint", hint)] == screen.of("hint")
     assert screen.prompts[position] == screen.prompts[position + 1]
-    assert [f"Question {n} of {BASE}" for n in range(1, BASE + 1)] == screen.progress()
+    assert [f"Question {n} of {TOTAL}" for n in range(1, BASE + 1)] == screen.progress()
     assert SUMMARY == result["incident"]["summary"]
 
 
-def test_q_at_a_question_quits(policy):
-    """q at a question raises Quit, so nothing is returned to be saved."""
-    interview, _ = _interview(policy, ["", "", "q"])
+def test_q_at_the_first_question_quits_at_once(policy):
+    """q before anything is answered raises Quit at once: there is nothing to lose."""
+    interview, screen = _interview(policy, ["q"])
     with pytest.raises(Quit):
         interview.run()
+    assert ["Answer [2026-11-24]: "] == screen.prompts
 
 
-def test_q_at_the_review_screen_quits(policy):
-    """q at the review screen raises Quit after every question was answered."""
-    interview, screen = _interview(policy, _script(policy) + ["q"])
+def test_q_after_answers_asks_first_and_quits_on_yes(policy):
+    """q after two answers asks whether to quit, naming what would be lost; y raises Quit."""
+    interview, screen = _interview(policy, ["", "1", "q", "y"])
+    with pytest.raises(Quit):
+        interview.run()
+    assert "Quit without saving? The 2 answers given will be lost. Quit? [y/N]: " == screen.prompts[-1]
+
+
+@pytest.mark.parametrize("reply", ["", "n", "no"])
+def test_q_then_anything_but_yes_carries_on_where_it_was(policy, reply):
+    """q then Enter or n keeps every answer and asks the same question again; the interview goes on."""
+    typed = _script(policy)
+    typed[2:2] = ["q", reply]
+    result, screen = _run(policy, typed + [""])
+    assert ([("hint", "Not quitting: nothing was lost. Carry on where you were.")], "Answer (Enter to leave blank): ",
+            SUMMARY) == (screen.of("hint"), screen.prompts[4], result["incident"]["summary"])
+
+
+def test_q_at_the_review_screen_asks_first_and_quits_on_yes(policy):
+    """q at the review screen, after every question was answered, asks first; y raises Quit."""
+    interview, screen = _interview(policy, _script(policy) + ["q", "y"])
     with pytest.raises(Quit):
         interview.run()
     assert 1 == len(screen.of("review"))
@@ -396,7 +464,7 @@ def test_q_at_the_review_screen_quits(policy):
 @pytest.mark.parametrize("error", [EOFError, KeyboardInterrupt])
 def test_end_of_input_and_interrupt_leave_the_interview(policy, error):
     """Ctrl-D (EOFError) and Ctrl-C (KeyboardInterrupt) at a question end the interview with that error."""
-    interview, _ = _interview(policy, ["", "", error()])
+    interview, _ = _interview(policy, ["", "1", error()])
     with pytest.raises(error):
         interview.run()
 
@@ -406,9 +474,10 @@ def test_review_lists_every_answer_numbered_and_the_recorder(policy):
     typed = _script(policy, tick=["complaint"], flag=["wrong_channel"], judge=["y", "n"],
                     incident=("18/11/2026", "x", "", "3", SUMMARY), other="Shared a trip photo") + [""]
     _, screen = _run(policy, typed)
-    (_, rows, recorder), = screen.of("review")
+    (_, rows, recorder, note), = screen.of("review")
     labels = [q for q in questions(policy, TODAY) if q.key != "judgement.grossly_offensive"]
-    assert list(range(1, len(labels) + 1)) == [n for n, _, _ in rows]
+    assert [*range(1, 20), 21] == [n for n, _, _ in rows]
+    assert "Question 20 was not needed: the answer could not change what the policy permits for this post." == note
     assert [q.label for q in labels] == [label for _, label, _ in rows]
     values = {label: value for _, label, value in rows}
     assert ("2026-11-18", "Twitter / X", "(blank)", "Relative", SUMMARY, "Yes", "No", "Yes", "Shared a trip photo") == (
@@ -430,16 +499,37 @@ def test_a_number_at_the_review_changes_that_answer_and_asks_new_judgements(poli
                                    result["judgement"]["legal_warranted"])
 
 
-def test_a_number_out_of_range_at_the_review_is_answered_with_a_hint(policy):
-    """99 at the review screen gives a hint and the review is shown again."""
-    _, screen = _run(policy, _script(policy) + ["99", ""])
-    assert [("hint", "Type a number from 1 to 18, press Enter to save, or q to quit without saving.")] == screen.of("hint")
-    assert 2 == len(screen.of("review"))
+def test_a_number_out_of_range_at_the_review_is_answered_with_a_hint_alone(policy):
+    """99 at the review screen gives a one-line hint and asks again, without printing the whole list again."""
+    _, screen = _run(policy, _script(policy) + ["99", "20", ""])
+    hint = ("Type a number from 1 to 18 to change that answer, press Enter to save, b to go back, or q to quit "
+            "without saving.")
+    assert ([("hint", hint)] * 2, 1) == (screen.of("hint"), len(screen.of("review")))
+
+
+def test_the_review_names_the_questions_not_needed(policy):
+    """For a kind post the review says questions 19, 20 and 21 were not needed."""
+    _, screen = _run(policy, _script(policy) + [""])
+    assert ("Questions 19, 20 and 21 were not needed: the answer could not change what the policy permits for "
+            "this post.") == screen.of("review")[0][3]
+
+
+def test_b_at_the_review_goes_back_to_the_last_question_then_reviews_again(policy):
+    """b at the review screen asks the last question again (Enter keeps its answer), then reviews again."""
+    result, screen = _run(policy, _script(policy) + ["b", "", ""])
+    assert ([f"Question {BASE} of {TOTAL}"] * 2, 2, SUMMARY) == (
+        screen.progress()[-2:], len(screen.of("review")), result["incident"]["summary"])
+
+
+def test_b_while_changing_an_answer_from_the_review_keeps_it(policy):
+    """Typing 2 at the review and then b goes back to the review with the platform as it was."""
+    result, screen = _run(policy, _script(policy) + ["2", "b", ""])
+    assert ("other", 2, []) == (result["incident"]["platform"], len(screen.of("review")), screen.of("hint"))
 
 
 def test_a_dash_clears_an_optional_answer_given_before(policy):
     """At the location question, '-' clears what was typed before, so no location is saved."""
-    typed = ["", "", "Year 4 parents' group", "", SUMMARY, "b", "b", "b", "-", "", ""] + [""] * 13 + [""]
+    typed = ["", "10", "Year 4 parents' group", "", SUMMARY, "b", "b", "b", "-", "", ""] + [""] * 13 + [""]
     result, _ = _run(policy, typed)
     assert "location" not in result["incident"]
 

@@ -85,14 +85,14 @@ MAP: dict[str, set[str]] = {
     **dict.fromkeys(USE_CASES, FOUNDATION | CORE | STORAGE | USE_CASES),
     # what a person or a script reads
     "views": {"answers", "bundle", "case", "case_data", "engine", "policy", "retention", "review",
-              "casework.verify"},
+              "casework.lookup", "casework.verify"},
     "render": {"safe"},
-    "render.case": {"render", "dates", "policy", "safe"},
+    "render.case": {"render", "dates", "engine", "policy", "safe"},
     "render.review": {"render", "describe", "policy", "review"},
     "render.policy": {"render", "refusals", "policy"},
     "render.interview": {"render", "safe"},
-    "report": {"policy", "review"},
-    "interview": {"answers", "dates", "engine", "policy"},
+    "report": {"describe", "policy", "review"},
+    "interview": {"answers", "dates", "describe", "engine", "policy"},
     "letter_docx": {"letters"}, "chronology": set(), "subject_access": set(),
     # the command line: anything below it
     **{name: {""} | FOUNDATION | CORE | STORAGE | USE_CASES | PRESENTATION | CLI for name in CLI},

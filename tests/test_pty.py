@@ -68,6 +68,11 @@ class Terminal:
             self.child.expect(PROMPT)
         self.child.sendline(typed)
 
+    def confirm_quit(self) -> None:
+        """Answer y when asked whether to quit without saving."""
+        self.child.expect_exact("Quit? [y/N]: ")
+        self.child.sendline("y")
+
     def review(self, typed: str = "") -> None:
         self.child.expect_exact(REVIEW)
         self.child.sendline(typed)
@@ -98,7 +103,8 @@ def _steady(doc: dict) -> dict:
 
 
 def _kind_post() -> list[str]:
-    return ["", "", "", "", SUMMARY] + [""] * 13
+    """Enter everywhere but the platform (10: Another site; it has no default) and the summary."""
+    return ["", "10", "", "", SUMMARY] + [""] * 13
 
 
 def _colour_codes(raw: str) -> list[str]:
@@ -118,15 +124,15 @@ def test_a_whole_interview_saves_the_case_that_triage_answers_gives(run, tmp_pat
     """A full interview at a terminal saves one case whose assessment and answers equal triage --answers' for the same answers."""
     yesterday = _today() - dt.timedelta(days=1)
     term = Terminal(tmp_path, "triage", "--by", "Mr T Tester")
-    term.at("Question 1 of 18", yesterday.strftime("%d/%m/%Y"))
+    term.at("Question 1 of 21", yesterday.strftime("%d/%m/%Y"))
     term.answer("x", "Year 4 parents' group", "3", SUMMARY)
     term.answer("y", "", "y", "")                      # considerations
     term.answer("", "", "", "y")                       # checklist to the complaint
     term.at("Question 14 of 21", "")                   # defamatory
     term.answer("y", "", "")                           # offensive, racist, threat
     term.answer("Shared a class photograph without permission")
-    term.at("Question 19 of 21", "y")                  # harassment: then grossly offensive is not asked
-    term.at("Question 20 of 20", "y")                  # circumstances warrant legal advice
+    term.at("Question 19 of 21", "y")                  # harassment: then grossly offensive (20) is not asked
+    term.at("Question 21 of 21", "y")                  # circumstances warrant legal advice
     term.review("")
     assert 0 == term.finish(), term.text
     assert f"Saved as case {_case_id()}." in term.text
@@ -195,14 +201,14 @@ def test_b_goes_back_keeping_later_answers_and_a_changed_answer_changes_the_verd
     """b goes back one question at a time keeping what was typed after it; going back to tick a complaint saves it inappropriate."""
     term = Terminal(tmp_path, "triage", "--by", "Mr T Tester")
     term.answer("", "4", "Year 4 parents' group", "3", SUMMARY)
-    term.at("Question 6 of 18", "b")
+    term.at("Question 6 of 21", "b")
     term.at("Answer (Enter keeps what you typed before): ", "b")
     term.at("Answer [3]: ", "b")
     term.at("Answer (Enter keeps it, - clears it): ", "Year 5 parents' group")
     term.answer("", "")                                 # poster and summary kept
     term.answer(*[""] * 8)                              # considerations, checklist to the complaint (No)
-    term.at("Question 14 of 18", "b")
-    term.at("Question 13 of 18", "y")
+    term.at("Question 14 of 21", "b")
+    term.at("Question 13 of 21", "y")
     term.at("Question 14 of 21", "")
     term.answer("", "", "", "", "", "", "")             # rest of the checklist, anything else, 3 judgements
     term.review("")
@@ -216,10 +222,11 @@ def test_b_goes_back_keeping_later_answers_and_a_changed_answer_changes_the_verd
 def test_question_mark_shows_the_policy_text_of_that_question(tmp_path, cases_dir):
     """? at a question shows 'The policy says: “...”' with that question's policy_text and asks it again."""
     term = Terminal(tmp_path, "triage", columns=200)
-    term.answer("", "", "", "", SUMMARY)
-    term.at("Question 6 of 18", "?")
+    term.answer("", "10", "", "", SUMMARY)
+    term.at("Question 6 of 21", "?")
     term.child.expect_exact("Answer [y/N]: ")
     term.child.sendline("q")
+    term.confirm_quit()
     assert 0 == term.finish(), term.text
     item = POLICY_DATA["considerations"]["wrong_channel"]
     assert f"Answer [y/N]: ?\nThe policy says: \u201c{item['policy_text']}\u201d\n{item['help']}\n" in term.text
@@ -231,12 +238,14 @@ def test_a_wrong_entry_is_asked_again_with_a_one_line_hint(tmp_path, cases_dir):
     today = _today().isoformat()
     tomorrow = (_today() + dt.timedelta(days=1)).isoformat()
     term = Terminal(tmp_path, "triage")
-    term.answer("32/13/2026", tomorrow, "", "99", "", "", "", "", "   ", SUMMARY, "maybe", "q")
+    term.answer("32/13/2026", tomorrow, "", "99", "", "10", "", "", "", "   ", SUMMARY, "maybe", "q")
+    term.confirm_quit()
     assert 0 == term.finish(), term.text
     for prompt, typed, hint in [
         (f"Answer [{today}]: ", "32/13/2026", "That is not a date: type it as YYYY-MM-DD or DD/MM/YYYY, or 'today'."),
         (f"Answer [{today}]: ", tomorrow, f"That date is in the future (today is {today})."),
-        ("Answer [10]: ", "99", "Type a number from 1 to 10, or one of the names listed."),
+        ("Answer: ", "99", "Type a number from 1 to 10, or one of the names listed."),
+        ("Answer: ", "", "This one needs an answer: type a number from 1 to 10, or a name listed."),
         ("Answer: ", "", "This one needs an answer: describe what was posted."),
         ("Answer: ", "   ", "This one needs an answer: describe what was posted."),
         ("Answer [y/N]: ", "maybe", "Please answer y (yes) or n (no); ? shows the policy's words."),
@@ -257,8 +266,8 @@ def test_ctrl_c_exits_130_and_saves_nothing(tmp_path, cases_dir, where):
         term.answer(*_kind_post())
         term.child.expect_exact(REVIEW)
     else:
-        term.answer("", "")
-        term.child.expect_exact("Question 3 of 18")
+        term.answer("", "10")
+        term.child.expect_exact("Question 3 of 21")
         term.child.expect(PROMPT)
     term.child.sendintr()
     assert 130 == term.finish(), term.text
@@ -275,11 +284,13 @@ def test_q_and_ctrl_d_exit_0_and_save_nothing(tmp_path, cases_dir, where):
     if where == "q-at-review":
         term.answer(*_kind_post())
         term.review("q")
+        term.confirm_quit()
     else:
-        term.answer("", "")
+        term.answer("", "10")
         term.child.expect(PROMPT)
         if where == "q-at-question":
             term.child.sendline("q")
+            term.confirm_quit()
         else:
             term.child.sendeof()
     assert 0 == term.finish(), term.text
@@ -307,15 +318,16 @@ def test_no_color_and_plain_are_respected_in_a_terminal(tmp_path):
     plain = first_question("triage", "--plain")
     assert [] == _colour_codes(plain.raw)
     assert [] == [c for c in BOX if c in plain.text]
-    assert "Question 1 of 18\nOn what date was the post seen?\n" in plain.text
+    assert "Question 1 of 21\nOn what date was the post seen?\n" in plain.text
 
 
 def test_at_40_columns_no_line_is_wider_and_no_word_of_a_quote_is_cut(tmp_path):
     """At 40 columns every line fits, and the long policy quote of question 7 reads whole, word for word."""
     term = Terminal(tmp_path, "triage", columns=40)
-    term.answer("", "", "", "", "A short post.", "")
-    term.at("Question 7 of 18", "?")
+    term.answer("", "10", "", "", "A short post.", "")
+    term.at("Question 7 of 21", "?")
     term.answer("q")
+    term.confirm_quit()
     assert 0 == term.finish(), term.text
     lines = term.text.split("\n")
     assert [] == [line for line in lines if len(line) > 40]

@@ -168,11 +168,27 @@ def test_the_page_of_no_cases_is_well_formed_and_says_none(policy):
 
 
 def test_the_page_shows_the_counts_and_a_bar_per_month(policy):
-    """The page has the total, one bar per month from the first case to the last (empty months too)."""
+    """The page has the total, one bar per month from the first case to the last (empty months too),
+    each named as governors read it ("September 2026: 1 case")."""
     page = _page(policy)
-    bars = re.findall(r"<title>([0-9]{4}-[0-9]{2}): ([0-9]+)</title>", page)
+    bars = re.findall(r"<title>(\w+ [0-9]{4}): ([0-9]+ cases?)</title>", page)
     assert ("<strong>3</strong> cases" in page,
-            [("2026-07", "1"), ("2026-08", "0"), ("2026-09", "1"), ("2026-10", "0"), ("2026-11", "1")]) == (True, bars)
+            [("July 2026", "1 case"), ("August 2026", "0 cases"), ("September 2026", "1 case"),
+             ("October 2026", "0 cases"), ("November 2026", "1 case")]) == (True, bars)
+
+
+def test_the_chart_labels_months_by_name(policy):
+    """The chart's labels under the bars are short month names (`Jul 2026`), never `2026-07`."""
+    page = _page(policy)
+    labels = re.findall(r'text-anchor="middle">([^<]*[0-9]{4})</text>', page)
+    assert (["Jul 2026", "Aug 2026", "Sep 2026", "Oct 2026", "Nov 2026"], False) == (
+        labels, bool(re.search(r">2026-[0-9]{2}<", page)))
+
+
+def test_the_page_says_one_case_not_one_cases(policy):
+    """With one case the headline reads "1 case", not "1 cases"."""
+    page = _page(policy, cases=_cases()[:1])
+    assert (True, False) == ("<strong>1</strong> case;" in page, "<strong>1</strong> cases" in page)
 
 
 def test_the_page_escapes_text_from_the_policy(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from hesket_cli.answers import Answers, Incident
 from hesket_cli.case import Case, Event, PolicyRef
 from hesket_cli.policy_file import load_policy
-from hesket_cli.review import review_case, sort_rows, summary, summary_record, unreadable_row
+from hesket_cli.review import month_title, review_case, sort_rows, summary, summary_record, unreadable_row
 
 from conftest import POLICY_FILE, ROOT
 
@@ -485,6 +485,29 @@ def test_summary_shows_a_month_with_no_cases_as_0(policy):
     cases = [_case(policy, "2026-0001", observed=dt.date(2025, 11, 30)),
              _case(policy, "2026-0002", observed=dt.date(2026, 2, 1))]
     assert {"2025-11": 1, "2025-12": 0, "2026-01": 0, "2026-02": 1} == _summary(policy, cases)["month"]
+
+
+def test_summary_since_shows_every_month_from_the_date_even_with_no_cases(policy):
+    """--since 2026-09-01 with cases only in October still lists September, as 0."""
+    data = _summary(policy, _three_cases(policy)[1:], since=dt.date(2026, 9, 1))
+    assert {"2026-09": 0, "2026-10": 2} == data["month"]
+
+
+def test_summary_until_today_shows_the_quiet_months_since_the_last_case(policy):
+    """Counted up to today, the months after the last case are listed as 0."""
+    data = summary(policy, [summary_record(policy, c) for c in _three_cases(policy)], until=dt.date(2026, 12, 3))
+    assert {"2026-09": 1, "2026-10": 2, "2026-11": 0, "2026-12": 0} == data["month"]
+
+
+def test_summary_since_with_no_cases_lists_each_month_as_0(policy):
+    """No cases since 2026-09-01, counted to 2026-11-24: September, October and November, each 0."""
+    data = summary(policy, [], since=dt.date(2026, 9, 1), until=dt.date(2026, 11, 24))
+    assert (0, {"2026-09": 0, "2026-10": 0, "2026-11": 0}) == (data["cases"], data["month"])
+
+
+def test_a_month_is_named_as_governors_read_it():
+    """`2026-10` is shown as `October 2026`, or `Oct 2026` where space is short."""
+    assert ("October 2026", "Oct 2026") == (month_title("2026-10"), month_title("2026-10", short=True))
 
 
 def test_summary_of_no_cases_is_all_zero(policy):

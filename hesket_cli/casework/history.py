@@ -58,24 +58,53 @@ def known_event(policy: Policy, event: str) -> str:
     raise UsageError(f"unknown event {event!r}; {hint}valid events: {', '.join(events)}")
 
 
-def record_event(workspace: Workspace, case_id: str, event: str, moment: Moment, *, by: str | None,
+def recordable(workspace: Workspace, case_id: str) -> tuple[str, ...]:
+    """Every event case `case_id` accepts now without an override, as the engine says (for shell completion)."""
+    from ..engine import assess_case
+
+    case = workspace.store().load(validate_case_id(case_id))
+    return assess_case(workspace.policy(), case).may_record
+
+
+def which_event(policy: Policy, may_record: Sequence[str], typed: str | None, case_id: str) -> str:
+    """The event meant: as typed, or the one event that starts with what was typed (`discuss`), preferring
+    those the case accepts now. Nothing typed, or a start that fits several, is a usage error listing
+    what the case accepts now."""
+    now = ", ".join(may_record) if may_record else "nothing (the case is void)"
+    if typed is None:
+        raise UsageError(f"say what to record: case {case_id} may record now: {now} "
+                         f"(hesket case record {case_id} EVENT)")
+    if typed in policy.event_ids:
+        return typed
+    for pool in (may_record, policy.event_ids):
+        starting = [e for e in pool if e.startswith(typed)]
+        if len(starting) == 1:
+            return starting[0]
+        if starting:
+            raise UsageError(f"{typed!r} is the start of {', '.join(starting)}; type more of the one you mean")
+    return known_event(policy, typed)
+
+
+def record_event(workspace: Workspace, case_id: str, event: str | None, moment: Moment, *, by: str | None,
                  note: str | None = None, on: dt.date | None = None, override: bool = False,
                  reason: str | None = None, ref: str | None = None) -> CaseOutcome:
     """Record a step taken, an outcome, or closing/reopening; refused (nothing written) unless permitted.
 
-    With `override` and a reason, a step the policy does not permit yet is
+    `event` may be the start of one (`discuss`); None lists what may be
+    recorded now. With `override` and a reason, a step the policy does not permit yet is
     recorded anyway, keeping the reason and who overrode. Closing a live
     case (its next step is not to close it) needs a reason, kept with it.
     `ref` keeps a reference held elsewhere (the safeguarding log's entry,
     the platform's report number).
     """
+    validate_case_id(case_id)
+    policy = workspace.policy()
+    if event is None or event not in policy.event_ids:
+        event = which_event(policy, recordable(workspace, case_id), event, case_id)
     _check_record_options(event, override, reason)
     check_text("--note", note)
     check_text("--ref", ref)
-    validate_case_id(case_id)
     who = recorder(by)
-    policy = workspace.policy()
-    known_event(policy, event)
     overridden: list[str] = []
 
     def change(case: Case) -> Case:

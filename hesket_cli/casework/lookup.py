@@ -48,6 +48,25 @@ def show_case(workspace: Workspace, case_id: str, *, as_triaged: bool = False) -
     return outcome(case, policy)
 
 
+class EvidenceCheck(NamedTuple):
+    """One piece of a case's evidence as it is now: its file, where it is kept (to open it), and what is
+    wrong with it (None when it still has the SHA-256 recorded when it was attached)."""
+
+    file: str
+    path: str
+    problem: str | None
+
+
+def check_evidence(workspace: Workspace, case: Case) -> tuple[EvidenceCheck, ...]:
+    """Each attachment of `case`, where it is kept, and whether it has changed since it was attached."""
+    from ..case import kept_files
+    from ..evidence import attachment_problem, evidence_path
+
+    store = workspace.store()
+    return tuple(EvidenceCheck(a.file, str(evidence_path(store, case.id, a)), attachment_problem(store, case.id, a, on))
+                 for a, on in kept_files(case))
+
+
 def _version_of(workspace: Workspace, case: Case) -> Policy:
     from ..errors import InvalidInput
     from ..policy_file import load_policy

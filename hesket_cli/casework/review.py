@@ -94,8 +94,9 @@ def _rows(store: CaseStore, policy: Policy, records: Iterable[Derived], status: 
 
 
 def summarise(workspace: Workspace, status: str, since: dt.date | None,
-              progress: Progress[Any] = _no_progress) -> Summary:
-    """Counts for a governors' report (no names, locations or descriptions), over `status` cases."""
+              progress: Progress[Any] = _no_progress, *, today: dt.date | None = None) -> Summary:
+    """Counts for a governors' report (no names, locations or descriptions), over `status` cases,
+    month by month up to `today`'s month."""
     from ..derive import derived
 
     policy = workspace.policy()
@@ -114,5 +115,5 @@ def summarise(workspace: Workspace, status: str, since: dt.date | None,
             elif tag != "void" and status in ("all", tag):
                 yield json.loads(text)
 
-    data = summary(policy, records(), since=since)
+    data = summary(policy, records(), since=since, until=today)
     return Summary(data, warnings)

@@ -15,8 +15,10 @@ costs the same however many commands it has.
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import sys
+import types
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -24,7 +26,8 @@ from typing import Any
 import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
 from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
-from typer.core import TyperGroup
+from typer._click.shell_completion import CompletionItem
+from typer.core import TyperArgument, TyperGroup
 
 from .. import __version__
 from ..errors import ExitCode, HesketError, HesketWarning
@@ -46,8 +49,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "triage": ("triage", "Assess a post against the policy, save it as a case, and show the next step."),
     "init": ("workspace", "Make a school's workspace: its settings, its policy and its cases, in one folder."),
     "status": ("workspace", "Which workspace and policy are in use, how many cases, and who may use them."),
-    "case": ("case", "Keep each case's history: show, list, record steps, add notes and evidence, verify, "
-                     "export."),
+    "case": ("case", "Find, show and list cases; record steps, outcomes and decisions; add notes and evidence; "
+                     "verify and export."),
     "review": ("review", "Every case's next step, urgent and overdue first; a governors' summary."),
     "purge": ("purge", "Delete the cases past the school's retention period, after confirmation, and log it."),
     "subject-access": ("subject_access", "Gather every case about one person for a subject access request; "
@@ -56,9 +59,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "policy": ("policy", "See, check, import or locate the policy file hesket uses."),
     "config": ("config", "Your own settings, such as the name recorded on cases."),
     "help": ("meta", "Show the help of hesket or of one of its commands."),
+    "completion": ("meta", "Print the script that lets your shell complete hesket's commands, case ids and events."),
     "version": ("meta", "Show hesket's version."),
 }
-GLOBAL_FLAGS = ("--debug", "--no-color", "--no-pager", "--workspace", "--policy")
+# Options of the `hesket` group, as they are written before a command (with their value's name).
+# Set by the scripts `hesket completion SHELL` prints, when the shell asks what may come next.
+COMPLETE_VAR = "_HESKET_COMPLETE"
+GLOBAL_FLAGS = {"--debug": "--debug", "--no-color": "--no-color", "--no-pager": "--no-pager",
+                "--workspace": "--workspace DIR", "-w": "-w DIR", "--policy": "--policy FILE"}
 
 
 class Settings:
@@ -78,9 +86,11 @@ class Settings:
 
 
 def settings(ctx: click.Context) -> Settings:
-    """The global options of this run."""
+    """The global options of this run (while the shell completes a command, as parsed so far)."""
     root = ctx.find_root()
-    return root.obj if isinstance(root.obj, Settings) else Settings()
+    if isinstance(root.obj, Settings):
+        return root.obj
+    return Settings(policy=root.params.get("policy"), workspace=root.params.get("workspace"))
 
 
 def error(message: str) -> None:
@@ -95,13 +105,48 @@ class LazyGroup(TyperGroup):
     def resolve_command(self, ctx: click.Context,
                         args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         names = self.list_commands(ctx)
-        if args and args[0] not in names and not args[0].startswith("-"):
+        if args and args[0] not in names and not args[0].startswith("-") and not ctx.resilient_parsing:
             import difflib
 
             close = difflib.get_close_matches(args[0], names, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
             ctx.fail(f"No such command '{args[0]}'.{hint}")
         return super().resolve_command(ctx, args)
+
+    def descriptions(self) -> dict[str, str]:
+        """Each command's one-line description, found without building the command."""
+        raise NotImplementedError
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl(list(self.descriptions().items()))
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """The commands that start with what was typed, each with its description, and the options: found
+        without building (importing) any command, so completing stays as quick as starting."""
+        found = [CompletionItem(name, help=text) for name, text in self.descriptions().items()
+                 if name.startswith(incomplete)]
+        return found + click.Command.shell_complete(self, ctx, incomplete)
+
+
+def plain_usage(command: click.Command) -> click.Command:
+    """Show each argument in the usage line as the help names it (`ID`), not in Typer's braces (`{ID}`);
+    one that may be left out in square brackets (`[ID]`)."""
+    for param in command.params:
+        if isinstance(param, TyperArgument):
+            param.get_usage_pieces = types.MethodType(_usage_pieces, param)  # type: ignore[method-assign]
+    return command
+
+
+def _usage_pieces(param: TyperArgument, ctx: click.Context) -> list[str]:
+    name = param.make_metavar(ctx)
+    return [name if param.required or name.startswith("[") else f"[{name}]"]
+
+
+def first_paragraph(info: typer.models.CommandInfo) -> str:
+    """A command's one-line description: the first paragraph of its help, whole (Click cuts it at 45 characters)."""
+    text = info.help or (inspect.getdoc(info.callback) if info.callback else "") or ""
+    return " ".join(text.split("\n\n", 1)[0].split())
 
 
 class CommandGroup(LazyGroup):
@@ -119,7 +164,11 @@ class CommandGroup(LazyGroup):
         info = self.infos.get(cmd_name)
         if info is None:
             return None
-        return typer.main.get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+        return plain_usage(typer.main.get_command_from_info(info, pretty_exceptions_short=True,
+                                                            rich_markup_mode=None))
+
+    def descriptions(self) -> dict[str, str]:
+        return {name: first_paragraph(info) for name, info in self.infos.items()}
 
 
 class HesketGroup(LazyGroup):
@@ -134,11 +183,10 @@ class HesketGroup(LazyGroup):
         module = importlib.import_module(f"hesket_cli.cli.{COMMANDS[cmd_name][0]}")
         command = module.command(cmd_name)
         assert isinstance(command, click.Command)
-        return command
+        return plain_usage(command)
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, text) for name, (_, text) in COMMANDS.items()])
+    def descriptions(self) -> dict[str, str]:
+        return {name: text for name, (_, text) in COMMANDS.items()}
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -166,6 +214,10 @@ class HesketGroup(LazyGroup):
         """Run hesket; usage errors are one `Error:` line and a pointer to the right `--help`."""
         warnings.showwarning = _show_warning
         warnings.simplefilter("always", HesketWarning)
+        if os.environ.get(COMPLETE_VAR):
+            from typer._completion_classes import completion_init
+
+            completion_init()  # the shells' completion classes, loaded only when a shell asks
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except NoArgsIsHelpError as exc:
@@ -196,7 +248,8 @@ def usage_error(exc: UsageError) -> int:
     message = exc.format_message()
     if isinstance(exc, NoSuchOption) and exc.option_name in GLOBAL_FLAGS:
         command = exc.ctx.command_path.split(" ", 1)[1] if exc.ctx and " " in exc.ctx.command_path else "COMMAND"
-        message = f"{exc.option_name} goes before the command: hesket {exc.option_name} {command} ..."
+        message = (f"{exc.option_name} goes before the command: "
+                   f"hesket {GLOBAL_FLAGS[exc.option_name]} {command} ...")
     error(message[:-1] if message.endswith(".") and not message.endswith("...") else message)
     if exc.ctx is not None:
         click.echo(f"See: {exc.ctx.command_path} --help", err=True)
@@ -254,7 +307,7 @@ def main_options(
     policy: str | None = typer.Option(
         None, "--policy", envvar="HESKET_POLICY", metavar="FILE",
         help="Try another policy file: commands that only read show cases under it; nothing is written under "
-             "another school's policy (also set by HESKET_POLICY).",
+             "another school's policy.",
     ),
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an unexpected failure."),
     no_color: bool = typer.Option(False, "--no-color", help="No colour in the output (also: NO_COLOR)."),

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
 
+from ..describe import plural
 from ..errors import InvalidInput
 from . import output
 from .app import CommandGroup
@@ -63,7 +64,7 @@ def bundle_verify(
         lines += [f"  {f.name}  {f.size} bytes  SHA-256 {f.sha256}" for f in report.files]
         lines += [f"Problem: {problem}" for problem in report.problems]
         lines.append(f"All {len(report.files)} files are as the manifest lists them." if report.ok
-                     else f"{len(report.problems)} problem(s): this bundle is not as it was made.")
+                     else f"{plural(len(report.problems), 'problem')}: this bundle is not as it was made.")
         output.message("\n".join(lines))
     if not report.ok:
         raise InvalidInput(f"{report.path}: the bundle does not match its manifest ({report.problems[0]})")

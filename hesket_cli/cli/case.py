@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 app = typer.Typer(
-    help="Keep each case's history: show it, list cases, record steps and outcomes, add notes and evidence, "
-         "verify the files, and export a sealed bundle.",
+    help="Find, show and list cases; record steps, outcomes and decisions not to act; add notes and evidence; "
+         "verify the files and export a sealed bundle.",
     epilog="\b\nExamples:\n  hesket case list\n  hesket case show 2026-0001\n"
            "  hesket case record 2026-0001 discuss_and_request_removal\n  hesket case verify",
     rich_markup_mode=None,
@@ -53,13 +53,14 @@ def case_show(
       hesket case show 2026-0001 --as-triaged
       hesket case show 2026-0001 --json
     """
-    from ..casework.lookup import show_case
+    from ..casework.lookup import check_evidence, show_case
 
     place = workspace(ctx, read_only=True)
     result = show_case(place, case_id, as_triaged=as_triaged)
-    from ..views import case_document
+    from ..views import case_document, evidence_document
 
-    doc = case_document(result.case, result.assessment, result.policy, retention=place.retention())
+    doc = {**case_document(result.case, result.assessment, result.policy, retention=place.retention()),
+           "evidence": evidence_document(check_evidence(place, result.case))}
     if as_json:
         output.write_json(doc)
         return

@@ -40,7 +40,8 @@ def case_attach(
     \b
     Examples:
       hesket case attach 2026-0001 screenshot.png
-      hesket case attach 2026-0001 post.png comments.pdf --note "Taken before the post was deleted"
+      hesket case attach 2026-0001 post.png comments.pdf \\
+          --note "Taken before the post was deleted"
     """
     from ..casework.history import attach_evidence
 

@@ -9,7 +9,7 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 
 from . import output
 from .case import app
-from .options import By, CaseId, Json, Note, On, moment, retention, typed_date, workspace
+from .options import By, CaseId, Json, Note, On, complete_event, moment, retention, typed_date, workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 def case_record(
     ctx: typer.Context,
     case_id: CaseId,
-    event: Annotated[str, typer.Argument(
-        metavar="EVENT", help="A step of the policy, an outcome, close_case or reopen_case.", show_default=False)],
+    event: Annotated[str | None, typer.Argument(
+        metavar="EVENT", help="A step of the policy, an outcome, close_case or reopen_case, or the start of "
+                              "one (discuss); left out, what may be recorded now is listed.",
+        show_default=False, autocompletion=complete_event)] = None,
     by: By = None,
     note: Note = None,
     on: On = None,
@@ -56,13 +58,14 @@ def case_record(
 
     \b
     Examples:
-      hesket case record 2026-0001 discuss_and_request_removal --note "Phoned Mr Example"
+      hesket case record 2026-0001 discuss_and_request_removal \\
+          --note "Phoned Mr Example"
       hesket case record 2026-0001 refused --on 20/11/2026
       hesket case record 2026-0001 written_warning --by "Mrs A Example"
       hesket case record 2026-0001 contact_police --override \\
           --reason "Head's decision after a second threat"
       hesket case record 2026-0001 safeguarding_referred --ref CPOMS-12345
-      hesket case record 2026-0001 close_case --reason "Parent apologised in person"
+      hesket case record 2026-0001 close_case --reason "Parent apologised"
     """
     from ..casework.history import record_event
 
@@ -93,7 +96,7 @@ def case_decline(
 
     \b
     Examples:
-      hesket case decline 2026-0003 contact_police --reason "Removed within the hour"
+      hesket case decline 2026-0003 contact_police --reason "Removed in an hour"
     """
     from ..casework.decisions import decline_step
 
@@ -120,7 +123,8 @@ def case_correct(
 
     \b
     Examples:
-      hesket case correct 2026-0001 3 --on 21/11/2026 --reason "The letter was dated 21 November"
+      hesket case correct 2026-0001 3 --on 21/11/2026 \\
+          --reason "The letter was dated 21 November"
     """
     from ..casework.decisions import correct_date
 
@@ -147,7 +151,8 @@ def case_note(
     \b
     Examples:
       hesket case note 2026-0001 "Parent phoned back; meeting booked for Friday"
-      hesket case note 2026-0001 "The warning letter was dated 21 November, not 20" --on 21/11/2026
+      hesket case note 2026-0001 --on 21/11/2026 \\
+          "The warning letter was dated 21 November, not 20"
     """
     from ..casework.history import add_note
 
@@ -174,7 +179,8 @@ def case_void(
 
     \b
     Examples:
-      hesket case void 2026-0007 --reason "Triaged twice by mistake; the real case is 2026-0006"
+      hesket case void 2026-0007 \\
+          --reason "Triaged twice by mistake; the real case is 2026-0006"
     """
     from ..casework.decisions import void_case
 

@@ -1,8 +1,9 @@
-"""cli/meta.py: `hesket help [COMMAND]` and `hesket version`, as `git` and `gh` users expect."""
+"""cli/meta.py: `hesket help [COMMAND]`, `hesket version` and `hesket completion SHELL`, as `git` and `gh`
+users expect."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
@@ -57,3 +58,35 @@ def version_command() -> None:
       hesket version
     """
     output.message(f"hesket {__version__}")
+
+
+Shell = Literal["bash", "zsh", "fish", "powershell"]
+
+
+@app.command("completion")
+def completion_command(
+    shell: Annotated[Shell, typer.Argument(
+        metavar="SHELL", help="bash, zsh, fish or powershell.", show_default=False, case_sensitive=False)],
+) -> None:
+    """Print the script that lets your shell complete hesket's commands, options, case ids and events.
+
+    Save it once and have your shell read it when it starts. It completes
+    commands and options, the ids of the cases in your workspace, and, for
+    `case record ID`, the events that case may record now. Nothing is
+    installed or changed by this command.
+
+    \b
+    Examples:
+      hesket completion bash > ~/.hesket-completion.bash
+          (then add to ~/.bashrc:  source ~/.hesket-completion.bash)
+      hesket completion zsh > ~/.hesket-completion.zsh
+          (then add to ~/.zshrc, after compinit:  source ~/.hesket-completion.zsh)
+      hesket completion fish > ~/.config/fish/completions/hesket.fish
+      hesket completion powershell >> $PROFILE
+    """
+    from typer._completion_shared import get_completion_script
+
+    from .app import COMPLETE_VAR
+
+    script = get_completion_script(prog_name="hesket", complete_var=COMPLETE_VAR, shell=shell.lower())
+    output.write_bytes((script.strip() + "\n").encode("utf-8"))

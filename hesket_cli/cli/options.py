@@ -24,7 +24,36 @@ if TYPE_CHECKING:
 
 StatusName = Literal["open", "closed", "all"]
 
-CaseId = Annotated[str, typer.Argument(metavar="ID", help="The case id, like 2026-0001.", show_default=False)]
+def complete_case_id(ctx: click.Context, incomplete: str) -> list[str]:
+    """Shell completion: the ids of the workspace's cases that start with what was typed, newest first."""
+    try:
+        ids = workspace(ctx, read_only=True).store().ids()
+    except Exception:  # a shell asking must never be answered with an error
+        return []
+    return [case_id for case_id in reversed(ids) if case_id.startswith(incomplete)]
+
+
+def complete_event(ctx: click.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion for `case record ID EVENT`: the events that case may record now (the engine's
+    may_record, the next step first), each with its title; every event of the policy if the case cannot be read."""
+    try:
+        place = workspace(ctx, read_only=True)
+        policy = place.policy()
+        from ..casework.history import recordable
+
+        try:
+            events = list(recordable(place, str(ctx.params.get("case_id") or "")))
+        except Exception:  # no such case yet: offer every event
+            events = list(policy.event_ids)
+    except Exception:  # a shell asking must never be answered with an error
+        return []
+    sections = ("step", "outcome", "action")
+    titles = {e: next((t for t in (policy.title_of(s, e) for s in sections) if t != e), e) for e in events}
+    return [(event, titles[event]) for event in events if event.startswith(incomplete)]
+
+
+CaseId = Annotated[str, typer.Argument(metavar="ID", help="The case id, like 2026-0001.", show_default=False,
+                                       autocompletion=complete_case_id)]
 By = Annotated[str | None, typer.Option(
     "--by", metavar="NAME",
     help="Who did it (default: the name saved with `hesket config set name`, else your login's full name).")]

@@ -10,6 +10,7 @@ terminal; never with --no-pager).
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -62,11 +63,16 @@ def show(ctx: click.Context, draw: Callable[[Console], None], *, page: bool = Fa
     out = console(ctx, plain=plain)
     with out.capture() as captured:
         draw(out)
-    text = captured.get()
+    text = _TRAILING.sub(r"\1", captured.get())
     pager = pager_command() if page and not settings(ctx).no_pager and sys.stdout.isatty() else None
     if pager is None or not _through_pager(pager, text):
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+# Spaces at the end of a line (before any closing colour codes): Rich pads table cells to the width,
+# which leaves trailing spaces in a file or a pipe.
+_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.M)
 
 
 def pager_command() -> list[str] | None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
 
+from ..describe import plural
 from ..errors import UsageError
 from . import output
 from .options import By, Json, moment, workspace
@@ -112,21 +113,23 @@ def _show_plan(plan: PurgePlan, as_json: bool, *, dry_run: bool) -> None:
         output.message("No case is past its destroy-after date: nothing to delete.")
         return
     output.message("\n".join(_rows(plan)))
-    output.message(f"{len(plan.due)} case(s) past their destroy-after date would be deleted; nothing was deleted "
-                   "(--dry-run). To delete them: hesket purge")
+    output.message(f"{plural(len(plan.due), 'case')} past their destroy-after date would be deleted; "
+                   "nothing was deleted (--dry-run). To delete them: hesket purge")
 
 
 def _confirm(plan: PurgePlan) -> None:
     """Ask the person to type what they are doing; not at a terminal, refuse (exit 2) naming --yes."""
     count = len(plan.due)
     if not sys.stdin.isatty():
-        raise UsageError(f"purge would delete {count} case(s) for good, and no one is at a terminal to confirm; "
-                         "add --yes to delete them (see them first with --dry-run); nothing was deleted")
+        raise UsageError(f"purge would delete {plural(count, 'case')} for good, and no one is at a terminal to "
+                         "confirm; add --yes to delete them (see them first with --dry-run); nothing was deleted")
     output.message(f"Retention: {plan.retention.describe()}.")
     output.message("\n".join(_rows(plan)))
     wanted = f"delete {count}"
-    typed = typer.prompt(f"These {count} case(s), their evidence and their index rows will be deleted for good. "
-                         f"Type '{wanted}' to confirm, or press Enter to keep them", default="", show_default=False)
+    these = "This case, its evidence and its index rows" if count == 1 else \
+        f"These {count} cases, their evidence and their index rows"
+    typed = typer.prompt(f"{these} will be deleted for good. Type '{wanted}' to confirm, or press Enter to keep them",
+                         default="", show_default=False)
     if " ".join(typed.split()).lower() != wanted:
         output.message("Nothing was deleted.")
         raise typer.Exit(0)

@@ -37,7 +37,11 @@ def review(
         "Which cases: open, closed or all (default: open; all with --summary).")] = None,
     since: Since = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Print the rows as CSV.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print the rows as CSV (UTF-8, exactly as in --json).")]
+    = False,
+    excel: Annotated[bool, typer.Option(
+        "--excel", help="Print the rows as CSV for Excel: with a byte-order mark so accents and dashes show "
+                        "rightly, and no cell Excel could run as a formula.")] = False,
     check: Annotated[bool, typer.Option(
         "--check", help="Exit 6 if any open case is urgent, overdue or flagged (for scheduled jobs).")] = False,
     summary: Annotated[bool, typer.Option(
@@ -59,37 +63,40 @@ def review(
     Examples:
       hesket review
       hesket review --status all --csv > cases.csv
+      hesket review --status all --excel > cases.csv
       hesket review --check || echo "cases need attention"
       hesket review --summary --since 01/09/2026 --html summary.html
     """
-    _refuse_combinations(as_json=as_json, as_csv=as_csv, summary=summary, html=html)
+    _refuse_combinations(as_json=as_json, csv_flag="--excel" if excel else "--csv" if as_csv else None,
+                         summary=summary, html=html)
     now = moment()
     start = typed_date("--since", since, now.today)
     place = workspace(ctx)
-    quiet = as_json or as_csv
+    quiet = as_json or as_csv or excel
     if summary:
         from ..casework.review import summarise
 
-        show_summary(ctx, place, summarise(place, (status or "all").lower(), start, _progress(quiet)), as_json, html)
+        counts = summarise(place, (status or "all").lower(), start, _progress(quiet), today=now.today)
+        show_summary(ctx, place, counts, as_json, html)
         if not check:
             return
     from ..casework.review import review_cases
 
     result = review_cases(place, (status or "open").lower(), start, now, _progress(quiet or summary))
     if not summary:
-        show_review(ctx, place, result, as_json, as_csv)
+        show_review(ctx, place, result, as_json, "excel" if excel else "csv" if as_csv else None)
     if check and result.needs_attention:
         raise typer.Exit(int(ExitCode.ATTENTION))
 
 
-def _refuse_combinations(*, as_json: bool, as_csv: bool, summary: bool, html: str | None) -> None:
+def _refuse_combinations(*, as_json: bool, csv_flag: str | None, summary: bool, html: str | None) -> None:
     """Options that make no sense together are a usage error, never silently ignored."""
-    if as_json and as_csv:
-        raise UsageError("--json and --csv cannot be used together; choose one")
+    if as_json and csv_flag:
+        raise UsageError(f"--json and {csv_flag} cannot be used together; choose one")
     if html and not summary:
         raise UsageError("--html goes with --summary: hesket review --summary --html FILE")
-    if summary and as_csv:
-        raise UsageError("--summary has no CSV form; use --summary --json, or --csv without --summary")
+    if summary and csv_flag:
+        raise UsageError(f"--summary has no CSV form; use --summary --json, or {csv_flag} without --summary")
 
 
 def _progress(quiet: bool) -> Callable[[Iterable[Any], int], Iterable[Any]]:
@@ -108,18 +115,18 @@ def _progress(quiet: bool) -> Callable[[Iterable[Any], int], Iterable[Any]]:
     return wrap
 
 
-def show_review(ctx: click.Context, place: Workspace, result: Review, as_json: bool, as_csv: bool) -> None:
-    """The review's rows: JSON, CSV or the Rich view (paged)."""
+def show_review(ctx: click.Context, place: Workspace, result: Review, as_json: bool, csv_form: str | None) -> None:
+    """The review's rows: JSON, CSV (`csv_form` "csv", or "excel" for Excel) or the Rich view (paged)."""
     from ..views import review_document
 
     output.warnings(result.warnings)
     docs = [review_document(r) for r in result.rows]
     if as_json:
         output.write_json(docs)
-    elif as_csv:
+    elif csv_form:
         from ..views import to_csv
 
-        output.write_bytes(to_csv(docs).encode("utf-8"))
+        output.write_bytes(to_csv(docs, excel=csv_form == "excel").encode("utf-8"))
     else:
         from ..render.review import show_review as draw
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
 
+from ..describe import plural
 from ..errors import InvalidInput, UsageError, WriteFailed
 from . import output
 from .options import Json, moment, retention, typed_date, workspace
@@ -62,7 +63,8 @@ def subject_access(
     Examples:
       hesket subject-access --received 31/01/2026
       hesket subject-access --poster "J.S." --out sar-js.docx
-      hesket subject-access --poster "J.S." --case 2026-0003 --received 20/11/2026 --out sar-js.html
+      hesket subject-access --poster "J.S." --case 2026-0003 \\
+          --received 20/11/2026 --out sar-js.html
     """
     now = moment()
     day = typed_date("--received", received, now.today)
@@ -90,7 +92,8 @@ def subject_access(
                            "deadline": found.deadline.isoformat() if found.deadline else None})
         return
     ids = ", ".join(c.case.id for c in found.cases) or "none found"
-    output.message(f"Wrote a draft of {len(found.cases)} case(s) ({ids}) to {target}: {places} place(s) that may "
+    output.message(f"Wrote a draft of {plural(len(found.cases), 'case')} ({ids}) to {target}: "
+                   f"{plural(places, 'place')} that may "
                    "identify someone else are highlighted and listed at the start. Review it before anything is "
                    "disclosed.")
 

@@ -51,6 +51,18 @@ def indented(console: Console, text: Text, indent: int) -> None:
         console.print(Text(" " * indent) + line, soft_wrap=True)
 
 
+def hanging(console: Console, text: Text, indent: int, rest: int) -> None:
+    """Print `text` wrapped to the console's width, its first line indented by `indent` and every later
+    line by `rest`, so a wrapped entry stays under its own text (`13. Complaint...` / `    No`)."""
+    first = text.wrap(console, max(console.width - indent, 20))[0]
+    first.rstrip()
+    console.print(Text(" " * indent) + first, soft_wrap=True)
+    remainder = text[len(first.plain):]
+    skip = len(remainder.plain) - len(remainder.plain.lstrip())
+    if remainder.plain.strip():
+        indented(console, remainder[skip:], rest)
+
+
 def indented_lines(console: Console, text: str | None, indent: int, style: str = "") -> None:
     """Several lines of text from outside (a note), each wrapped and indented, safe to show."""
     for line in shown_lines(text):

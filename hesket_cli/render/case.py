@@ -10,9 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ..dates import show_time
+from ..engine import CLOSE
 from ..policy import Policy
 from ..safe import shown
-from . import indented, indented_lines, quote, said
+from . import hanging, indented, indented_lines, quote, said
 
 
 def _when(iso: str) -> str:
@@ -55,6 +56,8 @@ def show_assessment(console: Console, doc: dict[str, Any], *, with_reasons: bool
     if with_reasons:
         _show_reasons(console, doc)
     console.print()
+    for why in doc.get("urgent", ()):
+        indented(console, Text.assemble(("URGENT: ", "urgent"), said(why, "urgent")), 0)
     step = doc["next_step"]
     if step is None:
         console.print(Text.assemble(("Next step: ", "label"), ("none: the case is closed", "muted")))
@@ -62,11 +65,43 @@ def show_assessment(console: Console, doc: dict[str, Any], *, with_reasons: bool
         indented(console, Text.assemble(("Next step: ", "label"), said(step["title"], "step.next"),
                                         (f"  ({step['id']})", "muted")), 0)
         quote(console, step["policy_text"])
-    if doc["permitted"]:
-        console.print(Text.assemble(("Permitted now: ", "label"), ", ".join(s["id"] for s in doc["permitted"])))
-    if doc["outcomes"]:
-        console.print(Text.assemble(("Outcomes that may be recorded: ", "label"), ", ".join(doc["outcomes"])))
+        command = record_command(doc)
+        if command:
+            _command_line(console, "Record it with:", command, "label")
+    taken = {event["event"] for event in doc["events"]}
+    untaken = [s["id"] for s in doc["permitted"] if s["id"] not in taken]
+    if untaken:
+        indented(console, Text.assemble(("Permitted now: ", "label"), ", ".join(untaken)), 0)
+    if doc["outcomes"] and doc["stage"] != "resolved":
+        indented(console, Text.assemble(("Outcomes that may be recorded: ", "label"), ", ".join(doc["outcomes"])), 0)
+    elif doc["stage"] == "resolved" and doc["id"] is not None:
+        _command_line(console, "If the parent posts again:", f"hesket triage --case {doc['id']}", "muted")
     show_decisions(console, doc)
+
+
+def _command_line(console: Console, label: str, command: str, style: str) -> None:
+    """`label command` on one line, or the command on a line of its own where it would not fit (a command is
+    easier to copy whole)."""
+    if len(label) + 1 + len(command) <= console.width:
+        console.print(Text.assemble((label, style), " ", (command, style)))
+    else:
+        console.print(Text(label, style=style))
+        indented(console, Text(command, style=style), 4)
+
+
+def record_command(doc: dict[str, Any]) -> str | None:
+    """The command that records the next step (`hesket case record 2026-0003 discuss_and_request_removal`,
+    or `... OUTCOME` when an outcome is awaited): what the office types next. None for a case not saved,
+    or one with no next step to record."""
+    step = doc["next_step"]
+    if doc["id"] is None or step is None or doc["status"] != "open":
+        return None
+    recordable = {s["id"] for s in doc["permitted"]} | {n["done_by"] for n in doc.get("notices", ())} | {CLOSE}
+    if step["id"] in recordable:
+        return f"hesket case record {doc['id']} {step['id']}"
+    if doc["outcomes"]:
+        return f"hesket case record {doc['id']} OUTCOME"
+    return None
 
 
 def show_decisions(console: Console, doc: dict[str, Any]) -> None:
@@ -89,7 +124,7 @@ def _show_reasons(console: Console, doc: dict[str, Any]) -> None:
         return
     console.print(Text("Why, in the policy's words:", style="label"))
     for reason in doc["reasons"]:
-        indented(console, Text.assemble("\u2022 ", said(reason["title"]), (f"  [{reason['kind']}]", "muted")), 2)
+        hanging(console, Text.assemble("\u2022 ", said(reason["title"]), (f"  [{reason['kind']}]", "muted")), 2, 4)
         quote(console, reason["policy_text"])
     other = doc["answers"]["checklist"].get("other")
     if other and other.strip():
@@ -121,31 +156,51 @@ def _event_line(event: dict[str, Any]) -> Text:
 
 def show_history(console: Console, doc: dict[str, Any]) -> None:
     """The case's events by the date they happened (ties in the order recorded): who, what, notes,
-    overrides in the warning colour, [N] the event's number, and a mark on any recorded late."""
+    overrides in the warning colour, [N] the event's number, and a mark on any recorded late. What wraps
+    stays under the event's text (14 columns in; 6 on a narrow terminal, where an id would not fit)."""
+    sub = 14 if console.width >= 60 else 6
     console.print()
     console.print(Text("History", style="label"))
-    indented(console, Text.assemble((doc["incident"]["observed_on"], "label"), "  post seen; triaged ",
-                                    (f"{doc['created_at'][:10]} by ", "muted"), said(doc["recorded_by"], "muted")), 2)
+    hanging(console, Text.assemble((doc["incident"]["observed_on"], "label"), "  post seen; triaged ",
+                                   (f"{doc['created_at'][:10]} by ", "muted"), said(doc["recorded_by"], "muted")),
+            2, sub)
     for event in sorted(doc["events"], key=lambda e: (e.get("on_in_effect", e["on"]), e.get("number", 0))):
-        indented(console, _event_line(event), 2)
-        if event.get("on_in_effect", event["on"]) != event["on"]:
-            indented(console, Text(f"Corrected: recorded as {event['on']}", style="warning"), 14)
-        if event.get("late"):
-            indented(console, Text(f"Recorded late: typed in on {str(event['at'])[:10]}", style="warning"), 14)
-        if event["note"]:
-            indented_lines(console, event["note"], 14)
-        if event["override_reason"]:
-            indented(console, Text.assemble("Override reason: ", said(event["override_reason"]), style="warning"), 14)
-        for label, key in (("Reason: ", "reason"), ("Reference: ", "ref")):
-            if event.get(key):
-                indented(console, Text.assemble((label, "muted"), said(event[key])), 14)
+        hanging(console, _event_line(event), 2, sub)
+        _event_details(console, event, sub)
+    _show_evidence(console, doc)
+
+
+def _event_details(console: Console, event: dict[str, Any], indent: int) -> None:
+    """The lines under an event: a corrected date, a late entry, its note, an override's reason, a reference."""
+    if event.get("on_in_effect", event["on"]) != event["on"]:
+        indented(console, Text(f"Corrected: recorded as {event['on']}", style="warning"), indent)
+    if event.get("late"):
+        indented(console, Text(f"Recorded late: typed in on {str(event['at'])[:10]}", style="warning"), indent)
+    if event["note"]:
+        indented_lines(console, event["note"], indent)
+    if event["override_reason"]:
+        indented(console, Text.assemble("Override reason: ", said(event["override_reason"]), style="warning"),
+                 indent)
+    for label, key in (("Reason: ", "reason"), ("Reference: ", "ref")):
+        if event.get(key):
+            indented(console, Text.assemble((label, "muted"), said(event[key])), indent)
+
+
+def _show_evidence(console: Console, doc: dict[str, Any]) -> None:
+    """Each attachment: where it is kept (to open it), what it was called, and any problem with it now."""
     evidence = [e["attachment"] for e in doc["events"] if e["attachment"]]
-    if evidence:
-        console.print()
-        console.print(Text("Evidence", style="label"))
-        for a in evidence:
-            indented(console, Text.assemble(a["file"], (f"  (was {shown(a['name'])}, {size_text(a['size'])})",
-                                                        "muted")), 2)
+    if not evidence:
+        return
+    console.print()
+    console.print(Text("Evidence", style="label"))
+    checks = {check["file"]: check for check in doc.get("evidence", ())}
+    for a in evidence:
+        check = checks.get(a["file"])
+        where = said(check["path"]) if check else Text(a["file"])
+        hanging(console, Text.assemble(where, (f"  (was {shown(a['name'])}, {size_text(a['size'])})", "muted")),
+                2, 4)
+        if check and check["problem"]:
+            indented(console, Text.assemble(("PROBLEM: ", "urgent"), said(check["problem"], "warning")), 4)
 
 
 def size_text(size: int) -> str:
@@ -185,41 +240,47 @@ def show_case(console: Console, doc: dict[str, Any], policy: Policy) -> None:
     """A whole case: what was seen, the current assessment, the history and its records' integrity and
     retention."""
     show_case_header(console, doc, policy)
+    broken = [check for check in doc.get("evidence", ()) if check["problem"]]
+    if broken:
+        console.print(Text(f"Evidence: {len(broken)} of {len(doc['evidence'])} no longer as attached (changed "
+                           "or missing); see Evidence below, and `hesket case verify`.", style="warning"))
     show_assessment(console, doc)
     show_history(console, doc)
     show_records(console, doc)
 
 
 def show_case_list(console: Console, docs: list[dict[str, Any]], policy: Policy) -> None:
-    """One row per case, newest first."""
+    """One row per case, newest first: a table when it fits the width unbroken, else two or three lines
+    a case (an id such as discuss_and_request_removal is never broken across lines)."""
     if not docs:
         console.print(Text("No cases.", style="muted"))
         return
-    if console.width < 78:
-        for doc in docs:
-            step = doc["next_step"]
-            console.print(Text.assemble(
-                (doc["id"], "case.id"), "  ", doc["incident"]["observed_on"], "  ",
-                (doc["verdict"], f"verdict.{doc['verdict']}"), "  ", (doc["status"], f"status.{doc['status']}"),
-            ))
-            indented(console, Text.assemble(
-                said(policy.title_of("platform", doc["incident"]["platform"])), ", ",
-                said(policy.title_of("poster", doc["incident"]["poster"])),
-                ("; next: ", "muted"), step["id"] if step else "none",
-            ), 2)
+    headers = ("ID", "Seen", "Platform", "Poster", "Verdict", "Next step", "Status")
+    rows = [_list_row(doc, policy) for doc in docs]
+    widths = [max(len(h), *(row[n].cell_len for row in rows)) for n, h in enumerate(headers)]
+    if sum(widths) + 2 * (len(widths) - 1) > console.width:
+        for ident, seen, platform, poster, verdict, step, status in rows:
+            indented(console, Text.assemble(ident, "  ", verdict, "  ", status), 0)
+            where = Text.assemble(("seen ", "muted"), seen, (" on ", "muted"), platform, ", ", poster)
+            then = Text.assemble(("next: ", "muted"), step.plain or "none")
+            if 2 + where.cell_len + 2 + then.cell_len <= console.width:
+                indented(console, Text.assemble(where, "  ", then), 2)
+            else:
+                indented(console, where, 2)
+                indented(console, then, 2)
         return
     table = Table(box=None, pad_edge=False, header_style="label", padding=(0, 2, 0, 0))
-    for column in ("ID", "Seen", "Platform", "Poster", "Verdict", "Next step", "Status"):
-        table.add_column(column, no_wrap=column in ("ID", "Seen", "Verdict", "Status"), overflow="fold")
-    for doc in docs:
-        step = doc["next_step"]
-        table.add_row(
-            Text(doc["id"], style="case.id"),
-            doc["incident"]["observed_on"],
+    for column in headers:
+        table.add_column(column, no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+def _list_row(doc: dict[str, Any], policy: Policy) -> tuple[Text, ...]:
+    step = doc["next_step"]
+    return (Text(doc["id"], style="case.id"), Text(doc["incident"]["observed_on"]),
             said(policy.title_of("platform", doc["incident"]["platform"])),
             said(policy.title_of("poster", doc["incident"]["poster"])),
-            Text(doc["verdict"], style=f"verdict.{doc['verdict']}"),
-            step["id"] if step else "",
-            Text(doc["status"], style=f"status.{doc['status']}"),
-        )
-    console.print(table)
+            Text(doc["verdict"], style=f"verdict.{doc['verdict']}"), Text(step["id"] if step else ""),
+            Text(doc["status"], style=f"status.{doc['status']}"))

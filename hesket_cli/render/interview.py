@@ -8,7 +8,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from ..safe import shown
-from . import said
+from . import hanging, indented, quote, said
 
 
 class InterviewScreen:
@@ -37,27 +37,35 @@ class InterviewScreen:
         else:
             self.console.print(Panel(Group(*body), title=progress, title_align="left", border_style="muted"))
 
-    def help(self, policy_text: str | None, example: str) -> None:
-        """`?`: the policy's words and an example."""
+    def help(self, policy_text: str | None, example: str, effects: list[tuple[str, str | None]]) -> None:
+        """`?`: the policy's words and an example; or (a judgement question) what a yes would permit,
+        each step with the policy's words."""
         if policy_text:
             self.console.print(Text.assemble(("The policy says: ", "label"),
                                              (f"\u201c{shown(policy_text)}\u201d", "policy.quote")))
         if example:
             self.console.print(said(example))
+        for line, words in effects:
+            indented(self.console, said(line, "label" if words is None else "step.next"), 0 if words is None else 2)
+            quote(self.console, words)
         self.console.print(Text("Type your answer, b to go back, or q to quit without saving.", style="muted"))
 
     def hint(self, text: str) -> None:
         """One line saying what was wrong with an answer."""
         self.console.print(said(text, "warning"))
 
-    def review(self, rows: list[tuple[int, str, str]], recorder: str) -> None:
-        """Every answer, numbered, before anything is saved."""
+    def review(self, rows: list[tuple[int, str, str]], recorder: str, note: str = "") -> None:
+        """Every answer, numbered as its question was, before anything is saved; a wrapped answer stays
+        indented under its own line."""
         self.console.print()
         self.console.print(Text("Check your answers", style="label"))
         for number, label, value in rows:
-            self.console.print(Text.assemble((f"{number:>2}. ", "muted"), (f"{shown(label)}: ", "label"), said(value)))
-        self.console.print(Text.assemble(("Recorded by: ", "label"), said(recorder),
-                                         ("  (change with --by, or hesket config set name)", "muted")))
+            hanging(self.console, Text.assemble((f"{number:>2}. ", "muted"), (f"{shown(label)}: ", "label"),
+                                                said(value)), 0, 4)
+        if note:
+            indented(self.console, Text(note, style="muted"), 0)
+        indented(self.console, Text.assemble(("Recorded by: ", "label"), said(recorder),
+                                             ("  (change with --by, or hesket config set name)", "muted")), 0)
 
     def ask(self, prompt: str) -> str:
         """Read one answer."""

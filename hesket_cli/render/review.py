@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..describe import plural
 from ..policy import Policy
-from ..review import summary_titles
+from ..review import month_title, summary_titles
 from . import indented, quote, said
 
 _ATTENTION_STYLE = {"urgent": "urgent", "overdue": "warning", "flagged": "warning",
@@ -58,7 +58,8 @@ def show_summary(console: Console, data: dict[str, Any], policy: Policy) -> None
         table.add_column("what", overflow="fold")
         table.add_column("count", justify="right", no_wrap=True)
         for name, count in data.get(key, {}).items():
-            table.add_row(said(titles.get(key, {}).get(name, name)), str(count))
+            title = month_title(name) if key == "month" else titles.get(key, {}).get(name, name)
+            table.add_row(said(title), str(count))
         if not data.get(key):
             table.add_row("(none)", "0")
         console.print()
