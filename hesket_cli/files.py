@@ -159,7 +159,7 @@ def read_bounded(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
     try:
         if info.st_size > limit:
             raise TooLarge(path, info.st_size, limit)
-        parts = []
+        parts: list[bytes] = []
         left = limit + 1
         while left > 0:  # a file that grows while read is still bounded
             part = os.read(fd, min(left, info.st_size + 1 if not parts else 1 << 16))
