@@ -12,6 +12,8 @@ keep the exact text. Pure; standard library only.
 
 from __future__ import annotations
 
+import re
+
 _NEWLINES = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -25,6 +27,10 @@ def _visible(ch: str) -> str:
     if 0x80 <= code <= 0x9F:
         return f"\\x{code:02x}"
     return f"<U+{code:04X}>"
+
+
+# Any character `_needs_care` is true of: one search in C decides for the common text that needs nothing.
+_CARE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def _needs_care(ch: str) -> bool:
@@ -41,7 +47,7 @@ def shown(text: str | None, *, one_line: bool = True) -> str:
     """
     if not text:
         return text or ""
-    if not any(_needs_care(ch) for ch in text):
+    if _CARE.search(text) is None:
         return text
     out = []
     for ch in text.replace("\r\n", "\n"):

@@ -91,6 +91,15 @@ def case_record(case: Case, assessment: Assessment, policy: Policy, *, retention
     }
 
 
+def list_row(case: Case, assessment: Assessment, policy: Policy) -> dict[str, Any]:
+    """What `case list` shows a person of a case: a row, a fraction of the whole document, so a trust's
+    list is drawn without reading every case's document."""
+    step = assessment.next_step
+    return {"id": case.id, "observed_on": case.answers.incident.observed_on.isoformat(),
+            "platform": case.answers.incident.platform, "poster": case.answers.incident.poster,
+            "verdict": assessment.verdict, "next_step": step.id if step else None, "status": assessment.status}
+
+
 def _retention_keys(case: Case, retention: Retention | None) -> dict[str, Any]:
     """`closed_on` (the date the case ended: closed or voided), `destroy_after` and the rule they follow."""
     from .retention import destroy_after

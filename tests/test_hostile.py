@@ -466,3 +466,16 @@ def test_a_checked_policy_is_remembered_so_later_runs_skip_the_check(run, tmp_pa
     assert 1 == len(memory.read_text(encoding="utf-8").splitlines())
     assert 0 == subprocess.run([sys.executable, "-m", "hesket_cli", "case", "list"], env=dict(os.environ),
                                capture_output=True).returncode
+
+
+# -- text from outside, shown ---------------------------------------------------------------------
+
+
+def test_the_quick_check_for_text_that_needs_care_agrees_with_the_character_by_character_rule():
+    """Every code point of the basic plane that `shown` must change is found by its one-search check, no other."""
+    from hesket_cli.safe import _CARE, _needs_care
+
+    disagree = [hex(code) for code in range(0x10000)
+                if 0xD800 > code or code > 0xDFFF
+                if (_CARE.search(chr(code)) is not None) != _needs_care(chr(code))]
+    assert [] == disagree

@@ -80,10 +80,11 @@ def _version_of(workspace: Workspace, case: Case) -> Policy:
 
 
 def list_cases(workspace: Workspace, status: str, document: Document, *, poster: str | None = None,
-               key: str = "") -> Listing:
+               key: str = "", kind: str = "list") -> Listing:
     """Every case whose status is `status` (or all), as `document(case, assessment, policy)`, newest first;
     with `poster`, only those whose poster reference contains it. `key` names anything else the documents
-    depend on (the retention rule), so a cached document made under another is not used."""
+    depend on (the retention rule), so a cached document made under another is not used; `kind` names
+    the documents in the index (whole ones for scripts, a row each for the view a person reads)."""
     from ..derive import listing
 
     policy = workspace.policy()
@@ -93,7 +94,7 @@ def list_cases(workspace: Workspace, status: str, document: Document, *, poster:
         return case.status, document(case, assess_case(policy, case), policy)
 
     tags = {"open", "closed", "void"} if status == "all" else {status}
-    texts, errors = listing(workspace.store(), "list", f"{policy.sha256}:{key}", compute, tags, warnings.append,
+    texts, errors = listing(workspace.store(), kind, f"{policy.sha256}:{key}", compute, tags, warnings.append,
                             zdict=policy_words(policy))
     if poster is not None:
         import json

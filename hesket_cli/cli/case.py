@@ -98,21 +98,25 @@ def case_list(
       hesket case list --json
     """
     from ..casework.lookup import list_cases
-    from ..views import case_record, json_array
 
     place = workspace(ctx)
-    rule = place.retention()
-    listing = list_cases(place, status.lower(), partial(case_record, retention=rule), poster=poster,
-                         key=f"{rule.rule}:{rule.set_by}")
-    output.warnings(listing.warnings)
     if as_json:
+        from ..views import case_record, json_array
+
+        rule = place.retention()
+        listing = list_cases(place, status.lower(), partial(case_record, retention=rule), poster=poster,
+                             key=f"{rule.rule}:{rule.set_by}")
+        output.warnings(listing.warnings)
         output.write_bytes(json_array(listing.texts))
         return
     from ..render.case import show_case_list
+    from ..views import list_row
 
-    docs = [json.loads(text) for text in listing.texts]
+    listing = list_cases(place, status.lower(), list_row, poster=poster, kind="rows")
+    output.warnings(listing.warnings)
+    rows = [json.loads(text) for text in listing.texts]
     policy = place.policy()
-    output.show(ctx, lambda console: show_case_list(console, docs, policy), page=True)
+    output.show(ctx, lambda console: show_case_list(console, rows, policy), page=True)
 
 
 @app.command("find")

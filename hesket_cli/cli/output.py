@@ -58,12 +58,17 @@ def console(ctx: click.Context, *, plain: bool = False, stderr: bool = False) ->
     return make_console(no_color=settings(ctx).no_color or plain, stderr=stderr)
 
 
-def show(ctx: click.Context, draw: Callable[[Console], None], *, page: bool = False, plain: bool = False) -> None:
-    """Draw a Rich view and write it in one go; through the pager when `page` and on a terminal."""
+def show(ctx: click.Context, draw: Callable[[Console], str | None], *, page: bool = False,
+         plain: bool = False) -> None:
+    """Draw a Rich view and write it in one go; through the pager when `page` and on a terminal.
+
+    A view may return the text to write, drawn itself (a long one, quicker
+    than through Rich); else what it printed is written.
+    """
     out = console(ctx, plain=plain)
     with out.capture() as captured:
-        draw(out)
-    text = _TRAILING.sub(r"\1", captured.get())
+        drawn = draw(out)
+    text = _TRAILING.sub(r"\1", drawn if drawn is not None else captured.get())
     pager = pager_command() if page and not settings(ctx).no_pager and sys.stdout.isatty() else None
     if pager is None or not _through_pager(pager, text):
         sys.stdout.write(text)

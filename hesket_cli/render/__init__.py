@@ -11,11 +11,18 @@ colour; `NO_COLOR` and `--no-color` turn colour off.
 
 from __future__ import annotations
 
+import itertools
+from typing import TYPE_CHECKING
+
 from rich.console import Console
+from rich.style import Style
 from rich.text import Text
 from rich.theme import Theme
 
 from ..safe import shown, shown_lines
+
+if TYPE_CHECKING:
+    from rich.color import ColorSystem
 
 THEME = Theme({
     "case.id": "bold cyan",
@@ -45,10 +52,24 @@ def said(text: str | None, style: str = "") -> Text:
 
 def indented(console: Console, text: Text, indent: int) -> None:
     """Print `text` wrapped to the console's width, every line indented, none padded with trailing spaces."""
+    for line in wrapped(console, text, indent):
+        console.print(line, soft_wrap=True)
+
+
+def wrapped(console: Console, text: Text, indent: int) -> list[Text]:
+    """The lines `indented` prints: `text` wrapped to the console's width, each indented, none padded.
+
+    A line that fits (most do) is not handed to Rich's wrapping at all:
+    `review` draws tens of thousands.
+    """
     width = max(console.width - indent, 20)
-    for line in text.wrap(console, width):
+    fits = "\n" not in text.plain and text.cell_len <= width
+    lines = [text.copy()] if fits else list(text.wrap(console, width))
+    pad = " " * indent
+    for line in lines:
         line.rstrip()
-        console.print(Text(" " * indent) + line, soft_wrap=True)
+        line.pad_left(len(pad))
+    return lines
 
 
 def hanging(console: Console, text: Text, indent: int, rest: int) -> None:
@@ -72,4 +93,70 @@ def indented_lines(console: Console, text: str | None, indent: int, style: str =
 def quote(console: Console, words: str | None, indent: int = 4) -> None:
     """The policy's own words, in quotation marks, indented beneath what they support."""
     if words:
-        indented(console, Text(f"\u201c{shown(words)}\u201d", style="policy.quote"), indent)
+        indented(console, quoted(words), indent)
+
+
+def quoted(words: str) -> Text:
+    """The policy's own words as `quote` shows them: in quotation marks, in the quote's style."""
+    return Text(f"\u201c{shown(words)}\u201d", style="policy.quote")
+
+
+def as_written(console: Console, lines: list[Text]) -> str | None:
+    """`lines` as `console` would write them, one under another; None where only Rich can (a legacy Windows
+    console, which is written to through its own calls).
+
+    Rich's printing measures and divides every line again, which for a
+    trust's review (tens of thousands of lines) is most of its time. Each
+    line here is already wrapped, so it is written as Rich would write it:
+    plain where the console has no colour; else each piece with its
+    style's codes (colours left out under NO_COLOR, as Rich leaves them).
+    A line object met again (a step shared by many cases) is drawn once.
+    """
+    from rich.color import ColorSystem
+
+    systems = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT, "truecolor": ColorSystem.TRUECOLOR}
+    if console.legacy_windows or (console.color_system is not None and console.color_system not in systems):
+        return None
+    if console.color_system is None:
+        return "".join(line.plain + "\n" for line in lines)
+    styles = _Styles(console, systems[console.color_system])
+    drawn: dict[int, str] = {}
+    out = []
+    for line in lines:
+        text = drawn.get(id(line))
+        if text is None:
+            text = drawn[id(line)] = styles.draw(line)
+        out.append(text)
+        out.append("\n")
+    return "".join(out)
+
+
+class _Styles:
+    """The theme's styles as a console with colour writes them."""
+
+    def __init__(self, console: Console, system: ColorSystem) -> None:
+        self.console, self.system = console, system
+        self.known: dict[str, Style] = {}
+
+    def style(self, value: str | Style) -> Style:
+        if isinstance(value, Style):
+            return value
+        found = self.known.get(value)
+        if found is None:
+            found = self.console.get_style(value, default=Style.null()) if value else Style.null()
+            self.known[value] = found.without_color if self.console.no_color else found
+        return self.known[value]
+
+    def draw(self, line: Text) -> str:
+        """One line with its styles' codes: the line's own style under each span's, in span order."""
+        plain, base = line.plain, self.style(line.style)
+        cuts = sorted({0, len(plain), *(s.start for s in line.spans), *(s.end for s in line.spans)})
+        pieces = []
+        for start, end in itertools.pairwise(cuts):
+            style = base
+            for span in line.spans:
+                if span.start <= start and end <= span.end:
+                    style = style + self.style(span.style)
+            piece = plain[start:end]
+            pieces.append(style.render(piece, color_system=self.system) if style else piece)
+        return "".join(pieces)

@@ -6,14 +6,13 @@ import datetime as dt
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..dates import show_time
 from ..engine import CLOSE
 from ..policy import Policy
 from ..safe import shown
-from . import hanging, indented, indented_lines, quote, said
+from . import as_written, hanging, indented, indented_lines, quote, said, wrapped
 
 
 def _when(iso: str) -> str:
@@ -249,38 +248,53 @@ def show_case(console: Console, doc: dict[str, Any], policy: Policy) -> None:
     show_records(console, doc)
 
 
-def show_case_list(console: Console, docs: list[dict[str, Any]], policy: Policy) -> None:
+def show_case_list(console: Console, rows: list[dict[str, Any]], policy: Policy) -> str | None:
     """One row per case, newest first: a table when it fits the width unbroken, else two or three lines
-    a case (an id such as discuss_and_request_removal is never broken across lines)."""
-    if not docs:
+    a case (an id such as discuss_and_request_removal is never broken across lines).
+
+    `rows` are views.list_row's. Drawn as lines and returned as the text to
+    write (a trust lists thousands); None where the console printed it.
+    """
+    if not rows:
         console.print(Text("No cases.", style="muted"))
-        return
+        return None
     headers = ("ID", "Seen", "Platform", "Poster", "Verdict", "Next step", "Status")
-    rows = [_list_row(doc, policy) for doc in docs]
-    widths = [max(len(h), *(row[n].cell_len for row in rows)) for n, h in enumerate(headers)]
+    cells = [_list_row(row, policy) for row in rows]
+    widths = [max(len(h), *(row[n].cell_len for row in cells)) for n, h in enumerate(headers)]
     if sum(widths) + 2 * (len(widths) - 1) > console.width:
-        for ident, seen, platform, poster, verdict, step, status in rows:
-            indented(console, Text.assemble(ident, "  ", verdict, "  ", status), 0)
-            where = Text.assemble(("seen ", "muted"), seen, (" on ", "muted"), platform, ", ", poster)
-            then = Text.assemble(("next: ", "muted"), step.plain or "none")
-            if 2 + where.cell_len + 2 + then.cell_len <= console.width:
-                indented(console, Text.assemble(where, "  ", then), 2)
-            else:
-                indented(console, where, 2)
-                indented(console, then, 2)
-        return
-    table = Table(box=None, pad_edge=False, header_style="label", padding=(0, 2, 0, 0))
-    for column in headers:
-        table.add_column(column, no_wrap=True)
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
+        lines = [line for row in cells for line in _list_lines(console, row)]
+    else:
+        lines = [_table_line([Text(h, style="label") for h in headers], widths)]
+        lines += [_table_line(list(row), widths) for row in cells]
+    written = as_written(console, lines)
+    if written is None:
+        console.print(Text("\n").join(lines), soft_wrap=True)
+    return written
 
 
-def _list_row(doc: dict[str, Any], policy: Policy) -> tuple[Text, ...]:
-    step = doc["next_step"]
-    return (Text(doc["id"], style="case.id"), Text(doc["incident"]["observed_on"]),
-            said(policy.title_of("platform", doc["incident"]["platform"])),
-            said(policy.title_of("poster", doc["incident"]["poster"])),
-            Text(doc["verdict"], style=f"verdict.{doc['verdict']}"), Text(step["id"] if step else ""),
-            Text(doc["status"], style=f"status.{doc['status']}"))
+def _table_line(cells: list[Text], widths: list[int]) -> Text:
+    """A table row: each cell padded to its column's width, two spaces between columns."""
+    line = Text()
+    for n, cell in enumerate(cells):
+        line.append_text(cell)
+        if n < len(cells) - 1:
+            line.append(" " * (widths[n] - cell.cell_len + 2))
+    return line
+
+
+def _list_lines(console: Console, row: tuple[Text, ...]) -> list[Text]:
+    """A case in two or three lines, for a terminal too narrow for the table."""
+    ident, seen, platform, poster, verdict, step, status = row
+    lines = wrapped(console, Text.assemble(ident, "  ", verdict, "  ", status), 0)
+    where = Text.assemble(("seen ", "muted"), seen, (" on ", "muted"), platform, ", ", poster)
+    then = Text.assemble(("next: ", "muted"), step.plain or "none")
+    if 2 + where.cell_len + 2 + then.cell_len <= console.width:
+        return lines + wrapped(console, Text.assemble(where, "  ", then), 2)
+    return lines + wrapped(console, where, 2) + wrapped(console, then, 2)
+
+
+def _list_row(row: dict[str, Any], policy: Policy) -> tuple[Text, ...]:
+    return (Text(row["id"], style="case.id"), Text(row["observed_on"]),
+            said(policy.title_of("platform", row["platform"])), said(policy.title_of("poster", row["poster"])),
+            Text(row["verdict"], style=f"verdict.{row['verdict']}"), Text(row["next_step"] or ""),
+            Text(row["status"], style=f"status.{row['status']}"))

@@ -12,35 +12,60 @@ from rich.text import Text
 from ..describe import plural
 from ..policy import Policy
 from ..review import month_title, summary_titles
-from . import indented, quote, said
+from . import as_written, quoted, said, wrapped
 
 _ATTENTION_STYLE = {"urgent": "urgent", "overdue": "warning", "flagged": "warning",
                     "open": "status.open", "closed": "status.closed"}
 
 
-def show_review(console: Console, rows: list[dict[str, Any]], policy: Policy) -> None:
-    """Each case that needs something, most urgent first: its next step, quoted, and why it needs attention."""
+def show_review(console: Console, rows: list[dict[str, Any]], policy: Policy) -> str | None:
+    """Each case that needs something, most urgent first: its next step, quoted, and why it needs attention.
+
+    Drawn as lines, each step's lines and quote wrapped once however many
+    cases share it, and returned as the text to write (a trust's review
+    lists thousands of cases); None where the console printed it itself.
+    """
     if not rows:
         console.print(Text("No cases to review.", style="muted"))
-        return
+        return None
+    lines: list[Text] = []
+    steps: dict[str, list[Text]] = {}
     for row in rows:
-        attention = row["attention"]
-        header = Text.assemble((row["id"], "case.id"), "  ", (attention.upper(), _ATTENTION_STYLE.get(attention, "")))
-        if row["observed_on"]:
-            header.append_text(said(f"  seen {row['observed_on']} on {policy.title_of('platform', row['platform'])}",
-                                    "muted"))
-        console.print(header)
+        lines.append(_header(row, policy))
         if row["next_step"]:
-            indented(console, Text.assemble(("Next: ", "label"), said(row["next_step_title"], "step.next"),
-                                            (f"  ({row['next_step']})", "muted")), 2)
-            quote(console, row["next_step_policy_text"])
+            if row["next_step"] not in steps:
+                steps[row["next_step"]] = _step_lines(console, row)
+            lines.extend(steps[row["next_step"]])
         for why in row["why"]:
-            indented(console, said(f"\u2022 {why}", "warning"), 2)
-        console.print()
+            lines.extend(wrapped(console, said(f"\u2022 {why}", "warning"), 2))
+        lines.append(Text())
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["attention"]] = counts.get(row["attention"], 0) + 1
-    console.print(Text(", ".join(f"{n} {name}" for name, n in counts.items()), style="label"))
+    lines.append(Text(", ".join(f"{n} {name}" for name, n in counts.items()), style="label"))
+    written = as_written(console, lines)
+    if written is None:
+        console.print(Text("\n").join(lines), soft_wrap=True)
+    return written
+
+
+def _header(row: dict[str, Any], policy: Policy) -> Text:
+    attention = row["attention"]
+    header = Text.assemble((row["id"], "case.id"), "  ", (attention.upper(), _ATTENTION_STYLE.get(attention, "")))
+    if row["observed_on"]:
+        header.append_text(said(f"  seen {row['observed_on']} on {policy.title_of('platform', row['platform'])}",
+                                "muted"))
+    return header
+
+
+def _step_lines(console: Console, row: dict[str, Any]) -> list[Text]:
+    """A next step's lines: its title and id, then the policy's words for it."""
+    step = Text.assemble(("Next: ", "label"), said(row["next_step_title"], "step.next"), (f"  ({row['next_step']})",
+                                                                                       "muted"))
+    found = wrapped(console, step, 2)
+    if row["next_step_policy_text"]:
+        found += wrapped(console, quoted(row["next_step_policy_text"]), 4)
+    return found
 
 
 def show_summary(console: Console, data: dict[str, Any], policy: Policy) -> None:
