@@ -25,10 +25,10 @@ from ..workspace import Workspace
 from .common import Moment, policy_words
 
 _T = TypeVar("_T")
-Progress = Callable[[Iterable[_T], int], Iterable[_T]]
+Progress = Callable[[Iterable[_T], Callable[[], int]], Iterable[_T]]  # items, and how to count them if asked
 
 
-def _no_progress(items: Iterable[_T], total: int) -> Iterable[_T]:
+def _no_progress(items: Iterable[_T], total: Callable[[], int]) -> Iterable[_T]:
     return items
 
 
@@ -66,7 +66,7 @@ def review_cases(workspace: Workspace, status: str, since: dt.date | None, momen
         return case.status, review_record(policy, case)
 
     records = progress(derived(store, "review", policy.sha256, compute, warnings.append,
-                               zdict=policy_words(policy)), len(store.ids()))
+                               zdict=policy_words(policy)), lambda: len(store.ids()))
     hashes = EvidenceHashes(store, warnings.append)
     try:
         rows = _rows(store, policy, records, status, since, moment, hashes)
@@ -108,7 +108,7 @@ def summarise(workspace: Workspace, status: str, since: dt.date | None,
 
     def records() -> Iterator[dict[str, Any]]:
         found = derived(store, "summary", policy.sha256, compute, warnings.append, zdict=policy_words(policy))
-        for _, tag, text in progress(found, len(store.ids())):
+        for _, tag, text in progress(found, lambda: len(store.ids())):
             if tag is None:
                 assert isinstance(text, CaseFileError)
                 warnings.append(text.message)

@@ -99,11 +99,14 @@ def _refuse_combinations(*, as_json: bool, csv_flag: str | None, summary: bool, 
         raise UsageError(f"--summary has no CSV form; use --summary --json, or {csv_flag} without --summary")
 
 
-def _progress(quiet: bool) -> Callable[[Iterable[Any], int], Iterable[Any]]:
+def _progress(quiet: bool) -> Callable[[Iterable[Any], Callable[[], int]], Iterable[Any]]:
     """A progress bar on standard error for a long review at a terminal; never in --json or --csv."""
 
-    def wrap(items: Iterable[_T], total: int) -> Iterable[_T]:
-        if quiet or total < 500 or not sys.stderr.isatty():
+    def wrap(items: Iterable[_T], count: Callable[[], int]) -> Iterable[_T]:
+        if quiet or not sys.stderr.isatty():
+            return items
+        total = count()
+        if total < 500:
             return items
         from rich.progress import track
 

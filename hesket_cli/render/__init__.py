@@ -56,13 +56,15 @@ def indented(console: Console, text: Text, indent: int) -> None:
         console.print(line, soft_wrap=True)
 
 
-def wrapped(console: Console, text: Text, indent: int) -> list[Text]:
-    """The lines `indented` prints: `text` wrapped to the console's width, each indented, none padded.
+def wrapped(console: Console, text: Text, indent: int, *, columns: int | None = None) -> list[Text]:
+    """The lines `indented` prints: `text` wrapped to the console's width (or `columns`), each indented,
+    none padded.
 
-    A line that fits (most do) is not handed to Rich's wrapping at all:
-    `review` draws tens of thousands.
+    A line that fits (most do) is not handed to Rich's wrapping at all, and
+    a caller drawing many gives `columns` (asking the terminal its width
+    each time costs more than the rest): `review` draws tens of thousands.
     """
-    width = max(console.width - indent, 20)
+    width = max((columns or console.width) - indent, 20)
     fits = "\n" not in text.plain and text.cell_len <= width
     lines = [text.copy()] if fits else list(text.wrap(console, width))
     pad = " " * indent

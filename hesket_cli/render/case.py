@@ -262,7 +262,8 @@ def show_case_list(console: Console, rows: list[dict[str, Any]], policy: Policy)
     cells = [_list_row(row, policy) for row in rows]
     widths = [max(len(h), *(row[n].cell_len for row in cells)) for n, h in enumerate(headers)]
     if sum(widths) + 2 * (len(widths) - 1) > console.width:
-        lines = [line for row in cells for line in _list_lines(console, row)]
+        columns = console.width
+        lines = [line for row in cells for line in _list_lines(console, row, columns)]
     else:
         lines = [_table_line([Text(h, style="label") for h in headers], widths)]
         lines += [_table_line(list(row), widths) for row in cells]
@@ -282,15 +283,15 @@ def _table_line(cells: list[Text], widths: list[int]) -> Text:
     return line
 
 
-def _list_lines(console: Console, row: tuple[Text, ...]) -> list[Text]:
-    """A case in two or three lines, for a terminal too narrow for the table."""
+def _list_lines(console: Console, row: tuple[Text, ...], columns: int) -> list[Text]:
+    """A case in two or three lines, for a terminal too narrow for the table (`columns` wide)."""
     ident, seen, platform, poster, verdict, step, status = row
-    lines = wrapped(console, Text.assemble(ident, "  ", verdict, "  ", status), 0)
+    lines = wrapped(console, Text.assemble(ident, "  ", verdict, "  ", status), 0, columns=columns)
     where = Text.assemble(("seen ", "muted"), seen, (" on ", "muted"), platform, ", ", poster)
     then = Text.assemble(("next: ", "muted"), step.plain or "none")
-    if 2 + where.cell_len + 2 + then.cell_len <= console.width:
-        return lines + wrapped(console, Text.assemble(where, "  ", then), 2)
-    return lines + wrapped(console, where, 2) + wrapped(console, then, 2)
+    if 2 + where.cell_len + 2 + then.cell_len <= columns:
+        return lines + wrapped(console, Text.assemble(where, "  ", then), 2, columns=columns)
+    return lines + wrapped(console, where, 2, columns=columns) + wrapped(console, then, 2, columns=columns)
 
 
 def _list_row(row: dict[str, Any], policy: Policy) -> tuple[Text, ...]:

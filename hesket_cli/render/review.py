@@ -30,6 +30,7 @@ def show_review(console: Console, rows: list[dict[str, Any]], policy: Policy) ->
         return None
     lines: list[Text] = []
     steps: dict[str, list[Text]] = {}
+    columns = console.width
     for row in rows:
         lines.append(_header(row, policy))
         if row["next_step"]:
@@ -37,7 +38,7 @@ def show_review(console: Console, rows: list[dict[str, Any]], policy: Policy) ->
                 steps[row["next_step"]] = _step_lines(console, row)
             lines.extend(steps[row["next_step"]])
         for why in row["why"]:
-            lines.extend(wrapped(console, said(f"\u2022 {why}", "warning"), 2))
+            lines.extend(wrapped(console, said(f"\u2022 {why}", "warning"), 2, columns=columns))
         lines.append(Text())
     counts: dict[str, int] = {}
     for row in rows:
