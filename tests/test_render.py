@@ -14,7 +14,7 @@ from hesket_cli.render import THEME, as_written, said, wrapped
 
 from strategies import free_text
 
-STYLES = [name for name in THEME.styles] + ["", "bold red on white", "underline"]
+STYLES = [*THEME.styles, "", "bold red on white", "underline"]
 
 
 def _console(system: str | None, no_color: bool) -> Console:
