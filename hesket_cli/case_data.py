@@ -187,23 +187,23 @@ def _capture(found: Any, where: str) -> Capture:
         files=tuple(_attachment(f, f"{where}files[{i}].") for i, f in enumerate(files)))
 
 
+_EVENT_OPTIONAL: dict[str, type] = {
+    "note": str, "override_reason": str, "reason": str, "step": str, "ref": str, "corrects": int,
+    "corrected_on": dt.date, "post": int, "chain_prev": str, "chain": str,
+}
+
+
 def _event(data: Any, index: int) -> Event:
     if not isinstance(data, dict):
         raise CaseDataError(f"events[{index}] must be a table")
     p = f"events[{index}]."
-
-    def optional(key: str, kind: type) -> Any:
-        return _get(data, key, kind, p, required=False)
-
+    given = {key: _get(data, key, kind, p) for key, kind in _EVENT_OPTIONAL.items() if key in data}  # most are not
     return Event(
         event=_get(data, "event", str, p), at=_get(data, "at", dt.datetime, p), on=_get(data, "on", dt.date, p),
-        by=_get(data, "by", str, p), note=optional("note", str), override_reason=optional("override_reason", str),
+        by=_get(data, "by", str, p),
         attachment=_attachment(data["attachment"], f"{p}attachment.") if "attachment" in data else None,
-        reason=optional("reason", str), step=optional("step", str), ref=optional("ref", str),
-        corrects=optional("corrects", int), corrected_on=optional("corrected_on", dt.date),
-        post=optional("post", int),
         capture=_capture(data["capture"], f"{p}capture.") if "capture" in data else None,
-        chain_prev=optional("chain_prev", str), chain=optional("chain", str),
+        **given,
     )
 
 

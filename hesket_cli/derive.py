@@ -17,7 +17,6 @@ the machine has cores to spare.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -32,8 +31,6 @@ Compute = Callable[["Case"], tuple[str, Any]]
 Derived = tuple[str, str, bytes] | tuple[str, None, "CaseFileError"]
 Prints = list[tuple[str, "str | None"]]
 Computed = tuple[str, tuple["str | None", bytes, "str | None"]]  # id, (tag, JSON text or error, digest)
-
-PARALLEL_FROM = 1000  # below this, starting a second process costs more than it saves
 
 
 def derived(store: CaseStore, kind: str, key: str, compute: Compute, warn: Warn, *,
@@ -164,38 +161,13 @@ class _Run:
             self.index.save(self.kind, self.key, fresh, gone, self.fresh_files)
 
 
-_WORK: tuple[CaseStore, Compute] | None = None
-
-
 def compute_all(store: CaseStore, compute: Compute, ids: list[str]) -> list[Computed]:
-    """(id, (tag, JSON text, digest)) for each case, or (id, (None, the error's message, None)), as UTF-8.
+    """(id, (tag, JSON text, digest)) for each case, or (id, (None, the error's message, None)), as UTF-8;
+    on a cold run shared with a second process where the machine has a core to spare (parallel.py)."""
+    from .parallel import per_case
 
-    Reading and parsing thousands of case files is most of a cold run's
-    time, so above PARALLEL_FROM cases the work is shared with a second
-    process on machines that can fork (the first run after the index is
-    lost, or `review` under a new policy); elsewhere it is done here.
-    """
-    import multiprocessing
-
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if len(ids) < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [(case_id, _compute_one(store, compute, case_id)) for case_id in ids]
-    global _WORK
-    _WORK = (store, compute)
-    try:
-        workers = min(cores, 4)
-        chunks = [ids[i::workers] for i in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_compute_chunk, chunks)
-    finally:
-        _WORK = None
-    return [item for part in parts for item in part]
-
-
-def _compute_chunk(ids: list[str]) -> list[Computed]:
-    assert _WORK is not None
-    store, compute = _WORK
-    return [(case_id, _compute_one(store, compute, case_id)) for case_id in ids]
+    found = per_case(lambda case_id: _compute_one(store, compute, case_id), ids)
+    return [(case_id, found[case_id]) for case_id in ids]
 
 
 def _compute_one(store: CaseStore, compute: Compute, case_id: str) -> tuple[str | None, bytes, str | None]:

@@ -356,3 +356,26 @@ def test_an_unwritable_cache_folder_changes_nothing(run, tmp_path, cases_dir):
     blocked = tmp_path / "blocked"
     blocked.write_text("a file, not a folder", encoding="utf-8")
     assert before == _outputs(run, env={"HESKET_CACHE_DIR": str(blocked / "cache")})
+
+
+def test_work_shared_with_other_processes_gives_what_one_process_gives(run, tmp_path, cases_dir, monkeypatch):
+    """With the work shared out (as for a trust's folder), a cold review and list, and verify, say the same,
+    an unreadable case file included."""
+    from hesket_cli import parallel
+
+    _three(run, tmp_path)
+    run("case", "note", f"{dt.date.today().year}-0002", "Phoned the parent.")
+    (cases_dir / f"{dt.date.today().year}-0003" / "case.toml").write_text("not a case", encoding="utf-8")
+    caches = itertools.count()
+
+    def everything() -> list[tuple[int, str, str]]:
+        env = {"HESKET_CACHE_DIR": str(tmp_path / f"shared-{next(caches)}")}
+        return [(r.exit_code, r.stdout, r.stderr) for r in (
+            run("review", "--status", "all", "--json", env=env), run("case", "list", "--status", "all", "--json", env=env),
+            run("case", "find", "parent", "--json", env=env), run("case", "verify", "--json", env=env))]
+
+    alone = everything()
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    shared = everything()
+    assert alone == shared
+    assert (2, 3) == (len(json.loads(shared[1][1])), json.loads(shared[3][1])["cases"])

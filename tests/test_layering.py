@@ -23,7 +23,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "hesket_cli"
 NETWORK_MODULES = {"socket", "http", "urllib", "ssl", "ftplib", "smtplib", "requests", "httpx", "asyncio"}
 
-FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_match", "toml_read"}
+FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_match", "toml_read", "parallel"}
 CORE = {"policy", "policy_file", "answers", "case", "case_data", "engine", "refusals", "flags", "review", "policy_logic", "policy_check",
         "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "chain", "sealing", "deadlines", "retention",
         "letter_template", "letters", "platform_routes", "platform_report"}
@@ -46,7 +46,7 @@ MAP: dict[str, set[str]] = {
     # foundation: the standard library only
     "errors": set(), "describe": set(), "dates": set(), "safe": set(), "files": set(),
     "strict": {"describe"},
-    "quote_match": set(), "toml_read": set(),
+    "quote_match": set(), "toml_read": set(), "parallel": set(),
     # the core: pure rules and models
     "policy": set(),
     "policy_file": {"describe", "errors", "files", "policy", "strict", "toml_read"},
@@ -71,7 +71,7 @@ MAP: dict[str, set[str]] = {
     "numbering": {"files"},
     "evidence": {"case", "errors", "files", "store"},
     "index": {"", "files", "store"},
-    "derive": {"case", "errors", "index", "store"},
+    "derive": {"case", "errors", "index", "parallel", "store"},
     "post_keys": {"index", "store"},
     "purge": {"case", "errors", "files", "index", "store"},
     "workspace": {"describe", "errors", "files", "policy", "policy_file", "quotes", "retention", "store", "strict",

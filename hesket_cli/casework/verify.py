@@ -8,12 +8,14 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..case import Case
 from ..errors import CaseFileError, FolderError, UsageError
 from ..evidence import evidence_problems, stray_evidence
 from ..flags import future_events, history_flags
+from ..parallel import per_case
+from ..policy import Policy
 from ..sealing import chain_report
 from ..store import CaseStore, validate_case_id
 from ..workspace import Workspace
@@ -54,48 +56,63 @@ def verify(workspace: Workspace, today: dt.date, case_id: str | None = None, *,
     if case_id is not None:
         store.load(validate_case_id(case_id))
     ids = store.ids() if case_id is None else [case_id]
-    problems: list[str] = []
     leftovers: list[Path] = list(store.staging_leftovers()) if case_id is None else []
-    attachments = 0
-    chained = _Chains()
-    for each in ids:
-        try:
-            case = store.load(each)
-        except CaseFileError as exc:
-            problems.append(exc.message)
-            continue
-        attachments += sum(1 for e in case.events if e.attachment is not None)
-        problems += chained.check(case, head)
-        problems += evidence_problems(store, case)
-        history = history_flags(policy, case) + future_events(case.events, today)
-        problems += [f"{store.path_of(case.id)}: {flag}" for flag in history]
-        leftovers += stray_evidence(store, case)
+    checked = per_case(lambda each: _check(store, policy, today, head, each), ids)
+    problems = [line for each in ids for line in checked[each].problems]
+    leftovers += [path for each in ids for path in checked[each].strays]
     removed = _remove(store, leftovers) if repair else []
-    return Verification(len(ids), attachments, problems, leftovers, removed, chained.notes, chained.heads,
-                        chained.faults)
+    return Verification(len(ids), sum(checked[each].attachments for each in ids), problems, leftovers, removed,
+                        [note for each in ids for note in checked[each].notes],
+                        {each: checked[each].head for each in ids if checked[each].loaded},
+                        [fault for each in ids for fault in checked[each].faults])
 
 
-class _Chains:
-    """Each case's chain checked: its first fault as a problem line, what could not be checked as notes."""
+class _Checked(NamedTuple):
+    """What checking one case found (it crosses from a second process, so plain values only)."""
 
-    def __init__(self) -> None:
-        self.notes: list[str] = []
-        self.heads: dict[str, str | None] = {}
-        self.faults: list[dict[str, Any]] = []
+    loaded: bool
+    problems: list[str]
+    attachments: int = 0
+    strays: list[Path] = []
+    notes: list[str] = []
+    head: str | None = None
+    faults: list[dict[str, Any]] = []
 
-    def check(self, case: Case, head: str | None) -> list[str]:
-        """The problem line for the case's chain (the first event that no longer matches), or none."""
-        report = chain_report(case, head)
-        self.heads[case.id] = report.head
-        self.notes += [f"case {case.id}: {note}" for note in report.info]
-        self.faults += [{"case": case.id, "kind": p.kind, "number": p.number, "on": p.on, "message": p.message}
-                        for p in report.problems]
-        first = report.first
-        if first is None:
-            return []
+
+def _check(store: CaseStore, policy: Policy, today: dt.date, head: str | None, case_id: str) -> _Checked:
+    """One case: it loads, its chain holds, its evidence is as recorded, its history is one hesket could have
+    recorded, and no evidence copy lies in its folder that no event names."""
+    try:
+        case = store.load(case_id)
+    except CaseFileError as exc:
+        return _Checked(False, [exc.message])
+    chain = _chain(case, head)
+    history = history_flags(policy, case) + future_events(case.events, today)
+    problems = chain.problems + evidence_problems(store, case) + [
+        f"{store.path_of(case.id)}: {flag}" for flag in history]
+    return _Checked(True, problems, sum(1 for e in case.events if e.attachment is not None),
+                    stray_evidence(store, case), chain.notes, chain.head, chain.faults)
+
+
+class _Chain(NamedTuple):
+    problems: list[str]
+    notes: list[str]
+    head: str | None
+    faults: list[dict[str, Any]]
+
+
+def _chain(case: Case, head: str | None) -> _Chain:
+    """The problem line for the case's chain (the first event that no longer matches, if any), what could
+    not be checked, its head and every fault."""
+    report = chain_report(case, head)
+    faults = [{"case": case.id, "kind": p.kind, "number": p.number, "on": p.on, "message": p.message}
+              for p in report.problems]
+    problems = []
+    if report.first is not None:
         more = len(report.problems) - 1
-        return [f"case {case.id}: {first.message}" + (f" (and {more} further problem{'s' if more > 1 else ''} "
-                                                      "after it; --json lists them)" if more else "")]
+        problems.append(f"case {case.id}: {report.first.message}" + (
+            f" (and {more} further problem{'s' if more > 1 else ''} after it; --json lists them)" if more else ""))
+    return _Chain(problems, [f"case {case.id}: {note}" for note in report.info], report.head, faults)
 
 
 def _remove(store: CaseStore, leftovers: list[Path]) -> list[Path]:
