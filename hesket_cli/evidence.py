@@ -22,7 +22,8 @@ from typing import BinaryIO
 from .case import Attachment, Case, evidence_file_name, kept_files
 from .errors import EvidenceError
 from .files import NotARegularFile, copy_atomically, hash_file, make_folder, open_regular
-from .store import EVIDENCE_DIR, CaseStore, sweep_temporary
+from .leftovers import sweep_temporary
+from .store import EVIDENCE_DIR, CaseStore
 
 DEFAULT_LIMIT = 100 * 1024 * 1024
 
@@ -65,7 +66,7 @@ def attach(store: CaseStore, case_id: str, files: Sequence[Path], record: Record
             handles.append((Path(file), _open(Path(file), limit)))
         path = store.path_of(case_id)
         with store.lock(case_id):
-            sweep_temporary(path.parent)
+            sweep_temporary(path.parent, path.parent / EVIDENCE_DIR)
             case = store.load(case_id)
             check(case)  # may refuse: then nothing has been copied
             folder = path.parent / EVIDENCE_DIR

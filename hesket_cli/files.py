@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -64,6 +62,8 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object], modes: Fil
     `modes.file`) is fsynced and swapped in with `os.replace`; on any
     failure, even Ctrl-C, it is removed, so nothing half-written is left.
     """
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -81,6 +81,8 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object], modes: Fil
 
 def copy_atomically(source: BinaryIO, target: Path, modes: FileModes = PRIVATE) -> tuple[int, str]:
     """Copy an open file to `target` atomically; return its size and SHA-256."""
+    import hashlib
+
     digest = hashlib.sha256()
     size = 0
 
@@ -97,6 +99,8 @@ def copy_atomically(source: BinaryIO, target: Path, modes: FileModes = PRIVATE) 
 
 def hash_file(path: Path, *, follow_links: bool = True) -> tuple[int, str]:
     """The size and SHA-256 of a regular file (a FIFO or device is refused, never read)."""
+    import hashlib
+
     digest = hashlib.sha256()
     size = 0
     with open_regular(path, follow_links=follow_links) as handle:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -25,7 +24,6 @@ from typing import NamedTuple
 from .files import FileModes, atomic_write, make_folder
 
 NOTES_FOLDER = ".hesket"  # hesket's own notes on the cases folder
-SWEEP_MARKER = "swept"
 LAST_NUMBER = 999_999  # the largest number an id can hold (ids are YYYY-NNNN to YYYY-NNNNNN)
 
 
@@ -94,23 +92,3 @@ def _read_hint(path: Path) -> Hint | None:
     if len(parts) != 2 or not all(p.isdigit() for p in parts) or int(parts[0]) > LAST_NUMBER:
         return None
     return Hint(int(parts[0]), int(parts[1]))
-
-
-def sweep_due(root: Path, every: float, modes: FileModes) -> bool:
-    """Whether it is time to look for a killed triage's leftovers again (at most once every `every` seconds).
-
-    Looking means listing the whole folder; a leftover younger than `every`
-    could not be removed anyway, so looking more often would only slow each
-    triage in a large folder.
-    """
-    marker = root / NOTES_FOLDER / SWEEP_MARKER
-    try:
-        if time.time() - os.stat(marker, follow_symlinks=False).st_mtime < every:
-            return False
-    except OSError:
-        pass
-    with contextlib.suppress(OSError):
-        _notes_folder(root, modes)
-        os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), modes.file))
-        os.utime(marker)  # not a link: the open above refuses one
-    return True

@@ -31,7 +31,8 @@ from typing import Any
 from .case import Case
 from .errors import InvalidInput, WriteFailed
 from .files import FileModes, NotARegularFile, TooLarge, atomic_write, fsync_dir, read_bounded
-from .store import STAGING_PREFIX, CaseStore
+from .leftovers import STAGING_PREFIX
+from .store import CaseStore
 
 LOG_FILE = "purge-log.jsonl"
 LOG_LIMIT = 64 * 1024 * 1024

@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -39,16 +38,14 @@ from .files import (
     try_lock,
     unlock,
 )
-from .numbering import format_case_id, last_number, remember, sweep_due
-from .sealing import sealed
+from .leftovers import STAGING_GRACE_SECONDS, STAGING_PREFIX, staging_in, sweep_due, sweep_staging, sweep_temporary
+from .numbering import format_case_id, last_number, remember
 from .toml_read import DECODE_ERRORS
 from .toml_read import loads as toml_loads
 
 CASE_FILE = "case.toml"
 LOCK_FILE = ".lock"
 EVIDENCE_DIR = "evidence"
-STAGING_PREFIX = ".new-"
-STAGING_GRACE_SECONDS = 600  # a triage still writing its staging folder is never disturbed
 LOCK_WAIT_SECONDS = 15.0
 CASE_FILE_LIMIT = 5 * 1024 * 1024
 ENV_CASES_DIR = "HESKET_CASES_DIR"
@@ -191,6 +188,8 @@ class CaseStore:
             sweep_staging(self.root, older_than=STAGING_GRACE_SECONDS)
         number = last_number(self.root, year, lambda: self._listed_last_number(year))
         try:
+            import tempfile
+
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.root))
             set_mode(staging, self.modes.folder)
         except OSError as exc:
@@ -210,7 +209,7 @@ class CaseStore:
         set_mode(staging / LOCK_FILE, self.modes.file)  # the umask must not take the group's write away
         for _ in range(_MAX_ATTEMPTS):
             number += 1
-            case = sealed(None, make_case(format_case_id(year, number)))
+            case = _sealed(None, make_case(format_case_id(year, number)))
             atomic_write(staging / CASE_FILE, encode_case(case), self.modes)
             try:
                 os.rename(staging, self.root / case.id)
@@ -232,13 +231,13 @@ class CaseStore:
         """
         path = self.path_of(case_id)
         with self.lock(case_id):
-            sweep_temporary(path.parent)
+            sweep_temporary(path.parent, path.parent / EVIDENCE_DIR)
             before = self.load(case_id)
             return self.save(before, change(before))
 
     def save(self, before: Case, after: Case) -> Case:
         """Seal `after`'s new events onto `before`'s chain and write it; the caller holds the case's lock."""
-        written = sealed(before, after)
+        written = _sealed(before, after)
         self.write(self.path_of(after.id), encode_case(written))
         return written
 
@@ -300,11 +299,14 @@ class CaseStore:
 
     def staging_leftovers(self) -> list[Path]:
         """Hidden folders a triage killed before its last step left behind (each holds a whole case)."""
-        try:
-            return sorted(Path(e.path) for e in os.scandir(self.root)
-                          if e.name.startswith(STAGING_PREFIX) and e.is_dir(follow_symlinks=False))
-        except OSError:
-            return []
+        return staging_in(self.root)
+
+
+def _sealed(before: Case | None, after: Case) -> Case:
+    """`after` with its history sealed (sealing.py), imported only by a command that writes."""
+    from .sealing import sealed
+
+    return sealed(before, after)
 
 
 def _parse(raw: bytes, path: Path, case_id: str) -> Case:
@@ -356,39 +358,3 @@ def check_folder(folder: Path, modes: FileModes, *, link_allowed: bool = False) 
     if extra:
         raise FolderError(f"{folder}: other users may change this folder (mode {stat.S_IMODE(info.st_mode):o}); "
                           f"fix with: chmod {'g-w,' if extra & 0o020 else ''}o-w {folder}")
-
-
-def sweep_staging(root: Path, *, older_than: float) -> list[Path]:
-    """Remove staging folders older than `older_than` seconds (a triage still running is left alone)."""
-    removed = []
-    now = time.time()
-    try:
-        entries = [e for e in os.scandir(root) if e.name.startswith(STAGING_PREFIX)]
-    except OSError:
-        return []
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime >= older_than:
-                shutil.rmtree(entry.path)
-                removed.append(Path(entry.path))
-        except OSError:
-            continue
-    return removed
-
-
-def sweep_temporary(folder: Path) -> None:
-    """Remove temporary files a killed hesket left in a case's folder.
-
-    Called under the case's lock: only the lock holder writes temporary files
-    there, so any found now belong to a process that died mid-write. They
-    may hold personal data, so they are not left lying about.
-    """
-    for place in (folder, folder / EVIDENCE_DIR):
-        try:
-            entries = list(os.scandir(place))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file():
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)

@@ -27,7 +27,7 @@ FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_m
 CORE = {"policy", "policy_file", "answers", "case", "case_data", "engine", "refusals", "flags", "review", "policy_logic", "policy_check",
         "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "chain", "sealing", "deadlines", "retention",
         "letter_template", "letters", "platform_routes", "platform_report"}
-STORAGE = {"store", "numbering", "post_keys", "evidence", "index", "derive", "workspace", "quotes", "config", "people",
+STORAGE = {"store", "numbering", "leftovers", "post_keys", "evidence", "index", "derive", "workspace", "quotes", "config", "people",
            "policy_read_text", "purge"}
 USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
              "casework.review", "casework.verify", "casework.policies", "casework.settings", "casework.workspaces",
@@ -67,13 +67,14 @@ MAP: dict[str, set[str]] = {
     "letter_template": {"errors"}, "letters": {"errors", "letter_template"},
     "platform_routes": {"errors"}, "platform_report": {"errors", "platform_routes"},
     # storage: the cases folder, its cache, the user's settings
-    "store": {"case", "case_data", "errors", "files", "numbering", "sealing", "toml_read"},
+    "store": {"case", "case_data", "errors", "files", "leftovers", "numbering", "sealing", "toml_read"},
+    "leftovers": {"files", "numbering"},
     "numbering": {"files"},
-    "evidence": {"case", "errors", "files", "store"},
+    "evidence": {"case", "errors", "files", "leftovers", "store"},
     "index": {"", "files", "store"},
     "derive": {"case", "errors", "index", "parallel", "store"},
     "post_keys": {"index", "store"},
-    "purge": {"case", "errors", "files", "index", "store"},
+    "purge": {"case", "errors", "files", "index", "leftovers", "store"},
     "workspace": {"describe", "errors", "files", "policy", "policy_file", "quotes", "retention", "store", "strict",
                   "toml_read"},
     "quotes": {"config", "errors", "files", "index", "policy", "policy_check"},

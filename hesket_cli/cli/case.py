@@ -55,7 +55,7 @@ def case_show(
     """
     from ..casework.lookup import check_evidence, show_case
 
-    place = workspace(ctx, read_only=True)
+    place = workspace(ctx)  # (it may remember, in the user's cache, that the policy's quotes were checked)
     result = show_case(place, case_id, as_triaged=as_triaged)
     from ..views import case_document, evidence_document
 
