@@ -180,5 +180,12 @@ def ended_on(events: Sequence[Event]) -> dt.date | None:
 
 
 def kept_files(case: Case) -> list[tuple[Attachment, dt.date]]:
-    """Every file kept with a case, with the date it was kept: what `verify` and `review` check."""
-    return [(e.attachment, e.on) for e in case.events if e.attachment is not None]
+    """Every file kept with a case (each attachment, each capture's files), with the date it was kept, in the
+    order recorded: what `verify` and `review` check, and what a new file's number follows."""
+    found: list[tuple[Attachment, dt.date]] = []
+    for event in case.events:
+        if event.attachment is not None:
+            found.append((event.attachment, event.on))
+        if event.capture is not None:
+            found += [(a, event.on) for a in event.capture.files]
+    return found

@@ -15,6 +15,8 @@ import re
 FORMS = "YYYY-MM-DD, DD/MM/YYYY, 'today' or 'yesterday'"
 _UK = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", re.ASCII)
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_POSTED = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2}))?", re.ASCII)
+POSTED_FORMS = "YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)"
 
 
 class NotADate(ValueError):
@@ -42,6 +44,21 @@ def read_date(text: str, today: dt.date) -> dt.date:
     except ValueError:
         raise NotADate(f"{text.strip()!r} is not a date (there is no such day); write it as {FORMS}") from None
     raise NotADate(f"{text.strip()!r} is not a date; write it as {FORMS}")
+
+
+def read_posted_at(text: str) -> dt.date | dt.datetime:
+    """When a post was posted, as the site shows it: a date, or a date and a local time to the minute
+    (naive: the time on the screen, in no zone); NotADate otherwise."""
+    match = _POSTED.fullmatch(text.strip())
+    if match is None:
+        raise NotADate(f"{text.strip()!r} is not a date or time; write it as {POSTED_FORMS}, e.g. 2026-11-17T21:04")
+    day, hour, minute = match.groups()
+    try:
+        date = dt.date.fromisoformat(day)
+        return date if hour is None else dt.datetime.combine(date, dt.time(int(hour), int(minute)))
+    except ValueError:
+        raise NotADate(f"{text.strip()!r} is not a date or time (there is no such day or time); write it as "
+                       f"{POSTED_FORMS}") from None
 
 
 def show_time(when: dt.datetime) -> str:

@@ -8,12 +8,18 @@ fails after a copy was made the copy is removed again. A copy that no event
 names (left by a process killed between the two writes) is found by
 `case verify` and removed by `case verify --repair`. Links are never
 followed inside a case's folder.
+
+The same copying serves every kind of evidence: files attached as they are
+(`case attach`), a post's capture with its screenshots (`case capture`), and
+a letter hesket drafted and was asked to keep (`letter --keep`), which
+arrives as bytes rather than a file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -57,23 +63,27 @@ def _open(file: Path, limit: int) -> BinaryIO:
 
 
 def attach(store: CaseStore, case_id: str, files: Sequence[Path], record: Record, *,
-           check: Callable[[Case], None] = lambda case: None, limit: int = DEFAULT_LIMIT) -> Case:
-    """Copy evidence files into the case's folder, then record them with `record`, under the case's lock."""
+           check: Callable[[Case], None] = lambda case: None, limit: int = DEFAULT_LIMIT,
+           drafted: Sequence[tuple[str, bytes]] = ()) -> Case:
+    """Copy evidence files (and `drafted` (name, bytes) pairs) into the case's folder, then record them with
+    `record`, under the case's lock. With nothing to copy, `record` is still called, with no attachments."""
     handles: list[tuple[Path, BinaryIO]] = []
     made: list[Path] = []
     try:
         for file in files:
             handles.append((Path(file), _open(Path(file), limit)))
+        handles += [(Path(name), io.BytesIO(data)) for name, data in drafted]
         path = store.path_of(case_id)
         with store.lock(case_id):
             sweep_temporary(path.parent, path.parent / EVIDENCE_DIR)
             case = store.load(case_id)
             check(case)  # may refuse: then nothing has been copied
             folder = path.parent / EVIDENCE_DIR
-            used = len([e for e in case.events if e.attachment is not None])
+            used = len(kept_files(case))
             attachments = []
             try:
-                make_folder(folder, store.modes)
+                if handles:
+                    make_folder(folder, store.modes)
                 for number, (source, handle) in enumerate(handles, start=used + 1):
                     target = folder / evidence_file_name(number, source.name)
                     size, digest = copy_atomically(handle, target, store.modes)
@@ -139,7 +149,7 @@ def check_files(store: CaseStore, case_id: str, files: Sequence[tuple[Attachment
 def stray_evidence(store: CaseStore, case: Case) -> list[Path]:
     """Files in the case's evidence folder that no event names (a copy left by a killed attach)."""
     folder = store.path_of(case.id).parent / EVIDENCE_DIR
-    named = {e.attachment.file for e in case.events if e.attachment is not None}
+    named = {a.file for a, _ in kept_files(case)}
     try:
         return sorted(Path(e.path) for e in os.scandir(folder) if e.name not in named)
     except OSError:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .answers import Answers
-from .case import DECLINE, EVIDENCE, NOTE, Event, dates_in_effect
+from .case import CAPTURE, DECLINE, EVIDENCE, NOTE, Event, dates_in_effect
 from .engine import CLOSE, RECORD_OUTCOME, REOPEN, Assessment, any_holds, assess, facts, last_outcome
 from .policy import Choice, Condition, Item, Policy, Step, words_list
 
@@ -48,7 +48,7 @@ def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event
     school's notices may always be recorded on an open case.
     """
     now = assess(policy, answers, events, later=later)
-    if event in (NOTE, EVIDENCE, *(n.done_by for n in policy.notices)) and now.status == "open":
+    if event in (NOTE, EVIDENCE, CAPTURE, *(n.done_by for n in policy.notices)) and now.status == "open":
         return None
     if event in now.may_record or (event == CLOSE and with_reason and now.status == "open"):
         return None

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .case import EVIDENCE, NOTE, Case, Event, dates_in_effect, kept_files
+from .case import CAPTURE, EVIDENCE, NOTE, Case, Event, dates_in_effect, kept_files
 from .engine import CLOSE, Assessment, StepView, assess_case
 from .flags import case_flags
 from .policy import Policy
@@ -86,7 +86,7 @@ def review_record(policy: Policy, case: Case) -> dict[str, Any]:
         "next_step": None if step is None else [step.id, step.title, step.policy_text],
         "urgent": list(now.urgent) if now.status == "open" else [],
         "flags": list(case_flags(policy, case, now)), "anchors": _anchors(policy, case, now),
-        "attachments": sum(1 for e in case.events if e.attachment is not None),
+        "attachments": len(kept_files(case)),
         "evidence": [[a.file, a.name, a.size, a.sha256, on.isoformat()] for a, on in kept_files(case)],
         "dates": sorted({e.on.isoformat() for e in case.events}),
     }
@@ -166,7 +166,7 @@ def _events_of_stage(policy: Policy, case: Case, stage: str) -> list[Event]:
 def _awaiting_reply(policy: Policy, case: Case) -> list[str] | None:
     """[date, step] of the last escalation step, if nothing but notes and evidence came after it."""
     actions = _events_of_stage(policy, case, "escalation")
-    later = [e for e in case.events if e.event not in (NOTE, EVIDENCE)]
+    later = [e for e in case.events if e.event not in (NOTE, EVIDENCE, CAPTURE)]
     if actions and later and later[-1] is actions[-1]:
         return [actions[-1].on.isoformat(), actions[-1].event]
     return None

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .answers import Answers, answers_to_dict
-from .case import DECLINE, Case, dates_in_effect, ended_on
+from .case import DECLINE, Capture, Case, dates_in_effect, ended_on
 from .case_data import event_to_dict
 from .engine import Assessment, StepView
 from .policy import Item, Policy
@@ -126,15 +126,24 @@ def events_document(case: Case, policy: Policy) -> list[dict[str, Any]]:
     found = []
     for number, (event, on) in enumerate(zip(case.events, effective, strict=True), start=1):
         typed = event.at.astimezone().date()
-        found.append({"number": number, "note": None, "override_reason": None, "attachment": None,
-                      **event_to_dict(event), "on_in_effect": on,
-                      "late": (typed - on).days > policy.timings.late_days})
+        entry = {"number": number, "note": None, "override_reason": None, "attachment": None, "capture": None,
+                 **event_to_dict(event), "on_in_effect": on, "late": (typed - on).days > policy.timings.late_days}
+        if event.capture is not None:
+            entry["capture"] = capture_document(event.capture)
+        found.append(entry)
     return found
 
 
 def evidence_document(checks: Sequence[EvidenceCheck]) -> list[dict[str, Any]]:
     """Each piece of a case's evidence as it is now, for `case show`: `{file, path, problem}`."""
     return [{"file": c.file, "path": c.path, "problem": c.problem} for c in checks]
+
+
+def capture_document(capture: Capture) -> dict[str, Any]:
+    """A captured post, every key present (null where not captured): where, who, when, the exact words, files."""
+    return {"url": capture.url, "account": capture.account, "posted_at": capture.posted_at,
+            "captured_at": capture.captured_at, "captured_by": capture.captured_by, "text": capture.text,
+            "files": [{"file": a.file, "name": a.name, "size": a.size, "sha256": a.sha256} for a in capture.files]}
 
 
 def policy_document(policy: Policy) -> dict[str, Any]:

@@ -32,7 +32,7 @@ STORAGE = {"store", "numbering", "leftovers", "post_keys", "evidence", "index", 
 USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
              "casework.review", "casework.verify", "casework.policies", "casework.settings", "casework.workspaces",
              "casework.decisions", "casework.search", "casework.exports",
-             "casework.purging"}
+             "casework.purging", "casework.capture"}
 PRESENTATION = {"views", "render", "render.case", "render.review", "render.policy", "render.interview", "report",
                 "interview", "letter_docx", "chronology", "subject_access", "bundle"}
 CLI = {"cli", "cli.app", "cli.options", "cli.output", "cli.triage", "cli.case", "cli.review", "cli.policy",

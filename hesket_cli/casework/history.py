@@ -31,7 +31,8 @@ from .common import (
 )
 
 
-def _refuse_unless_permitted(policy: Policy, case: Case, event: str) -> None:
+def refuse_unless_permitted(policy: Policy, case: Case, event: str) -> None:
+    """Refused (exit 5, in the policy's words) unless the policy permits recording `event` on the case now."""
     refusal = judge_event(policy, case.answers, case.events, event, later=later_answers(case))
     if refusal is not None:
         raise Refused(refusal.message(case.id))
@@ -147,7 +148,7 @@ def add_note(workspace: Workspace, case_id: str, text: str, moment: Moment, *, b
 
     def change(case: Case) -> Case:
         check_binding(case, policy)
-        _refuse_unless_permitted(policy, case, NOTE)
+        refuse_unless_permitted(policy, case, NOTE)
         added = Event(event=NOTE, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
                       by=who, note=text)
         return reassessed(case._replace(events=case.events + (added,)), policy)
@@ -159,7 +160,7 @@ def add_note(workspace: Workspace, case_id: str, text: str, moment: Moment, *, b
 def attach_evidence(workspace: Workspace, case_id: str, files: Sequence[str], moment: Moment, *,
                     by: str | None, note: str | None = None, max_mb: int | None = None) -> CaseOutcome:
     """Copy evidence files into the case's folder, each recorded with its SHA-256 (each at most `max_mb`)."""
-    from ..evidence import DEFAULT_LIMIT, attach
+    from ..evidence import attach
 
     validate_case_id(case_id)
     check_text("--note", note)
@@ -173,11 +174,19 @@ def attach_evidence(workspace: Workspace, case_id: str, files: Sequence[str], mo
                       for a in attachments)
         return reassessed(case._replace(events=case.events + added), policy)
 
-    limit = DEFAULT_LIMIT if max_mb is None else max_mb * 1024 * 1024
     def check(case: Case) -> None:
         check_binding(case, policy)
-        _refuse_unless_permitted(policy, case, EVIDENCE)
+        refuse_unless_permitted(policy, case, EVIDENCE)
 
-    case = attach(store, case_id, [Path(f) for f in files], record, check=check, limit=limit)
+    case = attach(store, case_id, [Path(f) for f in files], record, check=check,
+                  limit=evidence_limit(workspace, max_mb))
     names = ", ".join(Path(f).name for f in files)
     return outcome(case, policy, f"Attached {names} to case {case.id}.")
+
+
+def evidence_limit(workspace: Workspace, max_mb: int | None) -> int:
+    """The largest evidence file accepted, in bytes: --max-size, else the workspace's setting, else 100 MB."""
+    from ..evidence import DEFAULT_LIMIT
+
+    chosen = max_mb or (workspace.settings.evidence_mb if workspace.settings else None)
+    return DEFAULT_LIMIT if chosen is None else chosen * 1024 * 1024

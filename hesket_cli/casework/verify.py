@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..case import Case
+from ..case import Case, kept_files
 from ..errors import CaseFileError, FolderError, UsageError
 from ..evidence import evidence_problems, stray_evidence
 from ..flags import future_events, history_flags
@@ -90,7 +90,7 @@ def _check(store: CaseStore, policy: Policy, today: dt.date, head: str | None, c
     history = history_flags(policy, case) + future_events(case.events, today)
     problems = chain.problems + evidence_problems(store, case) + [
         f"{store.path_of(case.id)}: {flag}" for flag in history]
-    return _Checked(True, problems, sum(1 for e in case.events if e.attachment is not None),
+    return _Checked(True, problems, len(kept_files(case)),
                     stray_evidence(store, case), chain.notes, chain.head, chain.faults)
 
 

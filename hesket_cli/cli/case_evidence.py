@@ -1,5 +1,5 @@
-"""cli/case_evidence.py: `hesket case attach | verify | export`: evidence kept with a case, checking it all,
-and a sealed bundle of a case for a solicitor or the police."""
+"""cli/case_evidence.py: `hesket case attach | capture | verify | export`: evidence kept with a case, checking it
+all, and a sealed bundle of a case for a solicitor or the police."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def case_attach(
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="What the files show.")] = None,
     by: By = None,
     max_size: Annotated[int | None, typer.Option(
-        "--max-size", metavar="MB", min=1, help="The largest file to accept, in MB (default: 100).")] = None,
+        "--max-size", metavar="MB", min=1,
+        help="The largest file to accept, in MB (default: the workspace's evidence.max_mb, else 100).")] = None,
     as_json: Json = False,
 ) -> None:
     """Keep evidence with a case: copy each file into the case's folder and record its SHA-256.
@@ -46,6 +47,52 @@ def case_attach(
     from ..casework.history import attach_evidence
 
     result = attach_evidence(workspace(ctx), case_id, files, moment(), by=by, note=note, max_mb=max_size)
+    show_recorded(ctx, result, as_json)
+
+
+@app.command("capture")
+def case_capture(
+    ctx: typer.Context,
+    case_id: CaseId,
+    url: Annotated[str, typer.Option(
+        "--url", metavar="URL", help="The post's address (http:// or https://), as the browser shows it.",
+        show_default=False)],
+    files: Annotated[list[str] | None, typer.Argument(
+        metavar="[FILE...]", help="Screenshots or saved pages of the post.", show_default=False)] = None,
+    account: Annotated[str | None, typer.Option(
+        "--account", metavar="HANDLE", help="The account that posted it, as the site shows it.")] = None,
+    posted_at: Annotated[str | None, typer.Option(
+        "--posted-at", metavar="WHEN",
+        help="When it was posted, as the site shows it: YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time).")] = None,
+    text: Annotated[str | None, typer.Option(
+        "--text", metavar="TEXT", help="The post's exact words, typed or pasted, every word and mark as posted.")]
+    = None,
+    by: By = None,
+    max_size: Annotated[int | None, typer.Option(
+        "--max-size", metavar="MB", min=1,
+        help="The largest file to accept, in MB (default: the workspace's evidence.max_mb, else 100).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Capture a post as evidence: its address, the account, when it was posted, its exact words, and files.
+
+    One `capture` event keeps what a solicitor, the platform or the police
+    ask for first, with who captured it and when. The address is checked
+    and never opened (hesket never uses the network). Each file is copied
+    with its SHA-256, as `case attach` does. Letters and the platform
+    report quote the exact words of the latest capture, never the summary.
+
+    \b
+    Examples:
+      hesket case capture 2026-0001 \\
+          --url https://www.facebook.com/groups/example/posts/1 \\
+          --account "Pat Example" --posted-at 2026-11-17T21:04 \\
+          --text "Does anyone else think Mr Example shouldn't be teaching?" \\
+          screenshot.png
+    """
+    from ..casework.capture import capture_post
+
+    result = capture_post(workspace(ctx), case_id, url, moment(), by=by, account=account, posted_at=posted_at,
+                          text=text, files=files or (), max_mb=max_size)
     show_recorded(ctx, result, as_json)
 
 

@@ -135,6 +135,8 @@ def _what(event: dict[str, Any]) -> str:
     if attachment:
         return (f"evidence attached: {shown(attachment['name'])} ({size_text(attachment['size'])}, "
                 f"SHA-256 {attachment['sha256'][:12]}...)")
+    if event.get("capture"):
+        return f"post captured: {shown(event['capture']['url'])}"
     if event["event"] == "decline":
         return f"declined: {event.get('step')}"
     if event["event"] == "correct":
@@ -183,11 +185,13 @@ def _event_details(console: Console, event: dict[str, Any], indent: int) -> None
     for label, key in (("Reason: ", "reason"), ("Reference: ", "ref")):
         if event.get(key):
             indented(console, Text.assemble((label, "muted"), said(event[key])), indent)
+    if event.get("capture"):
+        show_capture(console, event["capture"], indent)
 
 
 def _show_evidence(console: Console, doc: dict[str, Any]) -> None:
     """Each attachment: where it is kept (to open it), what it was called, and any problem with it now."""
-    evidence = [e["attachment"] for e in doc["events"] if e["attachment"]]
+    evidence = kept_files(doc)
     if not evidence:
         return
     console.print()
@@ -200,6 +204,29 @@ def _show_evidence(console: Console, doc: dict[str, Any]) -> None:
                 2, 4)
         if check and check["problem"]:
             indented(console, Text.assemble(("PROBLEM: ", "urgent"), said(check["problem"], "warning")), 4)
+
+
+def kept_files(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every file kept with the case: each attachment, and each capture's files, in the order recorded."""
+    found = []
+    for event in doc["events"]:
+        found += [event["attachment"]] if event["attachment"] else []
+        found += event["capture"]["files"] if event.get("capture") else []
+    return found
+
+
+def show_capture(console: Console, capture: dict[str, Any], indent: int = 14) -> None:
+    """A captured post under its history line: the account, when it was posted, the exact words, the files."""
+    for label, key in (("Account: ", "account"), ("Posted (as shown): ", "posted_at")):
+        if capture[key]:
+            indented(console, Text.assemble((label, "muted"), said(capture[key])), indent)
+    if capture["text"] is not None:
+        indented(console, Text("Exact words:", style="muted"), indent)
+        indented_lines(console, capture["text"], indent + 2)
+    for a in capture["files"]:
+        indented(console, Text.assemble(("File: ", "muted"), shown(a["name"]),
+                                        (f" ({size_text(a['size'])}, SHA-256 {a['sha256'][:12]}...)", "muted")),
+                 indent)
 
 
 def size_text(size: int) -> str:

@@ -1,0 +1,91 @@
+"""casework/capture.py: a post captured as evidence: its address, account, posting time, exact words and files.
+
+What a solicitor, the platform or the police ask for first is where the post
+was, who posted it, when, and exactly what it said. A capture records those
+as typed (the address is checked to be a web address and never opened:
+hesket never uses the network), with who captured it and when, and any
+screenshots or saved pages copied with their SHA-256 exactly as `case
+attach` copies them. Bad input writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..case import CAPTURE, Attachment, Capture, Case, Event
+from ..dates import NotADate, read_posted_at
+from ..errors import InvalidInput
+from ..store import validate_case_id
+from ..workspace import Workspace
+from .common import CaseOutcome, Moment, check_binding, check_text, outcome, reassessed, recorder
+from .history import evidence_limit, refuse_unless_permitted
+
+URL_LIMIT = 2048
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?", re.ASCII | re.IGNORECASE)
+
+
+def web_address(url: str) -> str:
+    """The post's address as given, if it is a web address (http or https, a host, no spaces); exit 3 if not."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in url) or len(url) > URL_LIMIT:
+        raise InvalidInput(f"--url: not a web address (control characters, or over {URL_LIMIT} characters); "
+                           "copy the address from the browser's address bar; nothing was written")
+    if not _WEB_ADDRESS.fullmatch(url):
+        raise InvalidInput(f"--url: {url!r} is not a web address starting http:// or https://; copy the post's "
+                           "address from the browser's address bar (hesket never opens it); nothing was written")
+    return url
+
+
+def posted_time(text: str | None, moment: Moment) -> str | None:
+    """`--posted-at` checked (a real date, or date and local time, not in the future) and kept as ISO text."""
+    if text is None:
+        return None
+    try:
+        when = read_posted_at(text)
+    except NotADate as exc:
+        raise InvalidInput(f"--posted-at: {exc}; nothing was written") from None
+    local_now = moment.now.astimezone().replace(tzinfo=None)
+    later = when > local_now if isinstance(when, dt.datetime) else when > moment.today
+    if later:
+        raise InvalidInput(f"--posted-at: {when.isoformat()} is in the future (now is "
+                           f"{local_now.isoformat(timespec='minutes')}); give the time shown on the post; "
+                           "nothing was written")
+    return when.isoformat(timespec="minutes") if isinstance(when, dt.datetime) else when.isoformat()
+
+
+def capture_post(workspace: Workspace, case_id: str, url: str, moment: Moment, *, by: str | None,
+                 account: str | None = None, posted_at: str | None = None, text: str | None = None,
+                 files: Sequence[str] = (), max_mb: int | None = None) -> CaseOutcome:
+    """Record one capture of a post: its address, account, posting time as shown, exact words and files.
+
+    Everything is checked before anything is copied; the files are copied
+    in whole or not at all, then the case file is written last.
+    """
+    from ..evidence import attach
+
+    address = web_address(url)
+    shown_at = posted_time(posted_at, moment)
+    check_text("--account", account)
+    check_text("--text", text)
+    validate_case_id(case_id)
+    who = recorder(by)
+    policy = workspace.policy()
+    store = workspace.store()
+    store.load(case_id)
+
+    def check(case: Case) -> None:
+        check_binding(case, policy)
+        refuse_unless_permitted(policy, case, CAPTURE)
+
+    def record(case: Case, attachments: list[Attachment]) -> Case:
+        capture = Capture(url=address, account=account, posted_at=shown_at, captured_at=moment.now,
+                          captured_by=who, text=text, files=tuple(attachments))
+        added = Event(event=CAPTURE, at=moment.now, on=moment.today, by=who, capture=capture)
+        return reassessed(case._replace(events=case.events + (added,)), policy)
+
+    case = attach(store, case_id, [Path(f) for f in files], record, check=check,
+                  limit=evidence_limit(workspace, max_mb))
+    kept = f" with {', '.join(Path(f).name for f in files)}" if files else ""
+    return outcome(case, policy, f"Captured the post at {address} for case {case.id}{kept}.")
