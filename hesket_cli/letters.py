@@ -70,11 +70,11 @@ from pathlib import Path
 
 from .errors import UsageError
 from .letter_template import FORBIDDEN, Line, forbidden_wording, parse_template, template_source
+from .policy import LETTERS
 
 __all__ = [
     "FORBIDDEN",
     "KINDS",
-    "LETTER_STEPS",
     "Block",
     "Letter",
     "LetterFacts",
@@ -85,23 +85,10 @@ __all__ = [
     "template_source",
 ]
 
-# Each kind of letter, its title, and the step of the policy it belongs to
-# (the caller offers a letter only when the policy permits that step, or it
-# was already recorded).
-KINDS: Mapping[str, str] = {
-    "discussion_invitation": "Invitation to a private discussion",
-    "discussion_record": "Note of our discussion",
-    "written_warning": "Written warning",
-    "access_restricted": "Access to the school's website or forum restricted",
-    "legal_advice_brief": "Brief for the school's legal advisers",
-}
-LETTER_STEPS: Mapping[str, str] = {
-    "discussion_invitation": "discuss_and_request_removal",
-    "discussion_record": "discuss_and_request_removal",
-    "written_warning": "written_warning",
-    "access_restricted": "restrict_access",
-    "legal_advice_brief": "legal_advice",
-}
+# Each kind of letter and its title. Which step of the policy each belongs to
+# is the policy's data (a step's `letters`); the caller offers a letter only
+# when the policy permits that step, or it was already recorded.
+KINDS: Mapping[str, str] = LETTERS
 
 StepRow = tuple[dt.date, str] | tuple[dt.date, str, str]
 

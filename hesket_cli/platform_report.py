@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidInput
-from .platform_routes import HARMS, Helpline, Route, Routes, load_routes
+from .platform_routes import Helpline, Route, Routes, load_routes
+from .policy import HARMS
 
 __all__ = ["HARMS", "HARM_TITLES", "SCHEMA", "ReportFacts", "ReportPack", "RouteChoice", "harms_for_checklist",
            "load_routes", "report_document", "report_pack", "report_text"]
@@ -33,15 +34,6 @@ HARM_TITLES = {
     "impersonation": "impersonation", "threat": "a threat of violence", "hate": "racist or hateful content",
     "other": "other inappropriate content",
 }
-# How the shipped policy's checklist maps onto kinds of harm (an item a
-# school adds to its policy counts as "other" until it is added here).
-CHECKLIST_HARMS = {
-    "naming_children": "other", "staff_allegation": "harassment", "cyberbullying": "harassment",
-    "complaint": "other", "defamatory": "defamation", "offensive": "harassment", "racist": "hate",
-    "threat_of_violence": "threat",
-}
-
-
 @dataclass(frozen=True)
 class ReportFacts:
     """What a report may say about the post: structured fields only (no summary, no notes, no children)."""
@@ -85,12 +77,13 @@ class ReportPack:
     source_file: str
 
 
-def harms_for_checklist(ticked: Iterable[str], other_given: bool = False) -> frozenset[str]:
-    """The kinds of harm for the checklist items ticked (and something else described); "other" when none maps."""
-    harms = {CHECKLIST_HARMS.get(item, "other") for item in ticked}
+def harms_for_checklist(harms: Iterable[str | None], other_given: bool = False) -> frozenset[str]:
+    """The kinds of harm of the checklist items ticked (each item's `harm` in the policy, None where it names
+    none) and of something else described; "other" where an item names none, or nothing was ticked."""
+    found = {harm or "other" for harm in harms}
     if other_given:
-        harms.add("other")
-    return frozenset(harms or {"other"})
+        found.add("other")
+    return frozenset(found or {"other"})
 
 
 def report_pack(facts: ReportFacts, routes: Routes) -> ReportPack:

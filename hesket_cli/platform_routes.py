@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InvalidInput
+from .policy import HARMS
 
 FORMAT = 1
-# The kinds of harm a route is for. The caller maps the policy's checklist
-# onto these (see platform_report.harms_for_checklist).
-HARMS = ("harassment", "defamation", "impersonation", "threat", "hate", "other")
+# The kinds of harm a route is for (HARMS, from policy.py): a checklist item of
+# the policy names the kind it amounts to (`harm`), see harms_for_checklist.
 OPERATORS = ("platform", "school", "unknown")
 
 _ROUTE_KEYS = {"id": str, "name": str, "harms": list, "found": bool, "how": str, "asks": list,

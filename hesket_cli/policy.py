@@ -21,6 +21,20 @@ CONDITION_KINDS = ("checklist", "consideration", "judgement", "platform", "poste
 # Ids the condition language gives a meaning of its own: `checklist.any`,
 # `checklist.other` and `consideration.any`.
 RESERVED_IDS = {"checklist": ("any", "other"), "considerations": ("any",)}
+# The letters hesket drafts (a template each, `templates/letters/<kind>.txt`)
+# and their titles. A step names the letters that belong to it
+# (`letters = ["written_warning"]`): a letter is offered once its step is.
+LETTERS = {
+    "discussion_invitation": "Invitation to a private discussion",
+    "discussion_record": "Note of our discussion",
+    "written_warning": "Written warning",
+    "access_restricted": "Access to the school's website or forum restricted",
+    "legal_advice_brief": "Brief for the school's legal advisers",
+}
+# The kinds of harm a platform's reporting route is for (data/platforms.toml).
+# A checklist item names the one it amounts to (`harm = "harassment"`), so the
+# platform report pack can pick the route; an item without one counts as "other".
+HARMS = ("harassment", "defamation", "impersonation", "threat", "hate", "other")
 
 
 class Header(NamedTuple):
@@ -65,6 +79,7 @@ class Item(NamedTuple):
     question: str
     help: str
     policy_text: str
+    harm: str | None = None
 
 
 class Choice(NamedTuple):
@@ -93,7 +108,12 @@ class Condition(NamedTuple):
 
 
 class Step(NamedTuple):
-    """A step of the policy's procedure, with the conditions that permit it and make it urgent."""
+    """A step of the policy's procedure, with the conditions that permit it and make it urgent.
+
+    `letters`: the letters hesket drafts for it (LETTERS); `platform_report`:
+    the step of complaining to the site's provider, which `hesket report`
+    prepares.
+    """
 
     id: str
     title: str
@@ -104,6 +124,8 @@ class Step(NamedTuple):
     policy_text: str
     urgent: bool = False
     urgent_when: tuple[Condition, ...] = ()
+    letters: tuple[str, ...] = ()
+    platform_report: bool = False
 
 
 class Outcome(NamedTuple):
@@ -180,6 +202,20 @@ class Policy(NamedTuple):
         """The step with this id (KeyError if there is none)."""
         found: Step = by_id(self.steps, step_id)
         return found
+
+    def letter_step(self, kind: str) -> Step | None:
+        """The step a letter of this kind belongs to (None where no step calls for it)."""
+        return next((s for s in self.steps if kind in s.letters), None)
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        """Every letter the policy's steps call for, in the steps' order."""
+        return tuple(kind for s in self.steps for kind in s.letters)
+
+    @property
+    def provider_step(self) -> Step | None:
+        """The step of complaining to the site's provider (`platform_report = true`), if the policy has one."""
+        return next((s for s in self.steps if s.platform_report), None)
 
     def action(self, action_id: str) -> Action:
         """The non-ladder action with this id (KeyError if there is none)."""

@@ -23,7 +23,9 @@ from .errors import PolicyError
 from .policy import (
     CONDITION_KINDS,
     FORMAT,
+    HARMS,
     LEADS_TO,
+    LETTERS,
     REQUIRED_ACTIONS,
     RESERVED_IDS,
     STAGES,
@@ -48,9 +50,11 @@ _ID = re.compile(r"[a-z][a-z0-9_]{0,39}", re.ASCII)
 _WHEN = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", re.ASCII)
 
 _ITEM_KEYS = ("title", "question", "help", "policy_text")
+_CHECKLIST_KEYS = (*_ITEM_KEYS, "harm")
 _CHOICE_KEYS = ("title", "policy_text")
 _PLATFORM_KEYS = ("title", "aliases", "policy_text")
-_STEP_KEYS = ("title", "stage", "when", "at_once_when", "after", "urgent", "urgent_when", "policy_text")
+_STEP_KEYS = ("title", "stage", "when", "at_once_when", "after", "urgent", "urgent_when", "letters", "platform_report",
+              "policy_text")
 _OUTCOME_KEYS = ("title", "leads_to", "repeat_post", "policy_text")
 _NOTICE_KEYS = ("title", "text", "when", "done_by")
 _ACTION_KEYS = ("title", "policy_text")
@@ -230,9 +234,13 @@ def _header(reader: _Reader) -> Header:
 
 
 def _item(t: Table, item_id: str, kind: str) -> Item:
+    harm = t.text("harm", False) if kind == "checklist" else None
+    if harm is not None and harm not in HARMS:
+        t.problems.add(place(t.place, "harm"), f"unknown kind of harm {harm!r}; allowed: {', '.join(HARMS)}")
+        harm = None
     item = Item(id=item_id, kind=kind, title=t.text("title") or item_id, question=t.text("question") or "",
-                help=t.text("help", False) or "", policy_text=t.text("policy_text") or "")
-    t.finish(_ITEM_KEYS)
+                help=t.text("help", False) or "", policy_text=t.text("policy_text") or "", harm=harm)
+    t.finish(_CHECKLIST_KEYS if kind == "checklist" else _ITEM_KEYS)
     return item
 
 
@@ -265,7 +273,7 @@ def _choices(reader: _Reader, section: str, keys: tuple[str, ...]) -> tuple[Choi
 
 def _steps(reader: _Reader, known: dict[str, set[str]]) -> tuple[Step, ...]:
     bodies = reader.top.table("steps")
-    steps = []
+    steps: list[Step] = []
     for step_id, t in reader.entries("steps", True):
         stage = t.text("stage")
         if stage is not None and stage not in STAGES:
@@ -279,12 +287,31 @@ def _steps(reader: _Reader, known: dict[str, set[str]]) -> tuple[Step, ...]:
             when=_conditions(t, "when", known), at_once_when=_conditions(t, "at_once_when", known),
             after=after, policy_text=t.text("policy_text") or "",
             urgent=t.flag("urgent"), urgent_when=_conditions(t, "urgent_when", known),
+            letters=_letters(t, steps), platform_report=t.flag("platform_report"),
         ))
         t.finish(_STEP_KEYS)
     for stage in ("first", "escalation"):
         if steps and not any(s.stage == stage for s in steps):
             reader.problems.add("steps", f"needs at least one step with stage = \"{stage}\"")
+    if sum(s.platform_report for s in steps) > 1:
+        reader.problems.add("steps", "only one step may be the platform_report step (complaining to the site)")
     return tuple(steps)
+
+
+def _letters(t: Table, earlier: list[Step]) -> tuple[str, ...]:
+    """A step's `letters`: kinds hesket drafts, each belonging to one step only."""
+    found = []
+    for kind in t.texts("letters"):
+        owner = next((s.id for s in earlier if kind in s.letters), None)
+        if kind not in LETTERS:
+            t.problems.add(place(t.place, "letters"), f"unknown letter {kind!r}; allowed: {', '.join(LETTERS)}")
+        elif owner is not None or kind in found:
+            t.problems.add(place(t.place, "letters"),
+                           f"letter {kind!r} already belongs to steps.{owner or t.place.split('.')[-1]}; "
+                           "a letter belongs to one step")
+        else:
+            found.append(kind)
+    return tuple(found)
 
 
 def _outcomes(reader: _Reader) -> tuple[Outcome, ...]:

@@ -150,7 +150,8 @@ def policy_document(policy: Policy) -> dict[str, Any]:
     """The policy as the tool reads it, for `policy show --json`."""
 
     def items(seq: Sequence[Item]) -> list[dict[str, Any]]:
-        return [{"id": i.id, "title": i.title, "question": i.question, "policy_text": i.policy_text} for i in seq]
+        return [{"id": i.id, "title": i.title, "question": i.question, "policy_text": i.policy_text,
+                 **({"harm": i.harm} if i.kind == "checklist" else {})} for i in seq]
 
     def choices(seq: Sequence[Any]) -> list[dict[str, Any]]:
         return [{"id": c.id, "title": c.title, "aliases": list(c.aliases), "policy_text": c.policy_text} for c in seq]
@@ -176,7 +177,7 @@ def policy_document(policy: Policy) -> dict[str, Any]:
                 "id": s.id, "title": s.title, "stage": s.stage,
                 "when": [str(c) for c in s.when], "at_once_when": [str(c) for c in s.at_once_when],
                 "after": list(s.after), "urgent": s.urgent, "urgent_when": [str(c) for c in s.urgent_when],
-                "policy_text": s.policy_text,
+                "letters": list(s.letters), "platform_report": s.platform_report, "policy_text": s.policy_text,
             }
             for s in policy.steps
         ],

@@ -64,8 +64,8 @@ MAP: dict[str, set[str]] = {
                       "quote_match"},
     "chain": {"errors"}, "deadlines": {"errors"}, "retention": {"errors"},
     "sealing": {"case", "case_data", "chain", "errors"},
-    "letter_template": {"errors"}, "letters": {"errors", "letter_template"},
-    "platform_routes": {"errors"}, "platform_report": {"errors", "platform_routes"},
+    "letter_template": {"errors"}, "letters": {"errors", "letter_template", "policy"},
+    "platform_routes": {"errors", "policy"}, "platform_report": {"errors", "platform_routes", "policy"},
     # storage: the cases folder, its cache, the user's settings
     "store": {"case", "case_data", "errors", "files", "leftovers", "numbering", "sealing", "toml_read"},
     "leftovers": {"files", "numbering"},

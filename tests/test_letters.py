@@ -21,7 +21,6 @@ from hesket_cli.letter_template import BLOCK_NAMES
 from hesket_cli.letters import (
     FORBIDDEN,
     KINDS,
-    LETTER_STEPS,
     NOT_CAPTURED,
     Block,
     LetterFacts,
@@ -37,7 +36,7 @@ NOTE = "Staff note: the parent's neighbour says she is upset"
 
 
 def _facts(policy, kind: str = "written_warning", **changes) -> LetterFacts:
-    step = policy.step(LETTER_STEPS[kind])
+    step = policy.letter_step(kind)
     facts = LetterFacts(
         case_id="2026-0001", school=policy.header.school, today=dt.date(2026, 11, 25), platform="Facebook",
         observed_on=dt.date(2026, 11, 18), step_title=step.title, step_policy_text=step.policy_text,
@@ -243,8 +242,9 @@ def test_an_unknown_kind_is_a_usage_error_listing_the_kinds(policy):
 
 
 def test_each_letter_belongs_to_a_step_of_the_shipped_policy(policy):
-    """The steps letters belong to are steps the policy has, so permission can be checked against it."""
-    assert set() == set(LETTER_STEPS.values()) - {s.id for s in policy.steps}
+    """Every kind of letter is called for by one step of the shipped policy (its data), so it can be offered."""
+    assert ({kind: kind for kind in KINDS}, set(KINDS)) == (
+        {kind: kind for kind in KINDS if policy.letter_step(kind) is not None}, set(policy.letters))
 
 
 def test_a_control_character_in_the_post_is_shown_not_lost_in_word(policy):

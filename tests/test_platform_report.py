@@ -13,7 +13,6 @@ import tomli_w
 
 from hesket_cli.errors import InvalidInput
 from hesket_cli.platform_report import (
-    CHECKLIST_HARMS,
     HARMS,
     ReportFacts,
     harms_for_checklist,
@@ -180,16 +179,18 @@ def test_a_platform_missing_from_the_routes_file_is_refused_naming_the_file(rout
             "sources and checked dates") == caught.value.message
 
 
-def test_every_checklist_item_of_the_shipped_policy_maps_to_a_kind_of_harm(policy):
-    """Each checklist item has a kind of harm, and each kind mapped to is one hesket knows."""
-    assert ({i.id for i in policy.checklist}, set()) == (set(CHECKLIST_HARMS), set(CHECKLIST_HARMS.values()) - set(HARMS))
+def test_every_checklist_item_of_the_shipped_policy_names_a_kind_of_harm(policy):
+    """Each checklist item of the shipped policy says, as data, which kind of harm it amounts to."""
+    assert ([], set()) == ([i.id for i in policy.checklist if i.harm is None],
+                           {i.harm for i in policy.checklist} - set(HARMS))
 
 
-def test_harms_for_checklist_maps_ticked_items_and_falls_back_to_other():
-    """Racist and threat items map to hate and threat; an item a school added, or nothing, maps to other."""
+def test_harms_for_checklist_maps_ticked_items_and_falls_back_to_other(policy):
+    """Racist and threat items map to hate and threat; an item naming no harm, or nothing, maps to other."""
+    harm = {i.id: i.harm for i in policy.checklist}
     assert (frozenset({"hate", "threat"}), frozenset({"other"}), frozenset({"other", "defamation"})) == (
-        harms_for_checklist(["racist", "threat_of_violence"]), harms_for_checklist([]),
-        harms_for_checklist(["defamatory", "school_added_item"]))
+        harms_for_checklist([harm["racist"], harm["threat_of_violence"]]), harms_for_checklist([]),
+        harms_for_checklist([harm["defamatory"], None]))
 
 
 # -- the loader ---------------------------------------------------------------------------------------

@@ -170,7 +170,7 @@ def test_unknown_key_in_a_step_is_named_with_its_place(tmp_path):
     path = _edited(tmp_path, ('when = ["checklist.racist"', 'wehn = ["checklist.racist"'))
     error = _problems(path)
     assert [f"{path}: steps.contact_police.wehn: unknown key 'wehn'; "
-            "allowed: title, stage, when, at_once_when, after, urgent, urgent_when, policy_text"] == list(error.details)
+            "allowed: title, stage, when, at_once_when, after, urgent, urgent_when, letters, platform_report, policy_text"] == list(error.details)
     assert error.details[0] == error.message
 
 
@@ -243,6 +243,35 @@ def test_after_naming_an_unknown_step_is_refused(tmp_path):
     """An `after` naming a step that does not exist is refused at its place."""
     path = _edited(tmp_path, ('after = ["legal_advice"]', 'after = ["legal_advise"]'))
     assert [f"{path}: steps.legal_action.after: unknown step 'legal_advise'"] == list(_problems(path).details)
+
+
+def test_a_letter_hesket_cannot_draft_is_refused_naming_the_letters_it_can(tmp_path):
+    """A step's `letters` names only letters hesket has a template for; the error lists them."""
+    path = _edited(tmp_path, ('letters = ["written_warning"]', 'letters = ["written_warnings"]'))
+    assert [f"{path}: steps.written_warning.letters: unknown letter 'written_warnings'; allowed: discussion_invitation, "
+            "discussion_record, written_warning, access_restricted, legal_advice_brief"] == list(_problems(path).details)
+
+
+def test_a_letter_named_by_two_steps_is_refused(tmp_path):
+    """A letter belongs to one step, so whether it is offered has one answer."""
+    path = _edited(tmp_path, ('letters = ["access_restricted"]', 'letters = ["access_restricted", "written_warning"]'))
+    assert [f"{path}: steps.restrict_access.letters: letter 'written_warning' already belongs to steps.written_warning; "
+            "a letter belongs to one step"] == list(_problems(path).details)
+
+
+def test_an_unknown_kind_of_harm_on_a_checklist_item_is_refused(tmp_path):
+    """A checklist item's `harm` must be one of the kinds the reporting routes know."""
+    path = _edited(tmp_path, ('harm = "hate"', 'harm = "racism"'))
+    assert [f"{path}: checklist.racist.harm: unknown kind of harm 'racism'; allowed: harassment, defamation, "
+            "impersonation, threat, hate, other"] == list(_problems(path).details)
+
+
+def test_the_letters_and_the_platform_report_step_are_data_of_the_shipped_policy(policy):
+    """Which step each letter belongs to, and which step `hesket report` prepares, come from policy.toml."""
+    assert ({"discussion_invitation": "discuss_and_request_removal", "discussion_record": "discuss_and_request_removal",
+             "written_warning": "written_warning", "access_restricted": "restrict_access",
+             "legal_advice_brief": "legal_advice"}, "contact_provider") == (
+        {kind: policy.letter_step(kind).id for kind in policy.letters}, policy.provider_step.id)
 
 
 def test_unknown_top_level_key_is_refused(tmp_path):
