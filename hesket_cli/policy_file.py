@@ -14,14 +14,12 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .describe import describe, place
 from .errors import PolicyError
 from .policy import (
-    CONDITION_KINDS,
     FORMAT,
     HARMS,
     LEADS_TO,
@@ -31,7 +29,6 @@ from .policy import (
     STAGES,
     Action,
     Choice,
-    Condition,
     Header,
     Item,
     Notice,
@@ -41,6 +38,7 @@ from .policy import (
     Template,
     Timings,
 )
+from .policy_conditions import conditions as _conditions
 from .strict import Problems, Table
 from .toml_read import DECODE_ERRORS
 from .toml_read import loads as toml_loads
@@ -393,35 +391,3 @@ def _template(reader: _Reader, platforms: tuple[Choice, ...], posters: tuple[Cho
         chosen.append(value or (ids[0] if ids else ""))
     t.finish(_TEMPLATE_KEYS)
     return Template(platform=chosen[0], poster=chosen[1])
-
-
-def _conditions(t: Table, key: str, known: dict[str, set[str]]) -> tuple[Condition, ...]:
-    found = []
-    for entry in t.texts(key):
-        condition = _condition(entry, known, place(t.place, key), t.problems.add)
-        if condition is not None:
-            found.append(condition)
-    return tuple(found)
-
-
-def _condition(entry: str, known: dict[str, set[str]], where: str,
-               report: Callable[[str, str], None]) -> Condition | None:
-    words = entry.split()
-    negated = len(words) == 2 and words[0] == "not"
-    ref = words[-1] if words else ""
-    if not words or len(words) > 2 or (len(words) == 2 and not negated) or "." not in ref:
-        report(where, f"cannot read condition {entry!r}; write it as 'kind.id' or 'not kind.id', "
-                      f"where kind is one of {', '.join(CONDITION_KINDS)}")
-        return None
-    kind, _, item_id = ref.partition(".")
-    if kind not in known:
-        report(where, f"unknown kind '{kind}' in {entry!r}; allowed: {', '.join(CONDITION_KINDS)}")
-        return None
-    if item_id not in known[kind]:
-        import difflib  # only needed to suggest a fix
-
-        close = difflib.get_close_matches(item_id, sorted(known[kind]), n=1)
-        hint = f"did you mean '{kind}.{close[0]}'?" if close else f"known: {', '.join(sorted(known[kind]))}"
-        report(where, f"unknown item '{item_id}' in {entry!r}; {hint}")
-        return None
-    return Condition(kind, item_id, negated)
