@@ -155,6 +155,37 @@ def _close_refusal(now: Assessment, shown: tuple[str, ...]) -> Refusal:
                    " To close it all the same, say why: --reason \"why the case is closed now\".")
 
 
+def letters_offered(policy: Policy, now: Assessment, events: Sequence[Event]) -> tuple[str, ...]:
+    """The letters the policy's steps call for that may be drafted now: their step is permitted or was taken."""
+    if now.status == "void":
+        return ()
+    ready = {s.id for s in now.permitted} | {e.event for e in events}
+    return tuple(kind for kind in policy.letters if (step := policy.letter_step(kind)) and step.id in ready)
+
+
+def judge_letter(policy: Policy, answers: Answers, events: Sequence[Event], kind: str, *,
+                 later: Sequence[Answers] = ()) -> Refusal | None:
+    """None if a letter of `kind` may be drafted now, else why not, in the policy's words.
+
+    A letter belongs to a step (the step's `letters` in the policy): it is
+    offered when the policy permits that step now, or once the step was
+    taken (a copy of a letter already sent); never on a void case.
+    """
+    step = policy.letter_step(kind)
+    now = assess(policy, answers, events, later=later)
+    offered = letters_offered(policy, now, events)
+    if step is None or kind in offered:
+        return None
+    hint = f" Letters offered now: {', '.join(offered)}." if offered else " No letter is offered now."
+    what = f"a {kind} letter"
+    if now.status == "void":
+        return Refusal(what, "the case was voided (made by mistake)", False, (), False, hint)
+    refusal = judge_event(policy, answers, events, step.id, later=later)
+    why = refusal.reason if refusal is not None else "it is not permitted now"
+    return Refusal(what, f"it belongs to the step {step.id} (\u201c{step.policy_text}\u201d), and {why}",
+                   refusal.yet if refusal is not None else False, (), False, hint)
+
+
 def judge_decline(policy: Policy, answers: Answers, events: Sequence[Event], step: str, *,
                   later: Sequence[Answers] = ()) -> Refusal | None:
     """None if `step` may be declined now (permitted, neither taken nor declined already), else why not."""

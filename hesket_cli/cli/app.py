@@ -51,6 +51,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("workspace", "Which workspace and policy are in use, how many cases, and who may use them."),
     "case": ("case", "Find, show and list cases; record steps, outcomes and decisions; add notes and evidence; "
                      "verify and export."),
+    "letter": ("letter", "Draft a letter from a case (a warning, an invitation, a legal brief) to edit and sign."),
     "review": ("review", "Every case's next step, urgent and overdue first; a governors' summary."),
     "purge": ("purge", "Delete the cases past the school's retention period, after confirmation, and log it."),
     "subject-access": ("subject_access", "Gather every case about one person for a subject access request; "
