@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidInput
-from .platform_routes import Helpline, Route, Routes, load_routes
+from .platform_routes import Helpline, Route, Routes, load_routes, shipped_path
 from .policy import HARMS
 
 __all__ = ["HARMS", "HARM_TITLES", "SCHEMA", "ReportFacts", "ReportPack", "RouteChoice", "harms_for_checklist",
@@ -75,6 +75,7 @@ class ReportPack:
     helplines: tuple[Helpline, ...]
     helpline_timing: str | None
     source_file: str
+    policy_note: str | None = None
 
 
 def harms_for_checklist(harms: Iterable[str | None], other_given: bool = False) -> frozenset[str]:
@@ -86,8 +87,14 @@ def harms_for_checklist(harms: Iterable[str | None], other_given: bool = False) 
     return frozenset(found or {"other"})
 
 
-def report_pack(facts: ReportFacts, routes: Routes) -> ReportPack:
-    """The pack for the case's platform and kinds of harm; InvalidInput when the routes file lacks the platform."""
+def report_pack(facts: ReportFacts, routes: Routes, *, record_step: str | None = None,
+                policy_note: str | None = None) -> ReportPack:
+    """The pack for the case's platform and kinds of harm; InvalidInput when the routes file lacks the platform.
+
+    `record_step` is the policy's step for complaining to the site (its
+    reference number is recorded with it); `policy_note` what the policy
+    says about taking that step now, when it does not permit it yet.
+    """
     unknown = sorted(facts.harms - set(HARMS))
     if unknown:
         raise InvalidInput(f"case {facts.case_id}: unknown kind of harm {unknown[0]!r}; known: {', '.join(HARMS)}")
@@ -101,10 +108,11 @@ def report_pack(facts: ReportFacts, routes: Routes) -> ReportPack:
     return ReportPack(
         case_id=facts.case_id, platform=facts.platform, platform_title=facts.platform_title,
         operator=entry.operator, harms=harms, routes=chosen, general_only=general_only,
-        summary_fields=fields, summary=_summary(facts), before_sending=_before_sending(chosen, entry.operator),
+        summary_fields=fields, summary=_summary(facts),
+        before_sending=_before_sending(chosen, entry.operator, facts.case_id, record_step),
         helplines=_helplines(routes, entry.operator),
         helpline_timing=_timing(routes, facts.safeguarding, entry.operator),
-        source_file=routes.path,
+        source_file=routes.path, policy_note=policy_note,
     )
 
 
@@ -155,7 +163,8 @@ def _summary(facts: ReportFacts) -> str:
     return "".join(parts)
 
 
-def _before_sending(chosen: tuple[RouteChoice, ...], operator: str) -> tuple[str, ...]:
+def _before_sending(chosen: tuple[RouteChoice, ...], operator: str, case_id: str,
+                    record_step: str | None) -> tuple[str, ...]:
     """What to know before sending, from each route's data: who is told, whether it may be published."""
     notes: list[str] = []
     for choice in chosen:
@@ -169,7 +178,9 @@ def _before_sending(chosen: tuple[RouteChoice, ...], operator: str) -> tuple[str
     if operator != "school":
         notes.append("The person reported may see what you send: leave out children's names and anything else that "
                      "identifies a child, and stick to what the post says.")
-        notes.append("Keep any reference number the platform gives, and record it with the contact_provider step.")
+        record = (f": hesket case record {case_id} {record_step} --ref REF" if record_step
+                  else " with the case")
+        notes.append(f"Keep any reference number the platform gives, and record it{record}.")
     return tuple(notes)
 
 
@@ -195,6 +206,8 @@ def report_text(pack: ReportPack) -> str:
     """The pack as plain text: routes, the summary to paste, what to know before sending, and the helplines."""
     out = [f"Report pack for case {pack.case_id}: {pack.platform_title}",
            f"Kinds of harm: {', '.join(HARM_TITLES[h] for h in pack.harms)}"]
+    if pack.policy_note:
+        out += ["", f"Note: {pack.policy_note}"]
     if pack.general_only:
         out.append("No route for these kinds of harm was found for this platform: its general report is shown.")
     for number, choice in enumerate(pack.routes, start=1):
@@ -208,7 +221,8 @@ def report_text(pack: ReportPack) -> str:
         out += ["", "If the platform does not act", f"  {pack.helpline_timing}"]
     for helpline in pack.helplines:
         out += ["", helpline.name, *_helpline_lines(helpline)]
-    out += ["", f"Routes from {pack.source_file}. Platforms change their forms: check the source before relying on it."]
+    source = "hesket's own routes file" if pack.source_file == shipped_path() else pack.source_file
+    out += ["", f"Routes from {source}. Platforms change their forms: check the source before relying on it."]
     return "\n".join(out) + "\n"
 
 
@@ -248,6 +262,7 @@ def report_document(pack: ReportPack) -> dict[str, Any]:
         "helplines": [_helpline_document(h) for h in pack.helplines],
         "helpline_timing": pack.helpline_timing,
         "source_file": pack.source_file,
+        "policy_note": pack.policy_note,
     }
 
 

@@ -32,12 +32,13 @@ STORAGE = {"store", "numbering", "leftovers", "post_keys", "evidence", "index", 
 USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
              "casework.review", "casework.verify", "casework.policies", "casework.settings", "casework.workspaces",
              "casework.decisions", "casework.search", "casework.exports",
-             "casework.purging", "casework.capture", "casework.letters"}
+             "casework.purging", "casework.capture", "casework.letters",
+             "casework.report"}
 PRESENTATION = {"views", "render", "render.case", "render.review", "render.policy", "render.interview", "report",
                 "interview", "letter_docx", "chronology", "subject_access", "bundle"}
 CLI = {"cli", "cli.app", "cli.options", "cli.output", "cli.triage", "cli.case", "cli.review", "cli.policy",
        "cli.config", "cli.meta", "cli.workspace", "cli.case_history", "cli.case_evidence", "cli.bundle", "cli.purge",
-       "cli.subject_access", "cli.letter"}
+       "cli.subject_access", "cli.letter", "cli.report"}
 
 # Each module, and the modules of hesket_cli it may import ("" is the package itself, for __version__).
 MAP: dict[str, set[str]] = {

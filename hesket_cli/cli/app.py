@@ -52,6 +52,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "case": ("case", "Find, show and list cases; record steps, outcomes and decisions; add notes and evidence; "
                      "verify and export."),
     "letter": ("letter", "Draft a letter from a case (a warning, an invitation, a legal brief) to edit and sign."),
+    "report": ("report", "The pack for reporting a case's post to the site: the route, what it asks, a summary."),
     "review": ("review", "Every case's next step, urgent and overdue first; a governors' summary."),
     "purge": ("purge", "Delete the cases past the school's retention period, after confirmation, and log it."),
     "subject-access": ("subject_access", "Gather every case about one person for a subject access request; "

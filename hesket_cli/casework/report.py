@@ -1,0 +1,69 @@
+"""casework/report.py: the pack for reporting a case's post to the site it is on, from the case's facts.
+
+The route is chosen by the case's platform and the kinds of harm its ticked
+checklist items amount to (each item's `harm` in the policy). The routes file
+is hesket's own (data/platforms.toml) unless the workspace keeps a newer copy
+(`platforms.toml` in the workspace). The summary is drafted from the latest
+capture's structured fields only, never from the staff member's summary or
+notes. Reads only: nothing is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..case import Case
+from ..engine import assess_case
+from ..policy import Policy
+from ..refusals import judge_event
+from ..store import validate_case_id
+from ..workspace import Workspace
+from .common import later_answers
+from .letters import latest_capture, post_facts
+
+if TYPE_CHECKING:
+    from ..platform_report import ReportPack
+
+ROUTES_FILE = "platforms.toml"
+
+
+def routes_path(workspace: Workspace) -> Path | None:
+    """The workspace's own routes file, if it keeps one (None: hesket's own)."""
+    if workspace.root is None:
+        return None
+    path = workspace.root / ROUTES_FILE
+    return path if path.is_file() else None
+
+
+def report_for(workspace: Workspace, case_id: str) -> ReportPack:
+    """The report pack for the case: routes, what the form asks, a factual summary, what to know first."""
+    from ..platform_report import ReportFacts, harms_for_checklist, load_routes, report_pack
+
+    validate_case_id(case_id)
+    policy = workspace.policy()
+    case = workspace.store().load(case_id)
+    routes = load_routes(routes_path(workspace))
+    now = assess_case(policy, case)
+    incident = case.answers.incident
+    ticked = [i.harm for i in policy.checklist if any(a.checklist.get(i.id) for a in case.all_answers)]
+    other = policy.other is not None and any(a.other_given for a in case.all_answers)
+    facts = ReportFacts(
+        case_id=case.id, platform=incident.platform, platform_title=policy.title_of("platform", incident.platform),
+        observed_on=incident.observed_on, harms=harms_for_checklist(ticked, other),
+        safeguarding=bool(now.notices), **post_facts(latest_capture(case.events)),
+    )
+    step = policy.provider_step
+    return report_pack(facts, routes, record_step=step.id if step else None, policy_note=_not_yet(policy, case))
+
+
+def _not_yet(policy: Policy, case: Case) -> str | None:
+    """Why the policy does not permit complaining to the site yet (None once it does, or once it was done)."""
+    step = policy.provider_step
+    if step is None or step.id in {e.event for e in case.events}:
+        return None
+    refusal = judge_event(policy, case.answers, case.events, step.id, later=later_answers(case))
+    if refusal is None:
+        return None
+    return (f"{step.id} is not permitted {'yet ' if refusal.yet else ''}for case {case.id}: {refusal.reason}. "
+            "The pack can be read now; send the report when the policy permits the step.")
