@@ -161,7 +161,7 @@ def read_answer(question: Question, raw: str, today: dt.date) -> Any:
             if wanted in (str(number), ident, title.lower(), *aliases):
                 return ident
         raise ValueError(f"Type a number from 1 to {len(question.choices)}, or one of the names listed.")
-    if text.lower() in NOTHING:
+    if question.kind == "text" and text.lower() in NOTHING:
         return ""  # after a run of y/N questions, "n" here means "nothing", not the text "n"
     return raw if raw.strip() else question.default
 

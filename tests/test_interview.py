@@ -590,3 +590,9 @@ def test_the_interview_gives_what_an_answers_file_gives_after_a_refusal(data):
     assert (from_file.incident, from_file.considerations, from_file.checklist, from_file.other) == (
         from_interview.incident, from_interview.considerations, from_interview.checklist, from_interview.other)
     assert _permitted_after_refusal(policy, from_file) == _permitted_after_refusal(policy, from_interview)
+
+
+def test_none_typed_as_the_summary_is_the_summary_not_a_blank(policy):
+    """n, no and none mean blank only at a question that may be left blank; the summary keeps what was typed."""
+    assert ("none", "") == (read_answer(_question(policy, "incident.summary"), "none", TODAY),
+                            read_answer(_question(policy, "incident.location"), "none", TODAY))
