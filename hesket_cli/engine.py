@@ -22,26 +22,35 @@ policy.toml; no id of one school's policy appears here):
   the case can be closed.
 - Urgent: a step permitted at once and not yet taken, or a step marked
   `urgent` (with its `urgent_when`) that is permitted and not yet taken.
+- The school's own helpline setting (`[helpline]`, not a step of the policy):
+  permitted once the step of complaining to the site happened `wait_days`
+  ago or more (at once after it while a notice it names applies) and nothing
+  has resolved the matter; suggested in its place after that step. This is the one
+  rule that depends on the date, so `today` is passed in (None: no clock, so
+  the wait is never over).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from .answers import Answers
-from .case import DECLINE, Case, Event, status_of
+from .case import DECLINE, Case, Event, dates_in_effect, status_of
 from .policy import Condition, Outcome, Policy, Step
 
 CLOSE, REOPEN, RECORD_OUTCOME = "close_case", "reopen_case", "record_outcome"
 
 
 class StepView(NamedTuple):
-    """A step as shown to the user: its id, plain title and the policy's words."""
+    """A step as shown to the user: its id, plain title and the policy's words (or, for the school's own
+    setting that is not a step of the policy, no policy words and the school's own in `setting`)."""
 
     id: str
     title: str
     policy_text: str | None
+    setting: str | None = None
 
 
 class Reason(NamedTuple):
@@ -150,11 +159,13 @@ def declined_steps(events: Sequence[Event]) -> set[str]:
 
 
 def assess(policy: Policy, answers: Answers, events: Sequence[Event] = (), *,
-           later: Sequence[Answers] = ()) -> Assessment:
+           later: Sequence[Answers] = (), today: dt.date | None = None) -> Assessment:
     """The assessment of a case: its verdict, reasons, next step, what is permitted now, what is urgent.
 
     `later` holds the answers of later posts by the same person, added to the
-    case: the verdict, reasons and conditions cover every post.
+    case: the verdict, reasons and conditions cover every post. `today`
+    decides only the school's helpline setting (its wait after the site was
+    asked); without it the wait is never over.
     """
     known = facts(policy, answers, later)
     why = reasons(policy, answers, later)
@@ -166,26 +177,70 @@ def assess(policy: Policy, answers: Answers, events: Sequence[Event] = (), *,
     taken = {e.event for e in events}
     declined = declined_steps(events)
     ladder = _appropriate(policy, known, taken) if verdict == "appropriate" else \
-        _inappropriate(policy, known, taken, events)
+        _with_helpline(policy, _inappropriate(policy, known, taken, events), events, notices, today)
     suggested = [s for s in ladder.candidates if s.id not in declined]
     if suggested:
-        next_step = _view(suggested[0])
+        next_step = _view(suggested[0], policy)
     else:
         action = policy.action(ladder.fallback)
         next_step = StepView(action.id, action.title, action.policy_text)
-    order = {s.id: i for i, s in enumerate(policy.steps)}
+    order = _order(policy)
     unique = sorted({s.id: s for s in ladder.permitted}.values(), key=lambda s: order[s.id])
     return Assessment(
         verdict=verdict, status=status, stage=ladder.stage, next_step=next_step,
-        permitted=tuple(_view(s) for s in unique), outcomes=ladder.outcomes, reasons=why,
+        permitted=tuple(_view(s, policy) for s in unique), outcomes=ladder.outcomes, reasons=why,
         urgent=_urgent(policy, known, {s.id for s in unique}, taken | declined),
         declined=tuple(s.id for s in unique if s.id in declined), notices=notices,
     )
 
 
-def assess_case(policy: Policy, case: Case) -> Assessment:
-    """A case's assessment, over every post in it."""
-    return assess(policy, case.answers, case.events, later=tuple(p.answers for p in case.posts))
+def assess_case(policy: Policy, case: Case, today: dt.date | None = None) -> Assessment:
+    """A case's assessment, over every post in it (`today` for the school's helpline setting)."""
+    return assess(policy, case.answers, case.events, later=tuple(p.answers for p in case.posts), today=today)
+
+
+def helpline_from(policy: Policy, events: Sequence[Event], at_once: bool = False) -> dt.date | None:
+    """The date from which the school's helpline setting permits turning to the helpline: `wait_days` after
+    the site was last asked to remove the post (its date in effect), or that day itself `at_once`; None if
+    the site was not asked."""
+    setting, step = policy.helpline, policy.provider_step
+    if setting is None or step is None:
+        return None
+    asked = [on for event, on in zip(events, dates_in_effect(events), strict=True) if event.event == step.id]
+    return max(asked) + dt.timedelta(days=0 if at_once else setting.wait_days) if asked else None
+
+
+def helpline_at_once(policy: Policy, notices: Iterable[str]) -> bool:
+    """Whether a notice (by id) the helpline setting names applies (a safeguarding concern: no waiting)."""
+    return policy.helpline is not None and any(n in policy.helpline.at_once_with for n in notices)
+
+
+def _with_helpline(policy: Policy, ladder: _Ladder, events: Sequence[Event], notices: Sequence[NoticeView],
+                   today: dt.date | None) -> _Ladder:
+    """The ladder with the school's helpline setting added where it permits it: suggested, in its place after
+    the step of complaining to the site, once the escalation steps before it are taken."""
+    setting = policy.helpline
+    if setting is None or ladder.stage not in ("first", "awaiting_outcome", "escalation"):
+        return ladder
+    at_once = helpline_at_once(policy, (n.id for n in notices))
+    start = helpline_from(policy, events, at_once)
+    if start is None or not (at_once or (today is not None and today >= start)):
+        return ladder
+    step = Step(setting.event, setting.title, "setting", (), (), (), "")
+    candidates = ladder.candidates
+    if ladder.stage == "escalation" and setting.event not in {e.event for e in events}:
+        order = _order(policy)
+        candidates = sorted([*candidates, step], key=lambda s: order[s.id])
+    return ladder._replace(candidates=candidates, permitted=[*ladder.permitted, step])
+
+
+def _order(policy: Policy) -> dict[str, float]:
+    """Each step's place in the ladder, the helpline setting's just after the step of complaining to the site."""
+    order: dict[str, float] = {s.id: i for i, s in enumerate(policy.steps)}
+    if policy.helpline is not None:
+        provider = policy.provider_step
+        order[policy.helpline.event] = (order[provider.id] if provider else len(order)) + 0.5
+    return order
 
 
 def _notices(policy: Policy, known: frozenset[str], events: Sequence[Event]) -> tuple[NoticeView, ...]:
@@ -285,5 +340,7 @@ def _permitted_if(policy: Policy, answers: Answers, judgement_id: str, value: bo
     return escalation | {s.id for s in _at_once(policy, known, first)}
 
 
-def _view(step: Step) -> StepView:
+def _view(step: Step, policy: Policy) -> StepView:
+    if policy.helpline is not None and step.id == policy.helpline.event:
+        return StepView(step.id, step.title, None, policy.helpline.text)
     return StepView(step.id, step.title, step.policy_text)

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from .case import OWN_EVENTS, Case, Event
-from .engine import Assessment, any_holds, facts
+from .engine import Assessment, any_holds, facts, helpline_at_once, helpline_from
 from .policy import Policy
 
 
@@ -27,11 +26,7 @@ def history_flags(policy: Policy, case: Case) -> tuple[str, ...]:
     hand-edited file (or a policy changed under it) fails this.
     """
     known = set(policy.event_ids) | set(OWN_EVENTS)
-    first = {s.id for s in policy.stage_steps("first")}
-    escalation = {s.id: s for s in policy.stage_steps("escalation")}
-    escalating = {o.id for o in policy.outcomes if o.leads_to == "escalation"}
-    known_facts = facts(policy, case.answers, tuple(p.answers for p in case.posts))
-    at_once = {s.id for s in policy.steps if s.at_once_when and any_holds(s.at_once_when, known_facts)}
+    at_once, helpline_now = _at_once(policy, case)
     taken: set[str] = set()
     flags = []
     for number, event in enumerate(case.events, start=1):
@@ -39,17 +34,26 @@ def history_flags(policy: Policy, case: Case) -> tuple[str, ...]:
         if event.event not in known:
             flags.append(f"{said} is not an event of the policy in use")
             continue
-        missing = None if event.event in at_once else _premature(policy, event.event, taken, first, escalation,
-                                                                   escalating)
+        missing = None if event.event in at_once else (
+            _premature(policy, event.event, taken) or _early_helpline(policy, case.events, number, helpline_now))
         if missing and not event.override_reason:
             flags.append(f"{said} comes before the policy permits it: it needs {missing} first")
         taken.add(event.event)
     return tuple(flags)
 
 
-def _premature(policy: Policy, event: str, taken: set[str], first: set[str], escalation: dict[str, Any],
-               escalating: set[str]) -> str | None:
+def _at_once(policy: Policy, case: Case) -> tuple[set[str], bool]:
+    """The steps the policy permits at once for this case, and whether the school's helpline needs no wait."""
+    known = facts(policy, case.answers, tuple(p.answers for p in case.posts))
+    steps = {s.id for s in policy.steps if s.at_once_when and any_holds(s.at_once_when, known)}
+    return steps, helpline_at_once(policy, (n.id for n in policy.notices if any_holds(n.when, known)))
+
+
+def _premature(policy: Policy, event: str, taken: set[str]) -> str | None:
     """What must come before `event` and has not (None if nothing)."""
+    first = {s.id for s in policy.stage_steps("first")}
+    escalation = {s.id: s for s in policy.stage_steps("escalation")}
+    escalating = {o.id for o in policy.outcomes if o.leads_to == "escalation"}
     if policy.outcome(event) is not None and not taken & first:
         return "the discussion"
     if event in escalation:
@@ -58,6 +62,20 @@ def _premature(policy: Policy, event: str, taken: set[str], first: set[str], esc
         needed = [a for a in escalation[event].after if a not in taken]
         if needed:
             return ", ".join(needed)
+    return None
+
+
+def _early_helpline(policy: Policy, events: Sequence[Event], number: int, at_once: bool) -> str | None:
+    """What the school's helpline setting needed before event `number` turned to the helpline and did not have
+    (None if all, or if it is not the helpline's): the step of complaining to the site, and the wait after it."""
+    event = events[number - 1]
+    if policy.helpline is None or event.event != policy.helpline.event:
+        return None
+    start = helpline_from(policy, events[:number - 1], at_once)
+    if start is None:
+        return policy.provider_step.id if policy.provider_step else "the step of complaining to the site"
+    if event.on < start:
+        return f"the school's wait until {start.isoformat()}"
     return None
 
 

@@ -26,7 +26,7 @@ from .platform_routes import Helpline, Route, Routes, load_routes, shipped_path
 from .policy import HARMS
 
 __all__ = ["HARMS", "HARM_TITLES", "SCHEMA", "ReportFacts", "ReportPack", "RouteChoice", "harms_for_checklist",
-           "load_routes", "report_document", "report_pack", "report_text"]
+           "helpline_document", "load_routes", "report_document", "report_pack", "report_text"]
 
 SCHEMA = 1
 HARM_TITLES = {
@@ -259,7 +259,7 @@ def report_document(pack: ReportPack) -> dict[str, Any]:
         "routes": [_route_document(c) for c in pack.routes],
         "summary": {"fields": [{"label": k, "value": v} for k, v in pack.summary_fields], "text": pack.summary},
         "before_sending": list(pack.before_sending),
-        "helplines": [_helpline_document(h) for h in pack.helplines],
+        "helplines": [helpline_document(h) for h in pack.helplines],
         "helpline_timing": pack.helpline_timing,
         "source_file": pack.source_file,
         "policy_note": pack.policy_note,
@@ -273,7 +273,8 @@ def _route_document(choice: RouteChoice) -> dict[str, Any]:
             "source": list(r.source), "checked": r.checked.isoformat()}
 
 
-def _helpline_document(h: Helpline) -> dict[str, Any]:
+def helpline_document(h: Helpline) -> dict[str, Any]:
+    """A helpline's published contact details, when to turn to it, its sources and when they were checked."""
     return {"id": h.id, "name": h.name, "phone": h.phone, "email": h.email, "hours": h.hours,
             "website": h.website, "wait_hours": h.wait_hours, "when": h.when, "advice": list(h.advice),
             "source": list(h.source), "checked": h.checked.isoformat()}

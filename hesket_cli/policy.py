@@ -154,6 +154,24 @@ class Notice(NamedTuple):
     done_by: str
 
 
+class HelplineSetting(NamedTuple):
+    """The school's own setting, not the policy's words: when to turn to a helpline for professionals (POSH)
+    after complaining to the site (the step with `platform_report`) did not get the post removed.
+
+    `event` records it; it is permitted `wait_days` after that step happened
+    (its `on` date) while no outcome has resolved the matter, and at once
+    while a notice named in `at_once_with` applies (a safeguarding concern).
+    `contacts` names its entry in the routes file (its published details).
+    """
+
+    event: str
+    title: str
+    text: str
+    wait_days: int = 2
+    at_once_with: tuple[str, ...] = ()
+    contacts: str | None = None
+
+
 class Action(NamedTuple):
     """Something hesket may suggest that is not a step of the policy's ladder."""
 
@@ -197,6 +215,7 @@ class Policy(NamedTuple):
     timings: Timings = Timings()
     template: Template | None = None
     notices: tuple[Notice, ...] = ()
+    helpline: HelplineSetting | None = None
 
     def step(self, step_id: str) -> Step:
         """The step with this id (KeyError if there is none)."""
@@ -245,6 +264,8 @@ class Policy(NamedTuple):
             "platform": self.platforms, "poster": self.posters, "step": self.steps,
             "outcome": self.outcomes, "action": self.actions,
         }
+        if self.helpline is not None and item_id == self.helpline.event:
+            return self.helpline.title
         return next((x.title for x in pools[section] if x.id == item_id), item_id)
 
     def stage_steps(self, stage: str) -> tuple[Step, ...]:
@@ -264,6 +285,7 @@ class Policy(NamedTuple):
             + self.outcome_ids
             + tuple(a.id for a in self.actions if a.id != "record_outcome")
             + tuple(dict.fromkeys(n.done_by for n in self.notices))
+            + ((self.helpline.event,) if self.helpline else ())
         )
 
     @property

@@ -39,6 +39,7 @@ from .policy import (
     Timings,
 )
 from .policy_conditions import conditions as _conditions
+from .policy_settings import read_helpline
 from .strict import Problems, Table
 from .toml_read import DECODE_ERRORS
 from .toml_read import loads as toml_loads
@@ -60,7 +61,7 @@ _HEADER_KEYS = ("school", "title", "adopted", "reviewed", "signed", "signed_by",
 _TEMPLATE_KEYS = ("platform", "poster")
 _TOP_KEYS = (
     "format", "policy", "considerations", "checklist", "other", "judgement",
-    "posters", "platforms", "steps", "outcomes", "actions", "timings", "template", "notices",
+    "posters", "platforms", "steps", "outcomes", "actions", "timings", "template", "notices", "helpline",
 )
 TIMING_DEFAULTS = {"discussion_days": 7, "outcome_days": 7, "reply_days": 14, "idle_days": 28, "late_days": 3}
 
@@ -201,6 +202,8 @@ def validate_policy(data: dict[str, Any], *, display: str = "policy.toml",
     timings = _timings(reader)
     template = _template(reader, platforms, posters)
     notices = _notices(reader, known)
+    helpline = read_helpline(reader.top, reader.problems, steps, notices,
+                             set(reader.seen) | {n.done_by for n in notices})
     reader.top.finish(_TOP_KEYS)
     if reader.problems.found:
         return None, reader.problems
@@ -208,7 +211,7 @@ def validate_policy(data: dict[str, Any], *, display: str = "policy.toml",
         header=header, considerations=considerations, checklist=checklist, other=other,
         judgements=judgements, posters=posters, platforms=platforms, steps=steps,
         outcomes=outcomes, actions=actions, path=display, sha256=sha256, timings=timings, template=template,
-        notices=notices,
+        notices=notices, helpline=helpline,
     ), reader.problems
 
 

@@ -119,7 +119,8 @@ def drop_stale_conditions(draft: dict[str, Any], removed: list[str], notes: dict
                 removed.append(f"steps.{step_id}")
                 notes.pop(f"steps.{step_id}", None)
                 again = True
-    return changes + _fix_notices(draft, _refs(draft, removed), notes)
+    changes += _fix_notices(draft, _refs(draft, removed), notes)
+    return changes + _fix_helpline(draft)
 
 
 def _fix_notices(draft: dict[str, Any], gone: set[str], notes: dict[str, list[str]]) -> list[str]:
@@ -142,6 +143,23 @@ def _fix_notices(draft: dict[str, Any], gone: set[str], notes: dict[str, list[st
         notes.setdefault(place, []).append(f"CONFIRM: {said}")
         changes.append(said)
     return changes
+
+
+def _fix_helpline(draft: dict[str, Any]) -> list[str]:
+    """The school's helpline setting follows the step of complaining to the site and names notices: without
+    that step it goes; a notice no longer in the draft leaves its `at_once_with`."""
+    helpline = draft.get("helpline")
+    if not isinstance(helpline, dict):
+        return []
+    if not any(isinstance(s, dict) and s.get("platform_report") for s in draft.get("steps", {}).values()):
+        del draft["helpline"]
+        return ["helpline: removed, because no step of complaining to the site (platform_report) is left"]
+    notices = set(draft.get("notices", {}))
+    stale = [n for n in helpline.get("at_once_with", []) if n not in notices]
+    if not stale:
+        return []
+    helpline["at_once_with"] = [n for n in helpline["at_once_with"] if n not in stale]
+    return [f"helpline.at_once_with: dropped {_listed(stale)}, a notice no longer in the draft"]
 
 
 def _fix_step(step_id: str, body: dict[str, Any], gone: set[str], gone_steps: set[str]) -> tuple[list[str], bool]:

@@ -14,7 +14,18 @@ from typing import NamedTuple
 
 from .answers import Answers
 from .case import CAPTURE, DECLINE, EVIDENCE, NOTE, Event, dates_in_effect
-from .engine import CLOSE, RECORD_OUTCOME, REOPEN, Assessment, any_holds, assess, facts, last_outcome
+from .engine import (
+    CLOSE,
+    RECORD_OUTCOME,
+    REOPEN,
+    Assessment,
+    any_holds,
+    assess,
+    facts,
+    helpline_at_once,
+    helpline_from,
+    last_outcome,
+)
 from .policy import Choice, Condition, Item, Policy, Step, words_list
 
 
@@ -37,7 +48,8 @@ class Refusal(NamedTuple):
 
 
 def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event: str, *,
-                later: Sequence[Answers] = (), with_reason: bool = False) -> Refusal | None:
+                later: Sequence[Answers] = (), with_reason: bool = False,
+                today: dt.date | None = None) -> Refusal | None:
     """None if the policy permits recording `event` now, else the Refusal saying why.
 
     A closed case accepts only `reopen_case` (no note or evidence either); a
@@ -45,9 +57,10 @@ def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event
     close it needs a reason (`with_reason`): a one-digit slip must not close
     someone else's live case. A step or outcome must be permitted by
     `assess` for the events so far; an event that completes one of the
-    school's notices may always be recorded on an open case.
+    school's notices may always be recorded on an open case. `today` (the
+    day the event happened) decides the school's helpline setting's wait.
     """
-    now = assess(policy, answers, events, later=later)
+    now = assess(policy, answers, events, later=later, today=today)
     if event in (NOTE, EVIDENCE, CAPTURE, *(n.done_by for n in policy.notices)) and now.status == "open":
         return None
     if event in now.may_record or (event == CLOSE and with_reason and now.status == "open"):
@@ -63,8 +76,30 @@ def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event
         return Refusal(event, "the case is already open", False, shown, False)
     if event == CLOSE:
         return _close_refusal(now, shown)
-    reason, yet = _why_not(policy, answers, events, now, event)
+    reason, yet = (_helpline_reason(policy, events, now) if policy.helpline and event == policy.helpline.event
+                   else _why_not(policy, answers, events, now, event))
     return Refusal(event, reason, yet, shown, True)
+
+
+def _helpline_reason(policy: Policy, events: Sequence[Event], now: Assessment) -> tuple[str, bool]:
+    """Why the school's helpline setting does not permit turning to the helpline now (it is not the policy's)."""
+    if now.verdict == "appropriate":
+        return "the post was not judged inappropriate: there is nothing to ask the helpline to remove", False
+    if now.stage == "resolved":
+        return _resolved_reason(policy, events), False
+    setting, step = policy.helpline, policy.provider_step
+    assert setting is not None and step is not None
+    start = helpline_from(policy, events)
+    wait = f"the school's own setting (not a step of the policy) is to turn to the helpline {setting.wait_days} " \
+           f"days after {step.id}"
+    if helpline_at_once(policy, (n.id for n in now.notices)):
+        wait = (f"the school's own setting (not a step of the policy) is to turn to the helpline once {step.id} is "
+                "recorded (at once then: a notice it names applies)")
+    if start is None:
+        return f"{wait} (\u201c{step.policy_text}\u201d), which has not been recorded", True
+    asked = start - dt.timedelta(days=setting.wait_days)
+    return (f"{wait}, recorded on {asked.isoformat()}: it is permitted from {start.isoformat()}, unless the site "
+            "removes the post first"), True
 
 
 def _first_title(policy: Policy, answers: Answers) -> str:
@@ -187,9 +222,9 @@ def judge_letter(policy: Policy, answers: Answers, events: Sequence[Event], kind
 
 
 def judge_decline(policy: Policy, answers: Answers, events: Sequence[Event], step: str, *,
-                  later: Sequence[Answers] = ()) -> Refusal | None:
+                  later: Sequence[Answers] = (), today: dt.date | None = None) -> Refusal | None:
     """None if `step` may be declined now (permitted, neither taken nor declined already), else why not."""
-    now = assess(policy, answers, events, later=later)
+    now = assess(policy, answers, events, later=later, today=today)
     permitted = tuple(s.id for s in now.permitted)
     taken = {e.event for e in events}
     if now.status != "open":

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .case import CAPTURE, EVIDENCE, NOTE, Case, Event, dates_in_effect, kept_files
-from .engine import CLOSE, Assessment, StepView, assess_case
+from .engine import CLOSE, Assessment, StepView, assess_case, helpline_from
 from .flags import case_flags
 from .policy import Policy
 
@@ -89,7 +89,20 @@ def review_record(policy: Policy, case: Case) -> dict[str, Any]:
         "attachments": len(kept_files(case)),
         "evidence": [[a.file, a.name, a.size, a.sha256, on.isoformat()] for a, on in kept_files(case)],
         "dates": sorted({e.on.isoformat() for e in case.events}),
+        "helpline": _helpline_next(policy, case, now),
     }
+
+
+def _helpline_next(policy: Policy, case: Case, now: Assessment) -> list[str | None] | None:
+    """[from, id, title, text]: the day the school's helpline setting makes it the next step (its wait after
+    the site was asked is over), for review_row to apply on that day; None if it never will as things stand."""
+    setting, start = policy.helpline, helpline_from(policy, case.events)
+    if setting is None or start is None or now.status != "open":
+        return None
+    step = assess_case(policy, case, start).next_step
+    if step is None or step.id != setting.event or (now.next_step is not None and now.next_step.id == step.id):
+        return None
+    return [start.isoformat(), step.id, step.title, step.setting]
 
 
 def review_row(record: dict[str, Any], policy: Policy, today: dt.date, *,
@@ -97,6 +110,9 @@ def review_row(record: dict[str, Any], policy: Policy, today: dt.date, *,
     """A review row from a case's record: adds what depends on today (overdue) and on the files (evidence)."""
     step = record["next_step"]
     anchors = record["anchors"]
+    helpline = record.get("helpline")
+    if helpline and today >= dt.date.fromisoformat(helpline[0]):
+        step = [helpline[1], helpline[2], None, helpline[3]]  # the school's helpline setting: its wait is over
     return ReviewRow(
         id=record["id"], status=record["status"], verdict=record["verdict"], stage=record["stage"],
         observed_on=dt.date.fromisoformat(record["observed_on"]), platform=record["platform"],

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .bundle import BundleReport
     from .casework.lookup import EvidenceCheck
     from .casework.verify import Verification
+    from .platform_routes import Helpline
     from .retention import Retention
     from .review import ReviewRow
 
@@ -34,24 +35,26 @@ CONTRACT = 1
 
 
 def step_document(step: StepView | None) -> dict[str, Any] | None:
-    """A step as `{id, title, policy_text}` (null when there is no step)."""
+    """A step as `{id, title, policy_text, setting}` (null when there is no step); `setting` holds the school's
+    own words for its own setting that is not a step of the policy (then `policy_text` is null)."""
     if step is None:
         return None
-    return {"id": step.id, "title": step.title, "policy_text": step.policy_text}
+    return {"id": step.id, "title": step.title, "policy_text": step.policy_text, "setting": step.setting}
 
 
-def case_document(case: Case, assessment: Assessment, policy: Policy, *, retention: Retention | None
-                  ) -> dict[str, Any]:
+def case_document(case: Case, assessment: Assessment, policy: Policy, helpline: Helpline | None = None, *,
+                  retention: Retention | None) -> dict[str, Any]:
     """The JSON contract of `triage --json`, `case show --json` and each row of `case list --json`.
 
     `retention` is the workspace's rule, which gives a case that has ended
-    its destroy-after date.
+    its destroy-after date; `helpline` the helpline's published contact
+    details, where the school's setting permits turning to it now.
     """
-    return _plain_document(case_record(case, assessment, policy, retention=retention))
+    return _plain_document(case_record(case, assessment, policy, helpline, retention=retention))
 
 
-def case_record(case: Case, assessment: Assessment, policy: Policy, *, retention: Retention | None
-                ) -> dict[str, Any]:
+def case_record(case: Case, assessment: Assessment, policy: Policy, helpline: Helpline | None = None, *,
+                retention: Retention | None) -> dict[str, Any]:
     """The case document with its dates still dates: for `case list`, whose JSON encoder writes them as
     `case_document` does (ISO 8601) while encoding, quicker than a copy of every case first."""
     answers = answers_to_dict(case.answers)
@@ -78,6 +81,7 @@ def case_record(case: Case, assessment: Assessment, policy: Policy, *, retention
         "declined": [{"id": e.step, "on": e.on, "by": e.by, "reason": e.reason}
                      for e in case.events if e.event == DECLINE and e.step in assessment.declined],
         "notices": [{"id": n.id, "text": n.text, "done_by": n.done_by, "done": n.done} for n in assessment.notices],
+        "helpline": _helpline(helpline),
         "recorded_by": case.recorded_by,
         "created_at": case.created_at,
         "policy": {
@@ -110,6 +114,14 @@ def _retention_keys(case: Case, retention: Retention | None) -> dict[str, Any]:
         "destroy_after": destroy_after(ended, retention.rule) if ended is not None and retention else None,
         "retention": {"after_closing": str(retention.rule), "set_by": retention.set_by} if retention else None,
     }
+
+
+def _helpline(helpline: Helpline | None) -> dict[str, Any] | None:
+    if helpline is None:
+        return None
+    from .platform_report import helpline_document  # only where a helpline is shown
+
+    return helpline_document(helpline)
 
 
 def _post_document(answers: Answers) -> dict[str, Any]:

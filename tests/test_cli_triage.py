@@ -114,8 +114,9 @@ def test_json_output_is_only_the_contract_document(run, name):
     assert "open" == doc["status"]
     assert verdict == doc["verdict"]
     step = POLICY_DATA["steps"][next_step]
-    assert {"id": next_step, "title": step["title"], "policy_text": step["policy_text"]} == doc["next_step"]
-    assert all({"id", "title", "policy_text"} == set(s) for s in doc["permitted"])
+    assert {"id": next_step, "title": step["title"], "policy_text": step["policy_text"], "setting": None} == \
+        doc["next_step"]
+    assert all({"id", "title", "policy_text", "setting"} == set(s) for s in doc["permitted"])
     assert next_step in [s["id"] for s in doc["permitted"]]
     assert [] == doc["outcomes"]
     assert reasons == [(r["kind"], r["id"]) for r in doc["reasons"]]

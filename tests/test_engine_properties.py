@@ -21,6 +21,7 @@ SOURCE = fold_whitespace((ROOT / "policy.txt").read_text(encoding="utf-8"))
 AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 NOT_FOR_APPROPRIATE = {s.id for s in POLICY.steps if s.stage in ("first", "escalation")}
 ORDER = [s.id for s in POLICY.steps]
+ORDER.insert(ORDER.index(POLICY.provider_step.id) + 1, POLICY.helpline.event)  # the school's setting follows it
 
 event_ids = st.lists(st.sampled_from(POLICY.event_ids), max_size=12)
 SETTINGS = settings(max_examples=100, deadline=None)
@@ -46,10 +47,13 @@ def test_appropriate_post_never_permits_a_first_or_escalation_step(data, ids):
 @SETTINGS
 @given(answers_data(POLICY), event_ids)
 def test_every_reason_and_permitted_step_quotes_the_published_policy(data, ids):
-    """Each reason and each permitted step carries non-empty words found in policy.txt."""
+    """Each reason and each permitted step carries non-empty words found in policy.txt; the school's own
+    setting carries its own words instead, and never any claimed to be the policy's."""
     result = assess(POLICY, _answers(data), _events(ids))
-    texts = [r.policy_text for r in result.reasons] + [s.policy_text for s in result.permitted]
+    texts = [r.policy_text for r in result.reasons] + [s.policy_text for s in result.permitted if not s.setting]
+    settings = [(s.policy_text, bool(s.setting)) for s in result.permitted if s.setting is not None]
     assert [] == [t for t in texts if not t or not t.strip() or fold_whitespace(t) not in SOURCE]
+    assert [] == [pair for pair in settings if pair != (None, True)]
 
 
 @SETTINGS
@@ -92,6 +96,7 @@ def test_case_last_closed_is_closed_with_nothing_permitted(data, ids):
 @SETTINGS
 @given(answers_data(POLICY), event_ids)
 def test_permitted_steps_are_distinct_and_in_policy_order(data, ids):
-    """Permitted steps are policy steps, each listed once, in the order of policy.toml."""
+    """Permitted steps are policy steps (or the school's helpline setting, just after the step of complaining to
+    the site), each listed once, in the order of policy.toml."""
     permitted = [s.id for s in assess(POLICY, _answers(data), _events(ids)).permitted]
     assert sorted(set(permitted), key=ORDER.index) == permitted

@@ -128,6 +128,7 @@ def test_a_condition_naming_a_removed_item_is_dropped_and_reported() -> None:
     assert ["steps.legal_advice.when: dropped 'checklist.defamatory', which named a removed item",
             "notices.safeguarding.when: dropped 'checklist.naming_children', which named a removed item"] == [
         c for c in result.changes if "dropped" in c]
+    assert "helpline: removed, because no step of complaining to the site (platform_report) is left" in result.changes
 
 
 def test_school_title_and_dates_are_read_from_the_text_or_flagged() -> None:

@@ -1,7 +1,9 @@
 """Every named situation in tests/scenarios/ gets the verdict, steps and outcomes the policy gives it.
 
 A scenario is data: answers as an answers file holds them, the events recorded
-since, and what the engine must say. Adding a situation means adding a file.
+since, and what the engine must say; `today` (optional) is the date it is
+assessed on, for the school's helpline setting, the one date-dependent rule.
+Adding a situation means adding a file.
 """
 
 from __future__ import annotations
@@ -87,7 +89,8 @@ def test_scenario_folder_is_not_empty():
 def test_scenario(path: Path):
     """The engine's verdict, next step, permitted steps, outcomes and status match the scenario."""
     scenario = _load(path)
-    result = assess(POLICY, _answers(scenario, path), _events(scenario), later=_later(scenario, path))
+    result = assess(POLICY, _answers(scenario, path), _events(scenario), later=_later(scenario, path),
+                    today=scenario.get("today"))
     expected = _expected(scenario)
     actual = {
         "verdict": result.verdict,

@@ -88,4 +88,4 @@ def capture_post(workspace: Workspace, case_id: str, url: str, moment: Moment, *
     case = attach(store, case_id, [Path(f) for f in files], record, check=check,
                   limit=evidence_limit(workspace, max_mb))
     kept = f" with {', '.join(Path(f).name for f in files)}" if files else ""
-    return outcome(case, policy, f"Captured the post at {address} for case {case.id}{kept}.")
+    return outcome(case, policy, f"Captured the post at {address} for case {case.id}{kept}.", today=moment.today)

@@ -8,13 +8,16 @@ dates.
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..answers import Answers
 from ..case import Case, PolicyRef
 from ..engine import Assessment, assess_case
 from ..errors import InvalidInput, UsageError
 from ..policy import Policy
+
+if TYPE_CHECKING:
+    from ..platform_routes import Helpline
 
 
 class Moment(NamedTuple):
@@ -38,12 +41,13 @@ class CaseOutcome(NamedTuple):
     message: str = ""
     notices: tuple[str, ...] = ()
     saved: bool = True
+    helpline: Helpline | None = None
 
 
 def outcome(case: Case, policy: Policy, message: str = "", notices: tuple[str, ...] = (), *,
-            saved: bool = True) -> CaseOutcome:
-    """The case assessed under `policy`, ready to show."""
-    return CaseOutcome(case, assess_case(policy, case), policy, message, notices, saved)
+            saved: bool = True, today: dt.date | None = None) -> CaseOutcome:
+    """The case assessed under `policy` on `today` (the school's helpline setting counts days), ready to show."""
+    return CaseOutcome(case, assess_case(policy, case, today), policy, message, notices, saved)
 
 
 def recorder(by: str | None) -> str:

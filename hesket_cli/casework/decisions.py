@@ -41,7 +41,8 @@ def decline_step(workspace: Workspace, case_id: str, step: str, reason: str, mom
 
     def change(case: Case) -> Case:
         check_binding(case, policy)
-        refusal = judge_decline(policy, case.answers, case.events, step, later=later_answers(case))
+        refusal = judge_decline(policy, case.answers, case.events, step, later=later_answers(case),
+                                today=on or moment.today)
         if refusal is not None:
             raise Refused(refusal.message(case.id))
         added = Event(event=DECLINE, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
@@ -49,7 +50,8 @@ def decline_step(workspace: Workspace, case_id: str, step: str, reason: str, mom
         return reassessed(case._replace(events=case.events + (added,)), policy)
 
     case = workspace.store().update(case_id, change)
-    return outcome(case, policy, f"Recorded for case {case.id}: {step} considered and not taken.")
+    return outcome(case, policy, f"Recorded for case {case.id}: {step} considered and not taken.",
+                   today=moment.today)
 
 
 def correct_date(workspace: Workspace, case_id: str, number: int, on: dt.date, reason: str, moment: Moment, *,
@@ -75,7 +77,8 @@ def correct_date(workspace: Workspace, case_id: str, number: int, on: dt.date, r
         return reassessed(case._replace(events=case.events + (added,)), policy)
 
     case = workspace.store().update(case_id, change)
-    return outcome(case, policy, f"Corrected the date of event {number} of case {case.id} to {on.isoformat()}.")
+    return outcome(case, policy, f"Corrected the date of event {number} of case {case.id} to {on.isoformat()}.",
+                   today=moment.today)
 
 
 def void_case(workspace: Workspace, case_id: str, reason: str, moment: Moment, *, by: str | None,
@@ -99,4 +102,5 @@ def void_case(workspace: Workspace, case_id: str, reason: str, moment: Moment, *
         return reassessed(case._replace(events=case.events + (added,)), policy)
 
     case = workspace.store().update(case_id, change)
-    return outcome(case, policy, f"Case {case.id} is now void: kept with its history, out of review and counts.")
+    return outcome(case, policy, f"Case {case.id} is now void: kept with its history, out of review and counts.",
+                   today=moment.today)

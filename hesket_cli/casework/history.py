@@ -111,7 +111,7 @@ def record_event(workspace: Workspace, case_id: str, event: str | None, moment: 
     def change(case: Case) -> Case:
         check_binding(case, policy)
         refusal = judge_event(policy, case.answers, case.events, event, later=later_answers(case),
-                              with_reason=reason is not None and not override)
+                              with_reason=reason is not None and not override, today=on or moment.today)
         if refusal is not None:
             if not (override and refusal.overridable):
                 raise Refused(refusal.message(case.id))
@@ -125,7 +125,7 @@ def record_event(workspace: Workspace, case_id: str, event: str | None, moment: 
     notices = (f"Note: {event} is permitted now, so it was recorded without an override.",) \
         if override and not overridden else ()
     label = " (overriding the policy)" if overridden else ""
-    return outcome(case, policy, f"Recorded {event} for case {case.id}{label}.", notices)
+    return outcome(case, policy, f"Recorded {event} for case {case.id}{label}.", notices, today=moment.today)
 
 
 def _check_record_options(event: str, override: bool, reason: str | None) -> None:
@@ -154,7 +154,7 @@ def add_note(workspace: Workspace, case_id: str, text: str, moment: Moment, *, b
         return reassessed(case._replace(events=case.events + (added,)), policy)
 
     case = workspace.store().update(case_id, change)
-    return outcome(case, policy, f"Added a note to case {case.id}.")
+    return outcome(case, policy, f"Added a note to case {case.id}.", today=moment.today)
 
 
 def attach_evidence(workspace: Workspace, case_id: str, files: Sequence[str], moment: Moment, *,
@@ -181,7 +181,7 @@ def attach_evidence(workspace: Workspace, case_id: str, files: Sequence[str], mo
     case = attach(store, case_id, [Path(f) for f in files], record, check=check,
                   limit=evidence_limit(workspace, max_mb))
     names = ", ".join(Path(f).name for f in files)
-    return outcome(case, policy, f"Attached {names} to case {case.id}.")
+    return outcome(case, policy, f"Attached {names} to case {case.id}.", today=moment.today)
 
 
 def evidence_limit(workspace: Workspace, max_mb: int | None) -> int:

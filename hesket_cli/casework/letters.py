@@ -166,7 +166,7 @@ def _keep(workspace: Workspace, case_id: str, letter: Letter, data: bytes, as_te
 
     case = attach(workspace.store(), case_id, [], record, check=check, limit=evidence_limit(workspace, None),
                   drafted=[(name, data)])
-    return outcome(case, policy, f"Kept {name} with case {case.id} as evidence.")
+    return outcome(case, policy, f"Kept {name} with case {case.id} as evidence.", today=moment.today)
 
 
 # -- the facts ---------------------------------------------------------------------------------------

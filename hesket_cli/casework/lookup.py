@@ -7,6 +7,7 @@ quickly; a case file that cannot be read is reported and the rest listed.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -27,8 +28,10 @@ class Listing(NamedTuple):
     warnings: list[str]
 
 
-def show_case(workspace: Workspace, case_id: str, *, as_triaged: bool = False) -> CaseOutcome:
-    """One case, assessed under the policy in use now (or, with `as_triaged`, the version it was triaged under).
+def show_case(workspace: Workspace, case_id: str, *, as_triaged: bool = False,
+              today: dt.date | None = None) -> CaseOutcome:
+    """One case, assessed under the policy in use now (or, with `as_triaged`, the version it was triaged under),
+    on `today`, with the helpline's published contact details where the school's setting permits turning to it.
 
     Its message says so first whenever the policy shown is not the case's
     own: a policy being tried, or another school's.
@@ -36,16 +39,20 @@ def show_case(workspace: Workspace, case_id: str, *, as_triaged: bool = False) -
     case = workspace.store().load(validate_case_id(case_id))
     if as_triaged:
         return outcome(case, _version_of(workspace, case), "Shown under the policy as it was when this case was "
-                                                           f"assessed (SHA-256 {case.policy.sha256[:12]}...).")
+                                                           f"assessed (SHA-256 {case.policy.sha256[:12]}...).",
+                       today=today)
     policy = workspace.policy()
+    message = ""
     if workspace.trial_policy is not None:
-        return outcome(case, policy, f"Shown under the policy being tried, {workspace.policy_path}; the "
-                                     "workspace's own policy is not the one shown here.")
-    if not same_policy(case.policy, policy):
-        return outcome(case, policy, f"This case was triaged under "
-                                     f"{policy_named(case.policy.school, case.policy.title)}; it is shown here under "
-                                     f"{policy_named(policy.header.school, policy.header.title)}.")
-    return outcome(case, policy)
+        message = (f"Shown under the policy being tried, {workspace.policy_path}; the workspace's own policy is not "
+                   "the one shown here.")
+    elif not same_policy(case.policy, policy):
+        message = (f"This case was triaged under {policy_named(case.policy.school, case.policy.title)}; it is shown "
+                   f"here under {policy_named(policy.header.school, policy.header.title)}.")
+    shown = outcome(case, policy, message, today=today)
+    from .report import helpline_contacts
+
+    return shown._replace(helpline=helpline_contacts(workspace, policy, shown.assessment))
 
 
 class EvidenceCheck(NamedTuple):

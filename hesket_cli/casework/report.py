@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..case import Case
-from ..engine import assess_case
+from ..engine import Assessment, assess_case, helpline_at_once
 from ..policy import Policy
 from ..refusals import judge_event
 from ..store import validate_case_id
@@ -24,6 +24,7 @@ from .letters import latest_capture, post_facts
 
 if TYPE_CHECKING:
     from ..platform_report import ReportPack
+    from ..platform_routes import Helpline
 
 ROUTES_FILE = "platforms.toml"
 
@@ -34,6 +35,28 @@ def routes_path(workspace: Workspace) -> Path | None:
         return None
     path = workspace.root / ROUTES_FILE
     return path if path.is_file() else None
+
+
+def helpline_contacts(workspace: Workspace, policy: Policy, now: Assessment) -> Helpline | None:
+    """The published contact details of the helpline the school's setting names, while it permits turning to
+    it and it has not been contacted yet (a routes file that cannot be read is a warning, not a failure)."""
+    import warnings
+
+    from ..errors import HesketWarning, InvalidInput
+    from ..platform_routes import load_routes
+
+    setting = policy.helpline
+    if setting is None or setting.contacts is None or setting.event not in {s.id for s in now.permitted}:
+        return None
+    try:
+        found = load_routes(routes_path(workspace)).helpline(setting.contacts)
+    except InvalidInput as exc:
+        warnings.warn(HesketWarning(f"the helpline's contact details cannot be shown: {exc.message}"), stacklevel=2)
+        return None
+    if found is None:
+        warnings.warn(HesketWarning(f"the routes file has no helpline {setting.contacts!r} (named by the policy's "
+                                    "[helpline] contacts); its contact details cannot be shown"), stacklevel=2)
+    return found
 
 
 def report_for(workspace: Workspace, case_id: str) -> ReportPack:
@@ -51,7 +74,7 @@ def report_for(workspace: Workspace, case_id: str) -> ReportPack:
     facts = ReportFacts(
         case_id=case.id, platform=incident.platform, platform_title=policy.title_of("platform", incident.platform),
         observed_on=incident.observed_on, harms=harms_for_checklist(ticked, other),
-        safeguarding=bool(now.notices), **post_facts(latest_capture(case.events)),
+        safeguarding=helpline_at_once(policy, (n.id for n in now.notices)), **post_facts(latest_capture(case.events)),
     )
     step = policy.provider_step
     return report_pack(facts, routes, record_step=step.id if step else None, policy_note=_not_yet(policy, case))

@@ -40,7 +40,7 @@ def triage(workspace: Workspace, answers: Answers, moment: Moment, *, by: str | 
     ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256, None, policy.header.school)
     if dry_run:
         case = reassessed(Case(id="", created_at=moment.now, recorded_by=who, policy=ref, answers=answers), policy)
-        return outcome(case, policy, "Nothing was saved (--dry-run).", saved=False)
+        return outcome(case, policy, "Nothing was saved (--dry-run).", saved=False, today=moment.today)
     _refuse_a_trial_policy(workspace)
     if save_answers_to:
         save_answers(save_answers_to, answers)
@@ -53,7 +53,7 @@ def triage(workspace: Workspace, answers: Answers, moment: Moment, *, by: str | 
 
     case = workspace.store().create(make, year=moment.today.year)
     return outcome(case, policy, f"Saved as case {case.id}. See it again with: hesket case show {case.id}",
-                   duplicate_warnings(workspace, answers, saved=case))
+                   duplicate_warnings(workspace, answers, saved=case), today=moment.today)
 
 
 def duplicate_warnings(workspace: Workspace, answers: Answers, *, saved: Case | None = None,
@@ -106,7 +106,7 @@ def add_post(workspace: Workspace, case_id: str, answers: Answers, moment: Momen
 
     case = workspace.store().update(case_id, change)
     return outcome(case, policy, f"Added the post to case {case.id} (post {len(case.posts) + 1}).",
-                   duplicate_warnings(workspace, answers, saved=case))
+                   duplicate_warnings(workspace, answers, saved=case), today=moment.today)
 
 
 def _refuse_a_trial_policy(workspace: Workspace) -> None:

@@ -15,7 +15,7 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 
 from . import output
 from .app import CommandGroup
-from .options import CaseId, Json, StatusName, status_option, workspace
+from .options import CaseId, Json, StatusName, moment, status_option, workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -56,10 +56,11 @@ def case_show(
     from ..casework.lookup import check_evidence, show_case
 
     place = workspace(ctx)  # (it may remember, in the user's cache, that the policy's quotes were checked)
-    result = show_case(place, case_id, as_triaged=as_triaged)
+    result = show_case(place, case_id, as_triaged=as_triaged, today=moment().today)
     from ..views import case_document, evidence_document
 
-    doc = {**case_document(result.case, result.assessment, result.policy, retention=place.retention()),
+    doc = {**case_document(result.case, result.assessment, result.policy, result.helpline,
+                           retention=place.retention()),
            "evidence": evidence_document(check_evidence(place, result.case))}
     if as_json:
         output.write_json(doc)

@@ -55,6 +55,8 @@ def case_record(
       case:     close_case, reopen_case
       notices:  the events that complete the school's notices, e.g.
                 safeguarding_referred --ref CPOMS-12345
+      setting:  contact_helpline, the school's own setting (not the
+                policy's): POSH, 2 days after contact_provider
 
     \b
     Examples:

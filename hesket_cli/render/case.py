@@ -64,6 +64,7 @@ def show_assessment(console: Console, doc: dict[str, Any], *, with_reasons: bool
         indented(console, Text.assemble(("Next step: ", "label"), said(step["title"], "step.next"),
                                         (f"  ({step['id']})", "muted")), 0)
         quote(console, step["policy_text"])
+        show_setting(console, step)
         command = record_command(doc)
         if command:
             _command_line(console, "Record it with:", command, "label")
@@ -76,6 +77,27 @@ def show_assessment(console: Console, doc: dict[str, Any], *, with_reasons: bool
     elif doc["stage"] == "resolved" and doc["id"] is not None:
         _command_line(console, "If the parent posts again:", f"hesket triage --case {doc['id']}", "muted")
     show_decisions(console, doc)
+    show_helpline(console, doc.get("helpline"))
+
+
+def show_setting(console: Console, step: dict[str, Any]) -> None:
+    """The school's own words for its own setting, marked as not a step of the policy."""
+    if step.get("setting"):
+        indented(console, Text.assemble(("The school's own setting, not a step of the policy: ", "muted"),
+                                        said(step["setting"])), 4)
+
+
+def show_helpline(console: Console, helpline: dict[str, Any] | None) -> None:
+    """The helpline's published contact details, with where they come from and when they were checked."""
+    if not helpline:
+        return
+    console.print(Text.assemble(("Helpline: ", "label"), said(helpline["name"])))
+    for label, key in (("Phone", "phone"), ("Email", "email"), ("Open", "hours"), ("Website", "website")):
+        if helpline[key]:
+            indented(console, Text.assemble((f"{label}: ", "muted"), said(helpline[key])), 2)
+    for source in helpline["source"]:
+        indented(console, Text.assemble(("Source: ", "muted"), said(source)), 2)
+    indented(console, Text.assemble(("Checked: ", "muted"), helpline["checked"]), 2)
 
 
 def _command_line(console: Console, label: str, command: str, style: str) -> None:
