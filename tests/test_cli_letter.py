@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -228,3 +230,23 @@ def test_the_legal_brief_lists_every_kept_file_with_its_whole_hash(run, tmp_path
     text = run("letter", case_id, "legal_advice_brief", "--text").stdout
     assert (True, True) == (f"shot.png (18 bytes), SHA-256 {hashlib.sha256(b'made-up screenshot').hexdigest()}" in text,
                             f"page.pdf (18 bytes), SHA-256 {hashlib.sha256(b'made-up saved page').hexdigest()}" in text)
+
+
+def test_a_drafted_letter_renders_in_libreoffice_with_the_post_and_the_policys_words(run, policy, tmp_path,
+                                                                                     monkeypatch):
+    """The Word letter hesket letter saves converts headless to PDF, whose text has the school, the post and the step."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed; apt-get install libreoffice-writer to run this test")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; apt-get install poppler-utils to run this test")
+    monkeypatch.chdir(tmp_path)
+    case_id = _case(run, tmp_path)
+    _ok(run("letter", case_id, "written_warning", "--out", "warning.docx"))
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "warning.docx")],
+                   capture_output=True, timeout=180, check=True)
+    shown = " ".join(subprocess.run(["pdftotext", str(tmp_path / "warning.pdf"), "-"], capture_output=True,
+                                    text=True, check=True).stdout.split())
+    assert (True, True, True) == (policy.header.school in shown, " ".join(EXACT.split()) in shown,
+                                  " ".join(policy.step("written_warning").policy_text.split()) in shown)
