@@ -29,6 +29,21 @@ sys.path.insert(0, str(ROOT))
 WIDTH = 80
 NOW = dt.datetime(2026, 11, 24, 17, 40, tzinfo=dt.UTC)
 
+# The README's letter and platform report: one case, its post captured, discussed and refused.
+CAPTURE = ('hesket case capture 2026-0001 --url https://www.facebook.com/groups/example/posts/1 '
+           '--account "Pat Example" --posted-at 2026-11-18T21:04 --text "Funny how the school fund is always empty '
+           'but the head has a new car. Ask yourselves where the money goes?"')
+REFUSED = ("hesket triage --answers examples/defamatory-post.toml", CAPTURE,
+           "hesket case record 2026-0001 discuss_and_request_removal --on 20/11/2026",
+           "hesket case record 2026-0001 refused --on 21/11/2026")
+LETTER = 'hesket letter 2026-0001 written_warning --to "Mr P Example"'
+LETTER_SESSION = (REFUSED[0], CAPTURE, "hesket letter 2026-0001 written_warning", *REFUSED[2:],
+                  f"{LETTER} --text", f"{LETTER} --keep")
+LETTER_HIDDEN = (0, 3, 4)
+REPORT_SESSION = (*REFUSED, "hesket case record 2026-0001 written_warning --on 21/11/2026", "hesket report 2026-0001",
+                  "hesket case record 2026-0001 contact_provider --on 21/11/2026 --ref FB-123456")
+REPORT_HIDDEN = (0, 1, 2, 3, 4)
+
 
 def commands() -> list[list[str]]:
     """Every command hesket registers, as the words that name it (`["case", "record"]`), in help order."""
@@ -99,6 +114,23 @@ def sandbox() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def run_lines(lines: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
+    """Run each `hesket ...` line in the current sandbox's folder: (its index, the line, what it printed).
+
+    Paths under examples/ and tests/fixtures/ are the repository's.
+    """
+    from typer.testing import CliRunner
+
+    from hesket_cli.cli import app
+
+    for index, line in enumerate(lines):
+        words = shlex.split(line)
+        assert words[0] == "hesket", line
+        args = [str(ROOT / w) if w.startswith(("examples/", "tests/fixtures/")) else w for w in words[1:]]
+        result = CliRunner().invoke(app, args, terminal_width=WIDTH)
+        yield index, line, result.output.rstrip()
+
+
 def session(*lines: str, hide: tuple[int, ...] = (), cut: dict[int, tuple[int, int]] | None = None) -> str:
     """Run each `hesket ...` line in one sandbox and show it as typed, with what it printed.
 
@@ -107,26 +139,13 @@ def session(*lines: str, hide: tuple[int, ...] = (), cut: dict[int, tuple[int, i
     its output are shown, with "..." between. Commands run in the sandbox's
     folder; paths under examples/ and tests/fixtures/ are the repository's.
     """
-    from typer.testing import CliRunner
-
-    from hesket_cli.cli import app
-
     shown = []
-    here = Path.cwd()
-    with sandbox() as folder:
-        os.chdir(folder)
-        try:
-            for index, line in enumerate(lines):
-                words = shlex.split(line)
-                assert words[0] == "hesket", line
-                args = [str(ROOT / w) if w.startswith(("examples/", "tests/fixtures/")) else w for w in words[1:]]
-                result = CliRunner().invoke(app, args, terminal_width=WIDTH)
-                if index in hide:
-                    continue
-                text = _cut(result.output.rstrip(), (cut or {}).get(index))
-                shown.append(f"$ {line}\n{text}\n" if text else f"$ {line}\n")
-        finally:
-            os.chdir(here)
+    with sandbox():
+        for index, line, output in run_lines(lines):
+            if index in hide:
+                continue
+            text = _cut(output, (cut or {}).get(index))
+            shown.append(f"$ {line}\n{text}\n" if text else f"$ {line}\n")
     return "```text\n" + "\n".join(shown) + "```\n"
 
 
