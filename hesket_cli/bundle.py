@@ -312,12 +312,24 @@ def _check_case_file(archive: zipfile.ZipFile, info: zipfile.ZipInfo, manifest: 
     if head is not None and head != case_chain_head(data):
         problems.append(f"{CASE_FILE}: its chain head is not the one in the manifest ({str(head)[:12]}...)")
     bundled = {f.sha256 for f in files if f.name.startswith(EVIDENCE_DIR)}
-    for event in data.get("events", []):
-        attachment = event.get("attachment") if isinstance(event, dict) else None
-        if isinstance(attachment, dict) and attachment.get("sha256") not in bundled:
-            problems.append(f"{CASE_FILE}: evidence {str(attachment.get('name'))[:80]!r} (SHA-256 "
-                            f"{str(attachment.get('sha256'))[:12]}...) is not in the bundle")
+    for kept in _kept(data):
+        if kept.get("sha256") not in bundled:
+            problems.append(f"{CASE_FILE}: evidence {str(kept.get('name'))[:80]!r} (SHA-256 "
+                            f"{str(kept.get('sha256'))[:12]}...) is not in the bundle")
     return problems
+
+
+def _kept(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every file the case file says it keeps: each event's attachment and each capture's files."""
+    found: list[dict[str, Any]] = []
+    for event in data.get("events", []):
+        if not isinstance(event, dict):
+            continue
+        capture = event.get("capture")
+        files = capture.get("files") if isinstance(capture, dict) else None
+        found += [f for f in [event.get("attachment"), *(files if isinstance(files, list) else [])]
+                  if isinstance(f, dict)]
+    return found
 
 
 def _safe_member(name: str) -> bool:

@@ -209,7 +209,9 @@ def _case(b: _Builder, doc: Mapping[str, Any]) -> None:
         for reason in reasons:
             b.add("bullet", Run(f"{_clean(reason.get('title'))}: \u201c{_clean(reason.get('policy_text'))}\u201d"))
     _items(b, case_id, "Later posts", _list(doc.get("posts"))[1:], "post", start=2)
-    _items(b, case_id, "Captures", doc.get("captures"), "capture")
+    captures = [e["capture"] for e in _list(doc.get("events")) if isinstance(e, Mapping)
+                and isinstance(e.get("capture"), Mapping)]
+    _items(b, case_id, "Captures", captures or doc.get("captures"), "capture")
     _history(b, case_id, _list(doc.get("events")))
 
 
@@ -227,9 +229,9 @@ def _history(b: _Builder, case_id: str, events: list[Any]) -> None:
             if event.get(key):
                 runs += [Run(f"; {label}: "), b.review(case_id, f"{where}, {label}", event.get(key), NOTE)]
         b.add("number", *runs)
-        attachment = event.get("attachment")
-        if isinstance(attachment, Mapping):
-            evidence.append((number, attachment))
+        capture = event.get("capture")
+        files = [event.get("attachment"), *(_list(capture.get("files")) if isinstance(capture, Mapping) else [])]
+        evidence += [(number, kept) for kept in files if isinstance(kept, Mapping)]
     if not evidence:
         return
     b.add("subheading", Run("Evidence kept with the case (files not included)"))

@@ -149,3 +149,25 @@ def test_a_capture_on_a_closed_case_is_refused_and_copies_nothing(run, cases_dir
     result = run("case", "capture", case_id, "--url", URL, _file(tmp_path / "src", "late.png", b"late"))
     assert (5, True) == (result.exit_code, "closed" in result.stderr)
     assert _without_lock(before) == _without_lock(snapshot(cases_dir))
+
+
+def test_a_bundle_holds_a_captured_file_and_verifies(run, tmp_path):
+    """case export bundles a capture's screenshot, and bundle verify checks it against the case file."""
+    case_id = _triage(run)
+    _capture(run, case_id, "--url", URL, "--text", EXACT, _file(tmp_path / "src", "post.png", b"as captured"))
+    target = tmp_path / "bundle.zip"
+    exported = run("case", "export", case_id, "--bundle", target, "--no-pdf")
+    checked = run("bundle", "verify", target)
+    assert (0, 0, True) == (exported.exit_code, checked.exit_code, "evidence/001-post.png" in checked.stdout)
+
+
+def test_a_subject_access_draft_holds_the_capture_for_review(run, tmp_path):
+    """The draft lists the captured post (its exact words highlighted for review) and the capture's file."""
+    case_id = _triage(run)
+    _capture(run, case_id, "--url", URL, "--account", "Pat Example", "--text", EXACT,
+             _file(tmp_path / "src", "post.png", b"as captured"))
+    target = tmp_path / "sar.html"
+    result = run("subject-access", "--case", case_id, "--out", target)
+    page = target.read_text(encoding="utf-8")
+    assert (0, True, True, True) == (result.exit_code, "Capture 1" in page, "Pat Example" in page,
+                                     "post.png" in page)
