@@ -9,7 +9,9 @@ CHUNK_SIZE cases compressed together (numbered cases of one year, so a
 chunk's members never move); a changed case re-packs its chunk only.
 
 A case file whose fingerprint moved but whose bytes did not (copied back
-from a backup, touched) costs a read, never a parse. On a cold run (no
+from a backup, touched) costs a read, never a parse. A record that holds
+only until a day (a wait in the school's settings ends) carries that day
+in its tag (`open|2026-12-01`); from that day it is computed again. On a cold run (no
 index, or a new policy), the parsing is shared with a second process where
 the machine has cores to spare.
 """
@@ -34,28 +36,36 @@ Computed = tuple[str, tuple["str | None", bytes, "str | None"]]  # id, (tag, JSO
 
 
 def derived(store: CaseStore, kind: str, key: str, compute: Compute, warn: Warn, *,
-            zdict: bytes = b"") -> Iterator[Derived]:
+            zdict: bytes = b"", today: str = "") -> Iterator[Derived]:
     """(id, tag, JSON text as UTF-8) of `compute(case)` for every case, oldest first, through the index.
 
     A case that cannot be read comes as (id, None, its error), and is never
-    cached.
+    cached. `compute` may give a tag `TAG|DAY` (ISO 8601): the record holds
+    until that day; it is yielded with the tag alone, and computed again once
+    `today` (ISO 8601) has reached that day.
     """
+    from .errors import CaseFileError
+
     prints = store.fingerprints()
     index = Index.open(index_path(store.root), warn)
     try:
-        yield from _Run(store, kind, key, compute, index, zdict).derive(prints)
+        for case_id, tag, found in _Run(store, kind, key, compute, index, zdict, today).derive(prints):
+            if isinstance(found, bytes) and tag is not None:
+                yield case_id, tag.split("|", 1)[0], found
+            elif isinstance(found, CaseFileError):
+                yield case_id, None, found
     finally:
         if index:
             index.close()
 
 
 def listing(store: CaseStore, kind: str, key: str, compute: Compute, tags: set[str],
-            warn: Warn, *, zdict: bytes = b"") -> tuple[list[bytes], list[CaseFileError]]:
+            warn: Warn, *, zdict: bytes = b"", today: str = "") -> tuple[list[bytes], list[CaseFileError]]:
     """The JSON texts of `compute(case)`, newest first, for each case whose tag is in `tags`, and the errors
     of cases that cannot be read."""
     texts: list[bytes] = []
     errors: list[CaseFileError] = []
-    for _, tag, found in derived(store, kind, key, compute, warn, zdict=zdict):
+    for _, tag, found in derived(store, kind, key, compute, warn, zdict=zdict, today=today):
         if tag is None:
             errors.append(found)  # type: ignore[arg-type]
         elif tag in tags:
@@ -71,8 +81,9 @@ class _Run:
     """One pass over every case for one kind of record: reuse what is current, compute the rest, save."""
 
     def __init__(self, store: CaseStore, kind: str, key: str, compute: Compute, index: Index | None,
-                 zdict: bytes) -> None:
+                 zdict: bytes, today: str) -> None:
         self.store, self.kind, self.compute, self.index, self.zdict = store, kind, compute, index, zdict
+        self.today = today
         self.key = short_digest(f"{hesket_version()}:{key}")
         self.chunks = index.chunks(kind, self.key) if index else {}
         self.files = index.files() if index else {}
@@ -137,28 +148,43 @@ class _Run:
             if len(texts) != len(rows):
                 continue
             for (case_id, digest, tag), found in zip(rows, texts, strict=True):
-                if digests.get(case_id) == digest:
+                if digests.get(case_id) == digest and not self._expired(tag):
                     hits[case_id] = (case_id, digest, tag, found)
         return hits
+
+    def _expired(self, tag: str) -> bool:
+        """Whether a record's tag says it held only until a day that has come."""
+        _, _, until = tag.partition("|")
+        return bool(until) and until <= self.today
 
     def _save(self, prints: Prints, rows: dict[str, Row], stale: set[str]) -> None:
         """Re-pack each chunk that gained, lost or changed a case (`stale`, and any whose member is gone);
         forget chunks with no case left."""
         if self.index is None:
             return
-        for name, (members, _) in self.chunks.items():
-            if any(line.split(" ", 1)[0] not in rows for line in members.split("\n")):
-                stale.add(name)
-        grouped: dict[str, list[Row]] = {name: [] for name in stale}
-        for case_id, _ in prints:
-            row = rows.get(case_id)
-            if row is not None and chunk_of(case_id) in grouped:
-                grouped[chunk_of(case_id)].append(row)
-        fresh = [(name, "\n".join(f"{i} {d} {t}" for i, d, t, _ in chunk),
-                  pack(b"\n".join(text for *_, text in chunk), self.zdict)) for name, chunk in grouped.items() if chunk]
+        stale |= {name for name, (members, _) in self.chunks.items()
+                  if any(line.split(" ", 1)[0] not in rows for line in members.split("\n"))}
+        grouped = _grouped(prints, rows, stale)
+        fresh = [(name, _members(chunk), pack(b"\n".join(text for *_, text in chunk), self.zdict))
+                 for name, chunk in grouped.items() if chunk]
         gone = {name for name, chunk in grouped.items() if not chunk}
         if fresh or gone or self.fresh_files:
             self.index.save(self.kind, self.key, fresh, gone, self.fresh_files)
+
+
+def _grouped(prints: Prints, rows: dict[str, Row], chunks: set[str]) -> dict[str, list[Row]]:
+    """The rows of each of `chunks`, in id order (a chunk with none left is empty)."""
+    grouped: dict[str, list[Row]] = {name: [] for name in chunks}
+    for case_id, _ in prints:
+        row = rows.get(case_id)
+        if row is not None and chunk_of(case_id) in grouped:
+            grouped[chunk_of(case_id)].append(row)
+    return grouped
+
+
+def _members(chunk: list[Row]) -> str:
+    """A chunk's member list as stored: one `id digest tag` line per case."""
+    return "\n".join(f"{case_id} {digest} {tag}" for case_id, digest, tag, _ in chunk)
 
 
 def compute_all(store: CaseStore, compute: Compute, ids: list[str]) -> list[Computed]:

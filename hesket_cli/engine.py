@@ -85,6 +85,7 @@ class Assessment(NamedTuple):
     urgent: tuple[str, ...] = ()
     declined: tuple[str, ...] = ()
     notices: tuple[NoticeView, ...] = ()
+    changes_on: dt.date | None = None  # a later day from which this changes with no new event (a wait ending)
 
     @property
     def may_record(self) -> tuple[str, ...]:
@@ -106,6 +107,7 @@ class _Ladder(NamedTuple):
     permitted: list[Step]
     fallback: str
     outcomes: tuple[str, ...] = ()
+    changes_on: dt.date | None = None
 
 
 def facts(policy: Policy, answers: Answers, later: Sequence[Answers] = ()) -> frozenset[str]:
@@ -190,7 +192,7 @@ def assess(policy: Policy, answers: Answers, events: Sequence[Event] = (), *,
         verdict=verdict, status=status, stage=ladder.stage, next_step=next_step,
         permitted=tuple(_view(s, policy) for s in unique), outcomes=ladder.outcomes, reasons=why,
         urgent=_urgent(policy, known, {s.id for s in unique}, taken | declined),
-        declined=tuple(s.id for s in unique if s.id in declined), notices=notices,
+        declined=tuple(s.id for s in unique if s.id in declined), notices=notices, changes_on=ladder.changes_on,
     )
 
 
@@ -224,8 +226,10 @@ def _with_helpline(policy: Policy, ladder: _Ladder, events: Sequence[Event], not
         return ladder
     at_once = helpline_at_once(policy, (n.id for n in notices))
     start = helpline_from(policy, events, at_once)
-    if start is None or not (at_once or (today is not None and today >= start)):
+    if start is None:
         return ladder
+    if not (at_once or (today is not None and today >= start)):
+        return ladder._replace(changes_on=start)
     step = Step(setting.event, setting.title, "setting", (), (), (), "")
     candidates = ladder.candidates
     if ladder.stage == "escalation" and setting.event not in {e.event for e in events}:

@@ -122,3 +122,17 @@ def test_the_helpline_is_permitted_at_once_where_the_safeguarding_notice_applies
     """Children named: the notice applies, so on the day the site was asked the helpline is already the next step."""
     case_id = _escalated(run, clock, "naming-children")
     assert "contact_helpline" == _next(run, case_id)["next_step"]["id"]
+
+
+def test_case_list_made_before_the_wait_shows_the_helpline_once_the_wait_is_over(run, clock):
+    """A list drawn (and kept in the index) the day after the site was asked is drawn again when the wait ends."""
+    case_id = _escalated(run, clock)
+    clock(ASKED + dt.timedelta(days=1))
+    before = json.loads(run("case", "list", "--json").stdout)
+    clock(ASKED + dt.timedelta(days=2))
+    after = json.loads(run("case", "list", "--json").stdout)
+    rows = run("case", "list", env={"COLUMNS": "200"}).stdout
+    assert (["record_outcome"], ["contact_helpline"]) == (
+        [d["next_step"]["id"] for d in before if d["id"] == case_id],
+        [d["next_step"]["id"] for d in after if d["id"] == case_id])
+    assert "contact_helpline" in rows

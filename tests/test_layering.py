@@ -92,7 +92,7 @@ MAP: dict[str, set[str]] = {
               "retention", "review", "casework.lookup", "casework.verify"},
     "render": {"safe"},
     "render.case": {"render", "dates", "engine", "policy", "safe"},
-    "render.review": {"render", "describe", "policy", "review"},
+    "render.review": {"render", "describe", "policy", "review", "safe"},
     "render.policy": {"render", "refusals", "policy"},
     "render.interview": {"render", "safe"},
     "report": {"describe", "policy", "review"},

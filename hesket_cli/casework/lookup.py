@@ -86,8 +86,8 @@ def _version_of(workspace: Workspace, case: Case) -> Policy:
     return load_policy(path)
 
 
-def list_cases(workspace: Workspace, status: str, document: Document, *, poster: str | None = None,
-               key: str = "", kind: str = "list") -> Listing:
+def list_cases(workspace: Workspace, status: str, document: Document, *, today: dt.date,
+               poster: str | None = None, key: str = "", kind: str = "list") -> Listing:
     """Every case whose status is `status` (or all), as `document(case, assessment, policy)`, newest first;
     with `poster`, only those whose poster reference contains it. `key` names anything else the documents
     depend on (the retention rule), so a cached document made under another is not used; `kind` names
@@ -98,11 +98,13 @@ def list_cases(workspace: Workspace, status: str, document: Document, *, poster:
     warnings: list[str] = []
 
     def compute(case: Case) -> tuple[str, Any]:
-        return case.status, document(case, assess_case(policy, case), policy)
+        assessment = assess_case(policy, case, today)
+        until = f"|{assessment.changes_on.isoformat()}" if assessment.changes_on else ""  # then made again
+        return case.status + until, document(case, assessment, policy)
 
     tags = {"open", "closed", "void"} if status == "all" else {status}
     texts, errors = listing(workspace.store(), kind, f"{policy.sha256}:{key}", compute, tags, warnings.append,
-                            zdict=policy_words(policy))
+                            zdict=policy_words(policy), today=today.isoformat())
     if poster is not None:
         import json
 

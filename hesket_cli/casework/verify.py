@@ -58,13 +58,18 @@ def verify(workspace: Workspace, today: dt.date, case_id: str | None = None, *,
     ids = store.ids() if case_id is None else [case_id]
     leftovers: list[Path] = list(store.staging_leftovers()) if case_id is None else []
     checked = per_case(lambda each: _check(store, policy, today, head, each), ids)
-    problems = [line for each in ids for line in checked[each].problems]
-    leftovers += [path for each in ids for path in checked[each].strays]
+    found = [checked[each] for each in ids]
+    leftovers += [path for one in found for path in one.strays]
     removed = _remove(store, leftovers) if repair else []
-    return Verification(len(ids), sum(checked[each].attachments for each in ids), problems, leftovers, removed,
-                        [note for each in ids for note in checked[each].notes],
-                        {each: checked[each].head for each in ids if checked[each].loaded},
-                        [fault for each in ids for fault in checked[each].faults])
+    return _verification(ids, found, leftovers, removed)
+
+
+def _verification(ids: list[str], found: list[_Checked], leftovers: list[Path], removed: list[Path]) -> Verification:
+    """What every case's check found, in the order of `ids`, as one Verification."""
+    return Verification(len(ids), sum(one.attachments for one in found), [p for one in found for p in one.problems],
+                        leftovers, removed, [note for one in found for note in one.notes],
+                        {each: one.head for each, one in zip(ids, found, strict=True) if one.loaded},
+                        [fault for one in found for fault in one.faults])
 
 
 class _Checked(NamedTuple):

@@ -105,15 +105,15 @@ def case_list(
         from ..views import case_record, json_array
 
         rule = place.retention()
-        listing = list_cases(place, status.lower(), partial(case_record, retention=rule), poster=poster,
-                             key=f"{rule.rule}:{rule.set_by}")
+        listing = list_cases(place, status.lower(), partial(case_record, retention=rule), today=moment().today,
+                             poster=poster, key=f"{rule.rule}:{rule.set_by}")
         output.warnings(listing.warnings)
         output.write_bytes(json_array(listing.texts))
         return
     from ..render.case import show_case_list
     from ..views import list_row
 
-    listing = list_cases(place, status.lower(), list_row, poster=poster, kind="rows")
+    listing = list_cases(place, status.lower(), list_row, today=moment().today, poster=poster, kind="rows")
     output.warnings(listing.warnings)
     rows = [json.loads(text) for text in listing.texts]
     policy = place.policy()

@@ -12,6 +12,7 @@ colour; `NO_COLOR` and `--no-color` turn colour off.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -103,7 +104,10 @@ def quoted(words: str) -> Text:
     return Text(f"\u201c{shown(words)}\u201d", style="policy.quote")
 
 
-def as_written(console: Console, lines: list[Text]) -> str | None:
+Pieces = tuple[tuple[str, str], ...]  # a line that fits, as (text made safe to show, style name) pieces
+
+
+def as_written(console: Console, lines: Sequence[Text | Pieces]) -> str | None:
     """`lines` as `console` would write them, one under another; None where only Rich can (a legacy Windows
     console, which is written to through its own calls).
 
@@ -112,7 +116,8 @@ def as_written(console: Console, lines: list[Text]) -> str | None:
     line here is already wrapped, so it is written as Rich would write it:
     plain where the console has no colour; else each piece with its
     style's codes (colours left out under NO_COLOR, as Rich leaves them).
-    A line object met again (a step shared by many cases) is drawn once.
+    A line object met again (a step shared by many cases) is drawn once; a
+    line given as pieces (one known to fit) is never made a Rich text at all.
     """
     from rich.color import ColorSystem
 
@@ -120,21 +125,31 @@ def as_written(console: Console, lines: list[Text]) -> str | None:
     if console.legacy_windows or (console.color_system is not None and console.color_system not in systems):
         return None
     if console.color_system is None:
-        return "".join(line.plain + "\n" for line in lines)
+        return "".join((line.plain if isinstance(line, Text) else "".join(t for t, _ in line)) + "\n"
+                       for line in lines)
     styles = _Styles(console, systems[console.color_system])
     drawn: dict[int, str] = {}
     out = []
     for line in lines:
         text = drawn.get(id(line))
         if text is None:
-            text = drawn[id(line)] = styles.draw(line)
+            text = drawn[id(line)] = styles.draw(line) if isinstance(line, Text) else styles.pieces(line)
         out.append(text)
         out.append("\n")
     return "".join(out)
 
 
+def written_or_printed(console: Console, lines: Sequence[Text | Pieces]) -> str | None:
+    """The lines as text to write (`as_written`), or, where only Rich can write them, printed now (None)."""
+    written = as_written(console, lines)
+    if written is None:
+        console.print(Text("\n").join(line if isinstance(line, Text) else Text.assemble(*line) for line in lines),
+                      soft_wrap=True)
+    return written
+
+
 class _Styles:
-    """The theme's styles as a console with colour writes them."""
+    """The theme's styles as a console with colour writes them (one colour system a process, as Rich)."""
 
     def __init__(self, console: Console, system: ColorSystem) -> None:
         self.console, self.system = console, system
@@ -148,6 +163,11 @@ class _Styles:
             found = self.console.get_style(value, default=Style.null()) if value else Style.null()
             self.known[value] = found.without_color if self.console.no_color else found
         return self.known[value]
+
+    def pieces(self, line: Pieces) -> str:
+        """A line of pieces with their styles' codes, as Rich writes a text assembled from them."""
+        return "".join(self.style(style).render(text, color_system=self.system) if style else text
+                       for text, style in line)
 
     def draw(self, line: Text) -> str:
         """One line with its styles' codes: the line's own style under each span's, in span order."""

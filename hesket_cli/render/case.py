@@ -12,7 +12,7 @@ from ..dates import show_time
 from ..engine import CLOSE
 from ..policy import Policy
 from ..safe import shown
-from . import as_written, hanging, indented, indented_lines, quote, said, wrapped
+from . import hanging, indented, indented_lines, quote, said, wrapped, written_or_printed
 
 
 def _when(iso: str) -> str:
@@ -316,10 +316,7 @@ def show_case_list(console: Console, rows: list[dict[str, Any]], policy: Policy)
     else:
         lines = [_table_line([Text(h, style="label") for h in headers], widths)]
         lines += [_table_line(list(row), widths) for row in cells]
-    written = as_written(console, lines)
-    if written is None:
-        console.print(Text("\n").join(lines), soft_wrap=True)
-    return written
+    return written_or_printed(console, lines)
 
 
 def _table_line(cells: list[Text], widths: list[int]) -> Text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
@@ -12,7 +13,8 @@ from rich.text import Text
 from ..describe import plural
 from ..policy import Policy
 from ..review import month_title, summary_titles
-from . import as_written, quoted, said, wrapped
+from ..safe import shown
+from . import Pieces, quoted, said, wrapped, written_or_printed
 
 _ATTENTION_STYLE = {"urgent": "urgent", "overdue": "warning", "flagged": "warning",
                     "open": "status.open", "closed": "status.closed"}
@@ -28,35 +30,39 @@ def show_review(console: Console, rows: list[dict[str, Any]], policy: Policy) ->
     if not rows:
         console.print(Text("No cases to review.", style="muted"))
         return None
-    lines: list[Text] = []
+    lines: list[Text | Pieces] = []
     steps: dict[str, list[Text]] = {}
     columns = console.width
     for row in rows:
-        lines.append(_header(row, policy))
+        lines.append(_header(row, policy))  # never wrapped: an id stays whole however narrow the terminal
         if row["next_step"]:
             if row["next_step"] not in steps:
                 steps[row["next_step"]] = _step_lines(console, row)
             lines.extend(steps[row["next_step"]])
         for why in row["why"]:
-            lines.extend(wrapped(console, said(f"\u2022 {why}", "warning"), 2, columns=columns))
-        lines.append(Text())
+            lines += _fitted(console, ((f"\u2022 {shown(why)}", "warning"),), 2, columns)
+        lines.append(())
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["attention"]] = counts.get(row["attention"], 0) + 1
     lines.append(Text(", ".join(f"{n} {name}" for name, n in counts.items()), style="label"))
-    written = as_written(console, lines)
-    if written is None:
-        console.print(Text("\n").join(lines), soft_wrap=True)
-    return written
+    return written_or_printed(console, lines)
 
 
-def _header(row: dict[str, Any], policy: Policy) -> Text:
+def _header(row: dict[str, Any], policy: Policy) -> Pieces:
     attention = row["attention"]
-    header = Text.assemble((row["id"], "case.id"), "  ", (attention.upper(), _ATTENTION_STYLE.get(attention, "")))
+    header: Pieces = ((row["id"], "case.id"), ("  ", ""), (attention.upper(), _ATTENTION_STYLE.get(attention, "")))
     if row["observed_on"]:
-        header.append_text(said(f"  seen {row['observed_on']} on {policy.title_of('platform', row['platform'])}",
-                                "muted"))
+        seen = shown(f"  seen {row['observed_on']} on {policy.title_of('platform', row['platform'])}")
+        header += ((seen, "muted"),)
     return header
+
+
+def _fitted(console: Console, line: Pieces, indent: int, columns: int) -> list[Text | Pieces]:
+    """The line as its pieces where it fits the width (most do), else wrapped as `wrapped` wraps it."""
+    if indent + sum(cell_len(text) for text, _ in line) <= columns:
+        return [((" " * indent, ""), *line) if indent else line]
+    return list(wrapped(console, Text.assemble(*line), indent, columns=columns))
 
 
 def _step_lines(console: Console, row: dict[str, Any]) -> list[Text]:
