@@ -16,7 +16,6 @@ Pure: parses text and adds dates; never reads a file, a clock or the network.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -122,5 +121,7 @@ def destroy_after(closed_on: dt.date, rule: RetentionRule) -> dt.date:
     total = closed_on.year * 12 + (closed_on.month - 1) + rule.months
     year, month = divmod(total, 12)
     month += 1
+    import calendar
+
     day = min(closed_on.day, calendar.monthrange(year, month)[1])
     return dt.date(year, month, day)

@@ -38,8 +38,6 @@ from .files import (
     try_lock,
     unlock,
 )
-from .leftovers import STAGING_GRACE_SECONDS, STAGING_PREFIX, staging_in, sweep_due, sweep_staging, sweep_temporary
-from .numbering import format_case_id, last_number, remember
 from .toml_read import DECODE_ERRORS
 from .toml_read import loads as toml_loads
 
@@ -183,6 +181,9 @@ class CaseStore:
         next number is tried, so concurrent triages never share an id and no
         half-made case folder is ever visible.
         """
+        from .leftovers import STAGING_GRACE_SECONDS, STAGING_PREFIX, sweep_due, sweep_staging
+        from .numbering import last_number
+
         self._ensure_root()
         if sweep_due(self.root, STAGING_GRACE_SECONDS, self.modes):
             sweep_staging(self.root, older_than=STAGING_GRACE_SECONDS)
@@ -203,6 +204,8 @@ class CaseStore:
             shutil.rmtree(staging, ignore_errors=True)
 
     def _place(self, staging: Path, make_case: Callable[[str], Case], year: int, number: int) -> Case:
+        from .numbering import format_case_id, remember
+
         # The lock is made with the case, so no later change has to create a file before it can start.
         os.close(os.open(staging / LOCK_FILE, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
                          self.modes.file))
@@ -231,6 +234,8 @@ class CaseStore:
         """
         path = self.path_of(case_id)
         with self.lock(case_id):
+            from .leftovers import sweep_temporary
+
             sweep_temporary(path.parent, path.parent / EVIDENCE_DIR)
             before = self.load(case_id)
             return self.save(before, change(before))
@@ -299,6 +304,8 @@ class CaseStore:
 
     def staging_leftovers(self) -> list[Path]:
         """Hidden folders a triage killed before its last step left behind (each holds a whole case)."""
+        from .leftovers import staging_in
+
         return staging_in(self.root)
 
 
