@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .answers import Answers, answers_to_dict
@@ -269,9 +269,13 @@ def bundle_document(report: BundleReport) -> dict[str, Any]:
             "problems": list(report.problems), "ok": report.ok}
 
 
-def json_array(texts: Sequence[bytes]) -> bytes:
-    """A JSON array (UTF-8, one element a line) from the JSON text (UTF-8) of each element."""
-    return b"[" + b",\n".join(texts) + b"]\n"
+def json_array(texts: Sequence[bytes]) -> Iterator[bytes]:
+    """A JSON array (UTF-8, one element a line) from the JSON text (UTF-8) of each element, in pieces:
+    a trust's list is hundreds of megabytes, never joined into one."""
+    yield b"["
+    for n, text in enumerate(texts):
+        yield text if n == 0 else b",\n" + text
+    yield b"]\n"
 
 
 def to_csv(rows: list[dict[str, Any]], *, excel: bool = False) -> str:

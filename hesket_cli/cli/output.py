@@ -15,7 +15,7 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from typer import _click as click  # Typer 0.28 carries its own Click
@@ -34,9 +34,14 @@ def write_json(document: Any) -> None:
     write_bytes(to_json(document).encode("utf-8"))
 
 
-def write_bytes(data: bytes) -> None:
-    """Write bytes to standard output as they are."""
-    sys.stdout.buffer.write(data)
+def write_bytes(data: bytes | Iterable[bytes]) -> None:
+    """Write bytes (or pieces of bytes, one after another) to standard output as they are."""
+    out = sys.stdout.buffer
+    if isinstance(data, bytes):
+        out.write(data)
+    else:
+        for piece in data:
+            out.write(piece)
     sys.stdout.flush()
 
 
