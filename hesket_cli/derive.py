@@ -36,20 +36,21 @@ Computed = tuple[str, tuple["str | None", bytes, "str | None"]]  # id, (tag, JSO
 
 
 def derived(store: CaseStore, kind: str, key: str, compute: Compute, warn: Warn, *,
-            zdict: bytes = b"", today: str = "") -> Iterator[Derived]:
+            zdict: bytes = b"", today: str = "", recomputed: set[str] | None = None) -> Iterator[Derived]:
     """(id, tag, JSON text as UTF-8) of `compute(case)` for every case, oldest first, through the index.
 
     A case that cannot be read comes as (id, None, its error), and is never
     cached. `compute` may give a tag `TAG|DAY` (ISO 8601): the record holds
     until that day; it is yielded with the tag alone, and computed again once
-    `today` (ISO 8601) has reached that day.
+    `today` (ISO 8601) has reached that day. `recomputed`, if given, receives
+    the ids of the records computed afresh (before the first is yielded).
     """
     from .errors import CaseFileError
 
     prints = store.fingerprints()
     index = Index.open(index_path(store.root), warn)
     try:
-        for case_id, tag, found in _Run(store, kind, key, compute, index, zdict, today).derive(prints):
+        for case_id, tag, found in _Run(store, kind, key, compute, index, zdict, today, recomputed).derive(prints):
             if isinstance(found, bytes) and tag is not None:
                 yield case_id, tag.split("|", 1)[0], found
             elif isinstance(found, CaseFileError):
@@ -81,9 +82,9 @@ class _Run:
     """One pass over every case for one kind of record: reuse what is current, compute the rest, save."""
 
     def __init__(self, store: CaseStore, kind: str, key: str, compute: Compute, index: Index | None,
-                 zdict: bytes, today: str) -> None:
+                 zdict: bytes, today: str, recomputed: set[str] | None = None) -> None:
         self.store, self.kind, self.compute, self.index, self.zdict = store, kind, compute, index, zdict
-        self.today = today
+        self.today, self.recomputed = today, recomputed
         self.key = short_digest(f"{hesket_version()}:{key}")
         self.chunks = index.chunks(kind, self.key) if index else {}
         self.files = index.files() if index else {}
@@ -95,6 +96,8 @@ class _Run:
         digests = self._digests(prints)
         hits = self._hits(digests)
         computed = dict(compute_all(self.store, self.compute, [i for i, _ in prints if i not in hits]))
+        if self.recomputed is not None:
+            self.recomputed.update(computed)
         for case_id, fingerprint in prints:
             row = hits.get(case_id)
             if row is None:
@@ -164,6 +167,10 @@ class _Run:
             return
         stale |= {name for name, (members, _) in self.chunks.items()
                   if any(line.split(" ", 1)[0] not in rows for line in members.split("\n"))}
+        if not stale:
+            if self.fresh_files:
+                self.index.save(self.kind, self.key, [], set(), self.fresh_files)
+            return
         grouped = _grouped(prints, rows, stale)
         fresh = [(name, _members(chunk), pack(b"\n".join(text for *_, text in chunk), self.zdict))
                  for name, chunk in grouped.items() if chunk]

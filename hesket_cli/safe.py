@@ -31,6 +31,7 @@ def _visible(ch: str) -> str:
 
 # Any character `_needs_care` is true of: one search in C decides for the common text that needs nothing.
 _CARE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_CARE_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def _needs_care(ch: str) -> bool:
@@ -47,7 +48,7 @@ def shown(text: str | None, *, one_line: bool = True) -> str:
     """
     if not text:
         return text or ""
-    if _CARE.search(text) is None:
+    if (_CARE if one_line else _CARE_BUT_NEWLINE).search(text) is None:
         return text
     out = []
     for ch in text.replace("\r\n", "\n"):

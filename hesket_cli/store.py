@@ -62,9 +62,8 @@ def validate_case_id(text: str) -> str:
 
 
 def _id_key(case_id: str) -> tuple[int, int]:
-    match = _CASE_ID.fullmatch(case_id)
-    assert match is not None
-    return int(match.group(1)), int(match.group(2))
+    """A case id's sort key, year then number (an id is YYYY-NNNN..., checked before it gets here)."""
+    return int(case_id[:4]), int(case_id[5:])
 
 
 def default_cases_dir() -> Path:
@@ -155,11 +154,11 @@ class CaseStore:
 
     def fingerprints(self) -> list[tuple[str, str | None]]:
         """(id, fingerprint) of every case file: what tells a cache that a file has changed."""
-        root = str(self.root)
+        before, after = str(self.root) + os.sep, os.sep + CASE_FILE  # joined by hand: a trust has 100,000
         found: list[tuple[str, str | None]] = []
         for case_id in self.ids():
             try:
-                st = os.stat(os.path.join(root, case_id, CASE_FILE))
+                st = os.stat(before + case_id + after)
                 found.append((case_id, f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"))
             except OSError:
                 found.append((case_id, None))

@@ -269,6 +269,11 @@ def bundle_document(report: BundleReport) -> dict[str, Any]:
             "problems": list(report.problems), "ok": report.ok}
 
 
+def json_line(document: Any) -> bytes:
+    """A document as one line of JSON (UTF-8), as each element of a long list is written."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def json_array(texts: Sequence[bytes]) -> Iterator[bytes]:
     """A JSON array (UTF-8, one element a line) from the JSON text (UTF-8) of each element, in pieces:
     a trust's list is hundreds of megabytes, never joined into one."""

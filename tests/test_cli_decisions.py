@@ -203,6 +203,19 @@ def test_a_likely_duplicate_is_checked_against_its_case_file_not_taken_from_the_
     assert "warnings" not in again
 
 
+def test_case_find_finds_words_with_quotes_and_backslashes_and_a_summary_changed_by_hand(run, tmp_path, cases_dir):
+    """Text JSON writes escaped is still found, and a summary edited in the case file is found at once."""
+    one = _triage(run, _answers(tmp_path, summary='She wrote "sack the head" and C:\\school\\photos.'))
+    before = json.loads(run("case", "find", '"sack the HEAD"', "--json").stdout)
+    path = cases_dir / one["id"] / "case.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("sack the head", "replace the governors"),
+                    encoding="utf-8")
+    after = json.loads(run("case", "find", "replace the governors", "--json").stdout)
+    slash = json.loads(run("case", "find", "school\\photos", "--json").stdout)
+    assert ([one["id"]], [one["id"]], [one["id"]]) == ([m["id"] for m in before], [m["id"] for m in after],
+                                                      [m["id"] for m in slash])
+
+
 def test_case_find_and_list_poster_find_cases_by_the_poster_reference(run, tmp_path):
     """`case find` searches summaries, references and notes in any case; `case list --poster` filters by reference."""
     one = _triage(run, _answers(tmp_path, poster_ref="Parent of 4B pupil (J.S.)"))

@@ -12,6 +12,7 @@ time in a folder of 40 cases or of 100,000, and each is read and checked.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..answers import Answers
@@ -40,6 +41,9 @@ class Found(NamedTuple):
     warnings: list[str]
 
 
+_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what JSON writes escaped: such text is not looked for in the raw record
+
+
 def _fold(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
@@ -59,25 +63,37 @@ def search_record(case: Case) -> dict[str, Any]:
     }
 
 
-def _records(workspace: Workspace, warnings: list[str]) -> list[dict[str, Any]]:
+def _records(workspace: Workspace, warnings: list[str], *, containing: str = "") -> list[dict[str, Any]]:
+    """Every case's search record (only those whose text may contain `containing`, when given), keeping the
+    index's post keys up to date on the way: every case's the first time, then those made again."""
     import json
 
     from ..derive import derived
     from ..errors import CaseFileError
-
-    found = []
-    for _, _tag, text in derived(workspace.store(), "search", "search", lambda case: (case.status,
-                                                                                   search_record(case)),
-                                warnings.append):
-        if isinstance(text, CaseFileError):
-            warnings.append(text.message)
-        else:
-            found.append(json.loads(text))
     from ..post_keys import post_keys
 
-    with post_keys(workspace.store(), warnings.append) as keys:
+    store = workspace.store()
+    with post_keys(store, warnings.append) as keys:
+        complete = keys is not None and keys.complete()
+        # The record's text is folded as `containing` is: a quick first look at the raw record, where it can be.
+        needle = containing.encode("utf-8") if complete and containing and not _ESCAPED.search(containing) else b""
+        found: list[dict[str, Any]] = []
+        remade: list[dict[str, Any]] = []
+        fresh: set[str] = set()
+        for case_id, _tag, text in derived(store, "search", "search", lambda case: (case.status, search_record(case)),
+                                           warnings.append, recomputed=fresh):
+            if isinstance(text, CaseFileError):
+                warnings.append(text.message)
+                continue
+            if needle in text:
+                found.append(json.loads(text))
+            if case_id in fresh:
+                remade.append(found[-1] if needle in text else json.loads(text))
         if keys is not None:
-            keys.sync({record["id"]: _words(record["posts"]) for record in found})
+            if complete:
+                keys.add({r["id"]: _words(r["posts"]) for r in remade})
+            else:
+                keys.sync({r["id"]: _words(r["posts"]) for r in found})
     return found
 
 
@@ -90,7 +106,7 @@ def find_cases(workspace: Workspace, text: str, *, poster_only: bool = False,
     wanted = _fold(text)
     warnings: list[str] = []
     matches = []
-    for record in _records(workspace, warnings):
+    for record in _records(workspace, warnings, containing="" if poster_only else wanted):
         if record["status"] not in statuses:
             continue
         where = "\n".join(_fold(r) for r in record["poster_refs"]) if poster_only else record["text"]

@@ -124,8 +124,10 @@ def show_review(ctx: click.Context, place: Workspace, result: Review, as_json: b
 
     output.warnings(result.warnings)
     docs = [review_document(r) for r in result.rows]
-    if as_json:
-        output.write_json(docs)
+    if as_json:  # one row a line, as case list --json: a trust's review is tens of thousands of rows
+        from ..views import json_array, json_line
+
+        output.write_bytes(json_array([json_line(doc) for doc in docs]))
     elif csv_form:
         from ..views import to_csv
 
