@@ -73,7 +73,7 @@ def show(ctx: click.Context, draw: Callable[[Console], str | None], *, page: boo
     out = console(ctx, plain=plain)
     with out.capture() as captured:
         drawn = draw(out)
-    text = _TRAILING.sub(r"\1", drawn if drawn is not None else captured.get())
+    text = drawn if drawn is not None else _TRAILING.sub(r"\1", captured.get())  # a view's own lines have none
     pager = pager_command() if page and not settings(ctx).no_pager and sys.stdout.isatty() else None
     if pager is None or not _through_pager(pager, text):
         sys.stdout.write(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -12,7 +13,7 @@ from ..dates import show_time
 from ..engine import CLOSE
 from ..policy import Policy
 from ..safe import shown
-from . import hanging, indented, indented_lines, quote, said, wrapped, written_or_printed
+from . import Pieces, hanging, indented, indented_lines, quote, said, wrapped, written_or_printed
 
 
 def _when(iso: str) -> str:
@@ -309,39 +310,47 @@ def show_case_list(console: Console, rows: list[dict[str, Any]], policy: Policy)
         return None
     headers = ("ID", "Seen", "Platform", "Poster", "Verdict", "Next step", "Status")
     cells = [_list_row(row, policy) for row in rows]
-    widths = [max(len(h), *(row[n].cell_len for row in cells)) for n, h in enumerate(headers)]
+    widths = [max(len(h), *(_cells(row[n][0]) for row in cells)) for n, h in enumerate(headers)]
+    lines: list[Text | Pieces]
     if sum(widths) + 2 * (len(widths) - 1) > console.width:
         columns = console.width
         lines = [line for row in cells for line in _list_lines(console, row, columns)]
     else:
-        lines = [_table_line([Text(h, style="label") for h in headers], widths)]
+        lines = [_table_line([(h, "label") for h in headers], widths)]
         lines += [_table_line(list(row), widths) for row in cells]
     return written_or_printed(console, lines)
 
 
-def _table_line(cells: list[Text], widths: list[int]) -> Text:
+def _cells(text: str) -> int:
+    """The columns `text` takes on a terminal (quickly for plain ASCII, as almost every cell is)."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
+def _table_line(cells: list[tuple[str, str]], widths: list[int]) -> Pieces:
     """A table row: each cell padded to its column's width, two spaces between columns."""
-    line = Text()
-    for n, cell in enumerate(cells):
-        line.append_text(cell)
+    line: list[tuple[str, str]] = []
+    for n, (text, style) in enumerate(cells):
+        line.append((text, style))
         if n < len(cells) - 1:
-            line.append(" " * (widths[n] - cell.cell_len + 2))
-    return line
+            line.append((" " * (widths[n] - _cells(text) + 2), ""))
+    return tuple(line)
 
 
-def _list_lines(console: Console, row: tuple[Text, ...], columns: int) -> list[Text]:
+def _list_lines(console: Console, row: tuple[tuple[str, str], ...], columns: int) -> list[Text]:
     """A case in two or three lines, for a terminal too narrow for the table (`columns` wide)."""
     ident, seen, platform, poster, verdict, step, status = row
     lines = wrapped(console, Text.assemble(ident, "  ", verdict, "  ", status), 0, columns=columns)
     where = Text.assemble(("seen ", "muted"), seen, (" on ", "muted"), platform, ", ", poster)
-    then = Text.assemble(("next: ", "muted"), step.plain or "none")
+    then = Text.assemble(("next: ", "muted"), step[0] or "none")
     if 2 + where.cell_len + 2 + then.cell_len <= columns:
         return lines + wrapped(console, Text.assemble(where, "  ", then), 2, columns=columns)
     return lines + wrapped(console, where, 2, columns=columns) + wrapped(console, then, 2, columns=columns)
 
 
-def _list_row(row: dict[str, Any], policy: Policy) -> tuple[Text, ...]:
-    return (Text(row["id"], style="case.id"), Text(row["observed_on"]),
-            said(policy.title_of("platform", row["platform"])), said(policy.title_of("poster", row["poster"])),
-            Text(row["verdict"], style=f"verdict.{row['verdict']}"), Text(row["next_step"] or ""),
-            Text(row["status"], style=f"status.{row['status']}"))
+def _list_row(row: dict[str, Any], policy: Policy) -> tuple[tuple[str, str], ...]:
+    """A case's cells as (text made safe to show, style) pairs."""
+    return ((row["id"], "case.id"), (row["observed_on"], ""),
+            (shown(policy.title_of("platform", row["platform"])), ""),
+            (shown(policy.title_of("poster", row["poster"])), ""),
+            (row["verdict"], f"verdict.{row['verdict']}"), (row["next_step"] or "", ""),
+            (row["status"], f"status.{row['status']}"))

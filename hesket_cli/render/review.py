@@ -60,7 +60,9 @@ def _header(row: dict[str, Any], policy: Policy) -> Pieces:
 
 def _fitted(console: Console, line: Pieces, indent: int, columns: int) -> list[Text | Pieces]:
     """The line as its pieces where it fits the width (most do), else wrapped as `wrapped` wraps it."""
-    if indent + sum(cell_len(text) for text, _ in line) <= columns:
+    if indent + sum(len(text) if text.isascii() else cell_len(text) for text, _ in line) <= columns:
+        *rest, (last, style) = line
+        line = (*rest, (last.rstrip(), style))  # no trailing spaces in a file or a pipe
         return [((" " * indent, ""), *line) if indent else line]
     return list(wrapped(console, Text.assemble(*line), indent, columns=columns))
 
