@@ -141,6 +141,11 @@ class Case(NamedTuple):
         """The answers of every post in the case, the first first."""
         return (self.answers, *(p.answers for p in self.posts))
 
+    @property
+    def poster_ref(self) -> str | None:
+        """How the school refers to the person who posted: the first post's reference, else a later post's."""
+        return next((a.incident.poster_ref for a in self.all_answers if a.incident.poster_ref), None)
+
 
 def status_of(events: Sequence[Event]) -> str:
     """A void case stays void; otherwise `close_case` closes and `reopen_case` reopens, the last one counting."""

@@ -82,7 +82,7 @@ def review_record(policy: Policy, case: Case) -> dict[str, Any]:
         "id": case.id, "status": now.status, "verdict": now.verdict, "stage": now.stage,
         "observed_on": case.answers.incident.observed_on.isoformat(),
         "platform": case.answers.incident.platform, "poster": case.answers.incident.poster,
-        "poster_ref": next((a.incident.poster_ref for a in case.all_answers if a.incident.poster_ref), None),
+        "poster_ref": case.poster_ref,
         "next_step": None if step is None else [step.id, step.title, step.policy_text],
         "urgent": list(now.urgent) if now.status == "open" else [],
         "flags": list(case_flags(policy, case, now)), "anchors": _anchors(policy, case, now),

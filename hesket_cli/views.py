@@ -101,7 +101,8 @@ def list_row(case: Case, assessment: Assessment, policy: Policy) -> dict[str, An
     step = assessment.next_step
     return {"id": case.id, "observed_on": case.answers.incident.observed_on.isoformat(),
             "platform": case.answers.incident.platform, "poster": case.answers.incident.poster,
-            "verdict": assessment.verdict, "next_step": step.id if step else None, "status": assessment.status}
+            "poster_ref": case.poster_ref, "verdict": assessment.verdict, "next_step": step.id if step else None,
+            "status": assessment.status}
 
 
 def _retention_keys(case: Case, retention: Retention | None) -> dict[str, Any]:

@@ -119,7 +119,8 @@ def test_case_show_of_an_unknown_id_exits_4_naming_it(run, cases_dir, with_other
 
 
 def test_case_list_shows_each_case_as_a_row_newest_first(run):
-    """case list has one row per case: id, date seen, platform, poster, verdict, next step, status; newest first."""
+    """case list has one row per case: id, date seen, platform, poster (its reference where the school recorded
+    one), verdict, next step, status; newest first."""
     kind = _triage(run, "kind-post")
     threat = _triage(run, "threat-of-violence")
     defamatory = _triage(run, "defamatory-post")
@@ -128,7 +129,8 @@ def test_case_list_shows_each_case_as_a_row_newest_first(run):
     header = result.stdout.splitlines()[0].split()
     assert ["ID", "Seen", "Platform", "Poster", "Verdict", "Next", "step", "Status"] == header
     assert [
-        [defamatory["id"], "2026-11-19", "Facebook", "Parent", "inappropriate", "discuss_and_request_removal", "open"],
+        [defamatory["id"], "2026-11-19", "Facebook", "Parent of a Year 5 pupil (A.B.)", "inappropriate",
+         "discuss_and_request_removal", "open"],
         [threat["id"], "2026-11-20", "Twitter / X", "Relative", "inappropriate", "contact_police", "open"],
         [kind["id"], "2026-11-16", "Facebook", "Parent", "appropriate", "no_action", "open"],
     ] == _rows(result.stdout)

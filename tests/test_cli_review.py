@@ -496,6 +496,14 @@ def test_summary_counts_a_small_known_set_of_every_status(run, tmp_path):
     assert (0, THREE) == (result.exit_code, json.loads(result.stdout))
 
 
+def test_summary_says_none_under_a_heading_with_nothing_to_count(run, tmp_path):
+    """With no step declined, the summary's "Steps considered and not taken" says none, not a row "(none) 0"."""
+    _three_cases(run, tmp_path)
+    lines = _review(run, "--summary").stdout.splitlines()
+    heading = lines.index("Steps considered and not taken")
+    assert ["  none", ""] == [line.rstrip() for line in lines[heading + 1:heading + 3]]
+
+
 def test_summary_counts_closed_cases_by_default(run, tmp_path):
     """The governors' summary counts every case, closed ones too, without --status."""
     _three_cases(run, tmp_path)

@@ -85,3 +85,19 @@ def test_a_wrapped_reason_stays_under_its_bullet(run):
                 env={"COLUMNS": "40"}).stdout.splitlines()
     after = shown[shown.index("  \u2022 A private discussion would be better") + 1]
     assert "    [consideration]" == after
+
+
+def test_a_wrapped_review_reason_stays_under_its_bullet(run):
+    """At 40 columns a review's reason that wraps continues under its own words (4 spaces), not under the
+    bullet."""
+    _triage(run, "threat-of-violence")  # "contact_police is permitted at once and not yet taken"
+    lines = run("review", env={"COLUMNS": "40"}).stdout.splitlines()
+    first = next(n for n, line in enumerate(lines) if line.startswith("  \u2022 "))
+    assert (True, "    ") == (len(lines[first]) > 30, lines[first + 1][:4]), "\n".join(lines)
+
+
+def test_review_names_the_poster_reference(run):
+    """review's line for a case says how the school refers to the person who posted, where it recorded it."""
+    case_id = _triage(run, "defamatory-post")
+    shown = run("review", env={"COLUMNS": "120"}).stdout.splitlines()
+    assert f"{case_id}  OPEN  seen 2026-11-19 on Facebook, by Parent of a Year 5 pupil (A.B.)" in shown

@@ -347,10 +347,16 @@ def _list_lines(console: Console, row: tuple[tuple[str, str], ...], columns: int
     return lines + wrapped(console, where, 2, columns=columns) + wrapped(console, then, 2, columns=columns)
 
 
+def _poster(title: str, ref: str | None) -> str:
+    """How the school refers to the person who posted (`Parent of 4B pupil (J.S.)`) where it recorded
+    that, else the kind of poster the policy names (`Parent`): the table stays within 120 columns."""
+    return ref or title
+
+
 def _list_row(row: dict[str, Any], policy: Policy) -> tuple[tuple[str, str], ...]:
     """A case's cells as (text made safe to show, style) pairs."""
     return ((row["id"], "case.id"), (row["observed_on"], ""),
             (shown(policy.title_of("platform", row["platform"])), ""),
-            (shown(policy.title_of("poster", row["poster"])), ""),
+            (shown(_poster(policy.title_of("poster", row["poster"]), row.get("poster_ref"))), ""),
             (row["verdict"], f"verdict.{row['verdict']}"), (row["next_step"] or "", ""),
             (row["status"], f"status.{row['status']}"))

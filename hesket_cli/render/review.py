@@ -40,7 +40,7 @@ def show_review(console: Console, rows: list[dict[str, Any]], policy: Policy) ->
                 steps[row["next_step"]] = _step_lines(console, row)
             lines.extend(steps[row["next_step"]])
         for why in row["why"]:
-            lines += _fitted(console, ((f"\u2022 {shown(why)}", "warning"),), 2, columns)
+            lines += _reason(console, shown(why), columns)
         lines.append(())
     counts: dict[str, int] = {}
     for row in rows:
@@ -53,7 +53,8 @@ def _header(row: dict[str, Any], policy: Policy) -> Pieces:
     attention = row["attention"]
     header: Pieces = ((row["id"], "case.id"), ("  ", ""), (attention.upper(), _ATTENTION_STYLE.get(attention, "")))
     if row["observed_on"]:
-        seen = shown(f"  seen {row['observed_on']} on {policy.title_of('platform', row['platform'])}")
+        by = f", by {row['poster_ref']}" if row.get("poster_ref") else ""
+        seen = shown(f"  seen {row['observed_on']} on {policy.title_of('platform', row['platform'])}{by}")
         header += ((seen, "muted"),)
     return header
 
@@ -65,6 +66,15 @@ def _fitted(console: Console, line: Pieces, indent: int, columns: int) -> list[T
         line = (*rest, (last.rstrip(), style))  # no trailing spaces in a file or a pipe
         return [((" " * indent, ""), *line) if indent else line]
     return list(wrapped(console, Text.assemble(*line), indent, columns=columns))
+
+
+def _reason(console: Console, why: str, columns: int) -> list[Text | Pieces]:
+    """Why a case needs attention, as a bullet; a reason too long for the line wraps under its own words."""
+    found = _fitted(console, (("\u2022 " + why, "warning"),), 2, columns)
+    if len(found) == 1:
+        return found
+    under = wrapped(console, Text(why, style="warning"), 4, columns=columns)
+    return [Text.assemble(("  \u2022 ", "warning"), under[0][4:]), *under[1:]]
 
 
 def _step_lines(console: Console, row: dict[str, Any]) -> list[Text]:
@@ -94,8 +104,6 @@ def show_summary(console: Console, data: dict[str, Any], policy: Policy) -> None
         for name, count in data.get(key, {}).items():
             title = month_title(name) if key == "month" else titles.get(key, {}).get(name, name)
             table.add_row(said(title), str(count))
-        if not data.get(key):
-            table.add_row("(none)", "0")
         console.print()
         console.print(Text(heading, style="label"))
-        console.print(Padding(table, (0, 0, 0, 2)))
+        console.print(Padding(table, (0, 0, 0, 2)) if data.get(key) else Text("  none", style="muted"))
