@@ -135,7 +135,7 @@ def write_bundle(target: Path, *, case_id: str, case_file: bytes, evidence: Sequ
 
 def bundle_case(target: Path, document: Mapping[str, Any], *, case_file: bytes,
                 evidence: Sequence[tuple[str, Path]], quotes: Mapping[str, str], school: str, pdf: bool,
-                created_at: dt.datetime) -> BundleReport:
+                created_at: dt.datetime, titles: Mapping[str, str] | None = None) -> BundleReport:
     """Write a case's bundle from its document (the JSON contract) with its chronology, then check it.
 
     The chronology is made as HTML and, with `pdf` and where LibreOffice is
@@ -144,7 +144,7 @@ def bundle_case(target: Path, document: Mapping[str, Any], *, case_file: bytes,
     """
     import tempfile
 
-    page = chronology_html(document, quotes, school)
+    page = chronology_html(document, quotes, school, titles)
     made_pdf = None
     if pdf:
         with tempfile.TemporaryDirectory(prefix="hesket-chronology-") as work:

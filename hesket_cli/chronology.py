@@ -43,21 +43,24 @@ code { font-family: 'Courier New', monospace; font-size: 0.85em; word-break: bre
 # Table layout as attributes as well as CSS: LibreOffice, which makes the PDF,
 # reads the attributes and ignores most CSS.
 _TABLE = '<table border="1" cellspacing="0" cellpadding="5" width="100%">'
+# hesket's own events; a step's, outcome's or action's title is the policy's (`titles`).
 _EVENT_TITLES = {"note": "Note", "evidence": "Evidence attached", "close_case": "Case closed",
-                 "reopen_case": "Case reopened", "removed": "Outcome: the post was removed",
-                 "refused": "Outcome: the parent refused to remove it", "continued": "Outcome: the posting continued"}
+                 "reopen_case": "Case reopened"}
 
 
-def chronology_html(doc: Mapping[str, Any], step_quotes: Mapping[str, str], school: str) -> str:
+def chronology_html(doc: Mapping[str, Any], step_quotes: Mapping[str, str], school: str,
+                    titles: Mapping[str, str] | None = None) -> str:
     """The case's chronology as one self-contained HTML page.
 
     `doc` is the case document (JSON contract); `step_quotes` maps each step
-    or outcome id to the policy's words for it; `school` heads the page.
+    or outcome id to the policy's words for it; `titles` each step's, outcome's
+    and action's title in the policy (else the ones the document carries);
+    `school` heads the page.
     Events are listed by the date they happened (`on`), each keeping its
     number in the history, as `case show` and `case verify` name it.
     """
     case_id = _s(doc.get("id")) or "unknown"
-    titles = _step_titles(doc)
+    titles = {**_step_titles(doc), **(titles or {})}
     parts = [
         "<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
         f"<title>Case {_e(case_id)}: chronology</title>", f"<style>{_CSS}</style>", "</head>", "<body>",

@@ -212,7 +212,7 @@ def judge_letter(policy: Policy, answers: Answers, events: Sequence[Event], kind
     if step is None or kind in offered:
         return None
     hint = f" Letters offered now: {', '.join(offered)}." if offered else " No letter is offered now."
-    what = f"a {kind} letter"
+    what = f"the letter {kind}"
     if now.status == "void":
         return Refusal(what, "the case was voided (made by mistake)", False, (), False, hint)
     refusal = judge_event(policy, answers, events, step.id, later=later)

@@ -84,3 +84,9 @@ def test_a_document_with_keys_missing_or_unknown_still_renders():
     page = chronology_html({"id": "2026-0009", "events": [{"event": "capture", "ref": 3}, "junk"], "posts": {}},
                            {}, "School")
     assert (True, True) == ("Case 2026-0009: chronology" in page, "Capture" in page)
+
+
+def test_an_outcome_is_titled_in_the_policys_own_words(document, quotes):
+    """A school that words its outcomes differently sees its own title in the chronology, not hesket's."""
+    page = chronology_html(document, quotes, SCHOOL, {"refused": "Parent declined to take the post down"})
+    assert (True, False) == ("Parent declined to take the post down" in page, "refused to remove it" in page)

@@ -165,10 +165,10 @@ def test_help_and_version_work_as_git_users_expect(run):
 
 
 def test_help_for_an_unknown_command_is_a_usage_error(run):
-    """`hesket help nonsense` exits 2 with one Error line."""
+    """`hesket help nonsense` exits 2 with one Error line and no second hint."""
     result = run("help", "nonsense")
-    assert (2, "Error: No such command 'nonsense'; see: hesket help") == (result.exit_code,
-                                                                           result.stderr.splitlines()[0])
+    assert (2, ["Error: No such command 'nonsense'; see: hesket help"]) == (result.exit_code,
+                                                                             result.stderr.splitlines())
 
 
 def _hesket_into_head(args: list[str], cases_dir: Path) -> subprocess.CompletedProcess[str]:

@@ -603,3 +603,10 @@ def test_the_review_csv_holds_no_name_from_any_free_text_field(run, tmp_path):
     _named_everywhere(run, tmp_path)
     result = _review(run, "--status", "all", "--csv")
     assert (0, False, False) == (result.exit_code, "Quillfeather" in result.stdout, "Zebedee" in result.stdout)
+
+
+def test_csv_and_excel_together_are_a_usage_error(run):
+    """review --csv --excel asks for two forms of one thing: refused (exit 2) rather than one silently winning."""
+    result = _review(run, "--csv", "--excel")
+    assert (2, "Error: --csv and --excel cannot be used together; choose one (--excel is CSV for Excel)") == (
+        result.exit_code, result.stderr.splitlines()[0])

@@ -26,13 +26,15 @@ if TYPE_CHECKING:
 
 class BundleSource(NamedTuple):
     """A case ready to bundle: the case as assessed, its file's bytes as they are, its evidence
-    (name in the bundle, where it is now), the policy's words for each step and outcome, and the school."""
+    (name in the bundle, where it is now), the policy's words for each step and outcome, each step's,
+    outcome's and action's title, and the school."""
 
     outcome: CaseOutcome
     case_file: bytes
     evidence: list[tuple[str, Path]]
     quotes: dict[str, str]
     school: str
+    titles: dict[str, str]
 
 
 def case_for_bundle(workspace: Workspace, case_id: str) -> BundleSource:
@@ -51,7 +53,9 @@ def case_for_bundle(workspace: Workspace, case_id: str) -> BundleSource:
     quotes.update({o.id: o.policy_text for o in policy.outcomes})
     school = workspace.settings.school if workspace.settings and workspace.settings.school else policy.header.school
     evidence = [(a.file, evidence_path(store, case.id, a)) for a, _ in kept_files(case)]
-    return BundleSource(outcome(case, policy), raw, evidence, quotes, school)
+    titles = {s.id: s.title for s in policy.steps} | {o.id: o.title for o in policy.outcomes}
+    titles.update({a.id: a.title for a in policy.actions})
+    return BundleSource(outcome(case, policy), raw, evidence, quotes, school, titles)
 
 
 class SubjectAccess(NamedTuple):

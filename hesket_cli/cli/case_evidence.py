@@ -195,7 +195,7 @@ def case_export(
     result = source.outcome
     doc = case_document(result.case, result.assessment, result.policy, retention=place.retention())
     report = bundle_case(target, doc, case_file=source.case_file, evidence=source.evidence, quotes=source.quotes,
-                         school=source.school, pdf=not no_pdf, created_at=moment().now)
+                         school=source.school, pdf=not no_pdf, created_at=moment().now, titles=source.titles)
     if as_json:
         from ..views import bundle_document
 

@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 
 import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
-from typer._click.exceptions import UsageError
 
 from .. import __version__
+from ..errors import UsageError as HesketUsageError
 from . import output
 from .app import CommandGroup
 
@@ -43,7 +43,7 @@ def help_command(
         lookup = getattr(command, "get_command", None)
         found = lookup(context, word) if lookup is not None else None
         if not isinstance(found, click.Command):
-            raise UsageError(f"No such command '{word}'; see: hesket help", ctx=ctx)
+            raise HesketUsageError(f"No such command '{word}'; see: hesket help")
         context = click.Context(found, info_name=word, parent=context)
         command = found
     output.message(command.get_help(context).rstrip("\n"))

@@ -67,6 +67,8 @@ def review(
       hesket review --check || echo "cases need attention"
       hesket review --summary --since 01/09/2026 --html summary.html
     """
+    if as_csv and excel:
+        raise UsageError("--csv and --excel cannot be used together; choose one (--excel is CSV for Excel)")
     _refuse_combinations(as_json=as_json, csv_flag="--excel" if excel else "--csv" if as_csv else None,
                          summary=summary, html=html)
     now = moment()
