@@ -12,15 +12,18 @@ fetches a source (hesket never uses the network).
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import InvalidInput
 from .policy import HARMS
+from .toml_read import DECODE_ERRORS, loads
+
+# hesket's own copy, beside this module (a package installed as files, as pip and pipx install it):
+# `case show` reads it whenever the helpline may be turned to, and importlib.resources costs more to
+# import than the file takes to read.
+SHIPPED = Path(__file__).parent / "data" / "platforms.toml"
 
 FORMAT = 1
 # The kinds of harm a route is for (HARMS, from policy.py): a checklist item of
@@ -35,8 +38,7 @@ _HELPLINE_KEYS = {"name": str, "when": str, "advice": list, "source": list, "che
 _HELPLINE_OPTIONAL = {"phone": str, "email": str, "hours": str, "website": str, "wait_hours": int}
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     """One way to report a post to a platform, for some kinds of harm, with its sources."""
 
     id: str
@@ -52,8 +54,7 @@ class Route:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class PlatformRoutes:
+class PlatformRoutes(NamedTuple):
     """A platform's reporting routes, and who runs it (a company, the school itself, or not known)."""
 
     id: str
@@ -62,8 +63,7 @@ class PlatformRoutes:
     routes: tuple[Route, ...]
 
 
-@dataclass(frozen=True)
-class Helpline:
+class Helpline(NamedTuple):
     """Help for the school when a platform does not act, with when to turn to it."""
 
     id: str
@@ -79,8 +79,7 @@ class Helpline:
     wait_hours: int | None = None
 
 
-@dataclass(frozen=True)
-class Routes:
+class Routes(NamedTuple):
     """The whole data file: every platform's routes and the helplines, and where it was read from."""
 
     path: str
@@ -98,21 +97,20 @@ class Routes:
 
 def shipped_path() -> str:
     """Where hesket's own copy of the routes file is."""
-    return str(resources.files(__package__ or "hesket_cli").joinpath("data", "platforms.toml"))
+    return str(SHIPPED)
 
 
 def load_routes(path: Path | None = None) -> Routes:
     """Read and check a routes file (None: hesket's own); InvalidInput naming every problem and its place."""
     where = str(path) if path is not None else shipped_path()
     try:
-        raw = path.read_bytes() if path is not None else resources.files(__package__ or "hesket_cli").joinpath(
-            "data", "platforms.toml").read_bytes()
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        raw = (path or SHIPPED).read_bytes()
+        data = loads(raw.decode("utf-8-sig"))
     except FileNotFoundError:
         raise InvalidInput(f"{where}: no such routes file; check the path") from None
     except UnicodeDecodeError:
         raise InvalidInput(f"{where}: not UTF-8 text; save the routes file as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
+    except DECODE_ERRORS as exc:
         raise InvalidInput(f"{where}: not valid TOML: {exc}") from None
     except OSError as exc:
         raise InvalidInput(f"{where}: cannot read the routes file: {exc.strerror}") from None

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .errors import InvalidInput
 
@@ -44,8 +43,7 @@ MAX_YEARS = 100
 _RULE = re.compile(r"\s*([0-9]{1,4})\s*(years?|months?)\s*", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class RetentionRule:
+class RetentionRule(NamedTuple):
     """A period to keep a closed case: a whole number of years or months after it was closed."""
 
     amount: int
@@ -62,8 +60,7 @@ class RetentionRule:
         return f"{self.amount} {unit}"
 
 
-@dataclass(frozen=True)
-class Retention:
+class Retention(NamedTuple):
     """The rule in force in a workspace, and whether the school set it or it is hesket's suggested default."""
 
     rule: RetentionRule

@@ -68,7 +68,7 @@ MAP: dict[str, set[str]] = {
     "chain": {"errors"}, "deadlines": {"errors"}, "retention": {"errors"},
     "sealing": {"case", "case_data", "chain", "errors"},
     "letter_template": {"errors"}, "letters": {"errors", "letter_template", "policy"},
-    "platform_routes": {"errors", "policy"}, "platform_report": {"errors", "platform_routes", "policy"},
+    "platform_routes": {"errors", "policy", "toml_read"}, "platform_report": {"errors", "platform_routes", "policy"},
     # storage: the cases folder, its cache, the user's settings
     "store": {"case", "case_data", "errors", "files", "leftovers", "numbering", "sealing", "toml_read"},
     "leftovers": {"files", "numbering"},

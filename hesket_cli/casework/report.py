@@ -40,14 +40,14 @@ def routes_path(workspace: Workspace) -> Path | None:
 def helpline_contacts(workspace: Workspace, policy: Policy, now: Assessment) -> Helpline | None:
     """The published contact details of the helpline the school's setting names, while it permits turning to
     it and it has not been contacted yet (a routes file that cannot be read is a warning, not a failure)."""
+    setting = policy.helpline
+    if setting is None or setting.contacts is None or setting.event not in {s.id for s in now.permitted}:
+        return None
     import warnings
 
     from ..errors import HesketWarning, InvalidInput
     from ..platform_routes import load_routes
 
-    setting = policy.helpline
-    if setting is None or setting.contacts is None or setting.event not in {s.id for s in now.permitted}:
-        return None
     try:
         found = load_routes(routes_path(workspace)).helpline(setting.contacts)
     except InvalidInput as exc:
