@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
@@ -102,3 +102,22 @@ def test_lines_drawn_for_a_terminal_of_fewer_colours_are_the_bytes_rich_would_wr
 
     rich = drawn("rich")
     assert ("\x1b[" in rich, rich) == (True, drawn("hesket"))
+
+
+@settings(max_examples=300, deadline=None)
+@example(text="aaaa bbbb cccc ddddd eeeee", width=20, indent=0)  # a word that exactly fills the line
+@example(text="see " + "x" * 50 + "  and more", width=20, indent=2)  # a word longer than a line, folded
+@given(text=st.text(alphabet=st.sampled_from("ab cd-ef.  gh"), max_size=200)
+       | st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=200),
+       width=st.integers(min_value=20, max_value=90), indent=st.integers(min_value=0, max_value=6))
+def test_plain_ascii_text_wraps_where_rich_wraps_it(text, width, indent):
+    """hesket's quick wrapping of one-style ASCII text (a review's reasons) gives the lines Rich gives."""
+    console = Console(width=200, theme=THEME, highlight=False)
+    rich_lines = Text(text, style="warning").wrap(console, max(width - indent, 20))
+    expected = []
+    for line in rich_lines:
+        line.rstrip()
+        expected.append((" " * indent + line.plain, line.style))
+    actual = [(line.plain, line.style) for line in wrapped(console, Text(text, style="warning"), indent,
+                                                          columns=width)]
+    assert expected == actual

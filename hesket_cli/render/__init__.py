@@ -12,6 +12,7 @@ colour; `NO_COLOR` and `--no-color` turn colour off.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -66,13 +67,52 @@ def wrapped(console: Console, text: Text, indent: int, *, columns: int | None = 
     each time costs more than the rest): `review` draws tens of thousands.
     """
     width = max((columns or console.width) - indent, 20)
-    fits = "\n" not in text.plain and text.cell_len <= width
-    lines = [text.copy()] if fits else list(text.wrap(console, width))
+    plain = text.plain
+    if plain.isascii() and plain.isprintable() and not text.spans:  # most reasons and quotes: one style, ASCII
+        lines = [text.blank_copy(plain[start:end]) for start, end in _ascii_lines(plain, width)]
+    elif "\n" not in plain and text.cell_len <= width:
+        lines = [text.copy()]
+    else:
+        lines = list(text.wrap(console, width))
     pad = " " * indent
     for line in lines:
         line.rstrip()
         line.pad_left(len(pad))
     return lines
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def _ascii_lines(plain: str, width: int) -> list[tuple[int, int]]:
+    """Where Rich's wrapping (rich._wrap.divide_line, words folded) breaks printable ASCII text `width`
+    wide, as (start, end) of each line: a character is a cell, so nothing needs measuring.
+
+    A review of thousands of cases wraps a reason for each; Rich measures every word's cells and
+    builds styled pieces for each line, which cost more than all the rest of the review.
+    """
+    breaks: list[int] = []
+    offset = 0
+    if len(plain) > width:
+        for match in _WORD.finditer(plain):
+            start, word = match.start(), match.group()
+            length = len(word.rstrip())
+            if width - offset >= length:
+                offset += len(word)
+            elif length > width:  # longer than a line: folded, a line's width at a time
+                chunks = [word[n:n + width] for n in range(0, len(word), width)]
+                for chunk in chunks[:-1]:
+                    if start:
+                        breaks.append(start)
+                    start += len(chunk)
+                if start:
+                    breaks.append(start)
+                offset = len(chunks[-1])
+            elif offset and start:
+                breaks.append(start)
+                offset = len(word)
+    edges = [0, *breaks, len(plain)]
+    return list(itertools.pairwise(edges))
 
 
 def hanging(console: Console, text: Text, indent: int, rest: int) -> None:

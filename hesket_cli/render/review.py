@@ -70,11 +70,10 @@ def _fitted(console: Console, line: Pieces, indent: int, columns: int) -> list[T
 
 def _reason(console: Console, why: str, columns: int) -> list[Text | Pieces]:
     """Why a case needs attention, as a bullet; a reason too long for the line wraps under its own words."""
-    found = _fitted(console, (("\u2022 " + why, "warning"),), 2, columns)
-    if len(found) == 1:
-        return found
+    if 4 + (len(why) if why.isascii() else cell_len(why)) <= columns:
+        return [(("  ", ""), ("\u2022 " + why.rstrip(), "warning"))]
     under = wrapped(console, Text(why, style="warning"), 4, columns=columns)
-    return [Text.assemble(("  \u2022 ", "warning"), under[0][4:]), *under[1:]]
+    return [(("  \u2022 " + under[0].plain[4:], "warning"),), *under[1:]]
 
 
 def _step_lines(console: Console, row: dict[str, Any]) -> list[Text]:
