@@ -142,10 +142,11 @@ class _Run:
     def _hits(self, digests: dict[str, str | None]) -> dict[str, Row]:
         """The row of each case whose chunk holds a record computed from the bytes its file has now."""
         hits: dict[str, Row] = {}
-        for members, data in self.chunks.values():
+        for name, (members, data) in self.chunks.items():
             rows = [line.split(" ") for line in members.split("\n")]
             if any(len(row) != 3 for row in rows) or not any(digests.get(i) == d for i, d, _ in rows):
                 continue  # not what hesket wrote, or nothing in it current: recomputed
+            self.chunks[name] = (members, b"")  # its records are kept as rows now: at a trust's size, megabytes
             text = unpack(data, self.zdict)
             texts = text.split(b"\n") if text is not None else []
             if len(texts) != len(rows):
