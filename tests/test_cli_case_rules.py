@@ -1,0 +1,95 @@
+"""A case's history keeps the policy's rules however it is changed: corrected dates, later posts, duplicate posts
+within a case, searches, declines and the safeguarding reference."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from pathlib import Path
+
+import tomli_w
+
+from conftest import EXAMPLES, snapshot
+
+TODAY = dt.date.today()
+
+
+def _ago(days: int) -> str:
+    return (TODAY - dt.timedelta(days=days)).isoformat()
+
+
+def _answers(tmp_path: Path, *, seen: int = 10, summary: str | None = None, poster_ref: str | None = None,
+             file: str = "answers.toml") -> Path:
+    """The example complaint as an answers file, seen `seen` days ago."""
+    data = tomllib.loads((EXAMPLES / "complaint-wrong-channel.toml").read_text(encoding="utf-8"))
+    data["incident"]["observed_on"] = TODAY - dt.timedelta(days=seen)
+    if summary:
+        data["incident"]["summary"] = summary
+    if poster_ref:
+        data["incident"]["poster_ref"] = poster_ref
+    path = tmp_path / file
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path
+
+
+def _triage(run, answers: Path, *args: str) -> dict:
+    result = run("triage", "--answers", answers, "--json", *args)
+    assert 0 == result.exit_code, result.output
+    return json.loads(result.stdout)
+
+
+def _record(run, case_id: str, *args: str) -> dict:
+    result = run("case", "record", case_id, *args, "--json")
+    assert 0 == result.exit_code, result.output
+    return json.loads(result.stdout)
+
+
+def _discussed_and_refused(run, tmp_path: Path) -> str:
+    """A case seen 10 days ago, discussed 8 days ago (event 1), refused 6 days ago (event 2)."""
+    doc = _triage(run, _answers(tmp_path))
+    _record(run, doc["id"], "discuss_and_request_removal", "--on", _ago(8))
+    _record(run, doc["id"], "refused", "--on", _ago(6))
+    return str(doc["id"])
+
+
+# -- a corrected date obeys the rules a recorded one does ---------------------------------------------------
+
+
+def test_correcting_a_discussion_to_after_its_outcome_is_refused_naming_both_dates(run, tmp_path, cases_dir):
+    """Moving the discussion after the refusal that follows it exits 3, names both dates, and writes nothing."""
+    case_id = _discussed_and_refused(run, tmp_path)
+    before = snapshot(cases_dir)
+    result = run("case", "correct", case_id, "1", "--on", _ago(5), "--reason", "x")
+    assert (3, before) == (result.exit_code, snapshot(cases_dir))
+    assert (f"Error: --on: event 1 (discuss_and_request_removal) cannot be moved to that date: {_ago(5)} is after "
+            f"event 2 (refused on {_ago(6)}), which follows discuss_and_request_removal in the policy") in \
+        " ".join(result.stderr.split())
+    assert 1 == len(result.stderr.strip().splitlines())
+
+
+def test_correcting_an_outcome_to_before_its_discussion_is_refused_naming_both_dates(run, tmp_path, cases_dir):
+    """Moving the refusal before the discussion it follows exits 3 as recording it so would; nothing is written."""
+    case_id = _discussed_and_refused(run, tmp_path)
+    before = snapshot(cases_dir)
+    result = run("case", "correct", case_id, "2", "--on", _ago(9), "--reason", "x")
+    assert (3, before) == (result.exit_code, snapshot(cases_dir))
+    assert (f"{_ago(9)} is before the discussion it follows (discuss_and_request_removal on {_ago(8)})"
+            in " ".join(result.stderr.split()))
+
+
+def test_correcting_an_outcome_to_the_day_of_its_discussion_is_accepted(run, tmp_path):
+    """The same day is not before: the correction is recorded and the history shows the new date."""
+    case_id = _discussed_and_refused(run, tmp_path)
+    result = run("case", "correct", case_id, "2", "--on", _ago(8), "--reason", "Refused on the phone", "--json")
+    assert (0, _ago(8)) == (result.exit_code, json.loads(result.stdout)["events"][1]["on_in_effect"])
+
+
+def test_correcting_an_outcome_to_after_the_escalation_it_permitted_is_refused(run, tmp_path, cases_dir):
+    """The written warning follows the refusal: the refusal cannot be moved after the warning."""
+    case_id = _discussed_and_refused(run, tmp_path)
+    _record(run, case_id, "written_warning", "--on", _ago(4))
+    before = snapshot(cases_dir)
+    result = run("case", "correct", case_id, "2", "--on", _ago(3), "--reason", "x")
+    assert (3, before) == (result.exit_code, snapshot(cases_dir))
+    assert f"is after event 3 (written_warning on {_ago(4)})" in " ".join(result.stderr.split())
