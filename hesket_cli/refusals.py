@@ -302,3 +302,19 @@ def _order_problem(policy: Policy, events: Sequence[Event], dates: Sequence[dt.d
             return before[1], (f"{on.isoformat()} is before {what} ({events[before[1]].event} on "
                                f"{before[0].isoformat()})")
     return None
+
+
+def repeat_problem(policy: Policy, events: Sequence[Event], seen: dt.date) -> str | None:
+    """Why a later post seen on `seen` does not show that the parent continued after being asked, so the
+    policy's repeat outcome ("If the parent refuses to do this and continues") is not recorded for it: it
+    was seen before the discussion it would continue from. None when it was seen on or after it."""
+    repeat = policy.repeat_outcome
+    if repeat is None:
+        return None
+    dates = dates_in_effect(events)
+    found = _order_problem(policy, events, dates, repeat.id, seen)
+    if found is None:
+        return None
+    held, on = events[found[0]].event, dates[found[0]]
+    return (f"it was seen on {seen.isoformat()}, before the discussion ({held} on {on.isoformat()}), so it does "
+            f"not show that the parent continued after being asked: {repeat.id} was not recorded")

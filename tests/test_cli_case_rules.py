@@ -93,3 +93,51 @@ def test_correcting_an_outcome_to_after_the_escalation_it_permitted_is_refused(r
     result = run("case", "correct", case_id, "2", "--on", _ago(3), "--reason", "x")
     assert (3, before) == (result.exit_code, snapshot(cases_dir))
     assert f"is after event 3 (written_warning on {_ago(4)})" in " ".join(result.stderr.split())
+
+
+# -- a later post continues only what it follows -------------------------------------------------------------
+
+
+def _discussed(run, tmp_path: Path) -> str:
+    """A case seen 6 days ago, its discussion held 5 days ago."""
+    doc = _triage(run, _answers(tmp_path, seen=6, poster_ref="Parent of 4B pupil (J.S.)"))
+    _record(run, doc["id"], "discuss_and_request_removal", "--on", _ago(5))
+    return str(doc["id"])
+
+
+def test_a_post_seen_before_the_discussion_is_added_without_continued(run, tmp_path):
+    """A "later" post seen before the discussion adds the post but no `continued`, and says so plainly."""
+    case_id = _discussed(run, tmp_path)
+    earlier = _answers(tmp_path, seen=15, summary="An older post found since.", file="earlier.toml")
+    added = run("triage", "--case", case_id, "--answers", earlier, "--json")
+    doc = json.loads(added.stdout)
+    assert (0, ["discuss_and_request_removal", "post"]) == (added.exit_code, [e["event"] for e in doc["events"]])
+    assert [f"post 2 was added as a post only: it was seen on {_ago(15)}, before the discussion "
+            f"(discuss_and_request_removal on {_ago(5)}), so it does not show that the parent continued after "
+            "being asked: continued was not recorded"] == doc["warnings"]
+    assert "written_warning" not in [s["id"] for s in doc["permitted"]]
+
+
+def test_the_message_says_a_post_seen_before_the_discussion_records_no_continued(run, tmp_path):
+    """The person reading the result is told the post was added as a post only, and why."""
+    case_id = _discussed(run, tmp_path)
+    earlier = _answers(tmp_path, seen=5, summary="A post seen the day of the discussion.", file="same.toml")
+    before = _answers(tmp_path, seen=8, summary="An older post found since.", file="earlier.toml")
+    same_day = json.loads(run("triage", "--case", case_id, "--answers", earlier, "--json").stdout)
+    result = run("triage", "--case", case_id, "--answers", before, env={"COLUMNS": "200"})
+    assert "continued" == same_day["events"][-1]["event"]  # seen the day of the discussion: it continues
+    assert (f"Added the post to case {case_id} (post 3) as a post only: it was seen before the discussion, so "
+            "continued was not recorded.") in result.stdout
+
+
+def test_a_post_seen_before_the_first_post_is_kept_and_the_history_keeps_date_order(run, tmp_path):
+    """An added post dated before the case's first post is a real post by that person: it is kept, and the
+    history's events are listed by date (the JSON's `on_in_effect`), the post before the discussion."""
+    case_id = _discussed(run, tmp_path)
+    oldest = _answers(tmp_path, seen=30, summary="A post from last month found since.", file="oldest.toml")
+    added = run("triage", "--case", case_id, "--answers", oldest, "--json")
+    doc = json.loads(added.stdout)
+    history = run("case", "show", case_id, env={"COLUMNS": "200"}).stdout.split("History", 1)[1]
+    dated = [line.split()[:2] for line in history.splitlines() if line.startswith("  20") and "[" in line]
+    assert (0, [_ago(6), _ago(30)]) == (added.exit_code, [p["observed_on"] for p in doc["posts"]])
+    assert [[_ago(30), "post"], [_ago(5), "discuss_and_request_removal"]] == dated
