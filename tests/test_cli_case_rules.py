@@ -141,3 +141,45 @@ def test_a_post_seen_before_the_first_post_is_kept_and_the_history_keeps_date_or
     dated = [line.split()[:2] for line in history.splitlines() if line.startswith("  20") and "[" in line]
     assert (0, [_ago(6), _ago(30)]) == (added.exit_code, [p["observed_on"] for p in doc["posts"]])
     assert [[_ago(30), "post"], [_ago(5), "discuss_and_request_removal"]] == dated
+
+
+# -- a post added twice to a case is warned about ------------------------------------------------------------
+
+
+def test_adding_the_same_post_to_a_case_twice_warns_on_stderr_and_in_json(run, tmp_path):
+    """`triage --case ID --answers` with the same answers twice: the second says the post looks like post 2."""
+    case_id = _discussed(run, tmp_path)
+    second = _answers(tmp_path, seen=1, summary="The same parent posted again.", file="second.toml")
+    first = run("triage", "--case", case_id, "--answers", second, "--json")
+    again = run("triage", "--case", case_id, "--answers", second, "--json")
+    warning = (f"this post looks like post 2 already in case {case_id} (same date, platform and poster reference, "
+               f"or the same summary); posts are never removed: if it is the same post, say so with: hesket case "
+               f"note {case_id} \"post 3 repeats post 2\"")
+    assert (0, 0, "warnings" in json.loads(first.stdout)) == (first.exit_code, again.exit_code, False)
+    assert [warning] == json.loads(again.stdout)["warnings"]
+    assert f"Warning: {warning}" == " ".join(again.stderr.split())
+
+
+def test_a_post_like_the_cases_first_post_is_warned_about_when_added_to_it(run, tmp_path):
+    """The case's first post counts too: the same summary added to it again is warned about."""
+    case_id = _discussed(run, tmp_path)
+    repeat = _answers(tmp_path, seen=2, file="repeat.toml")  # the first post's summary, another day
+    added = run("triage", "--case", case_id, "--answers", repeat, "--json")
+    assert [f"this post looks like post 1 already in case {case_id}"] == [
+        w.split(" (")[0] for w in json.loads(added.stdout)["warnings"]]
+
+
+def test_the_interview_asks_before_adding_a_post_like_one_in_the_case(run, tmp_path, cases_dir, monkeypatch):
+    """After the interview, `triage --case` asks before adding a post like one already in the case; `n` saves
+    nothing. (The interview itself is replaced by the answers it would give: this is the question after it.)"""
+    from hesket_cli.casework.triage import read_answers
+    from hesket_cli.cli import triage as cli_triage
+
+    case_id = _discussed(run, tmp_path)
+    same = _answers(tmp_path, seen=6, poster_ref="Parent of 4B pupil (J.S.)", summary="Reworded.", file="same.toml")
+    monkeypatch.setattr(cli_triage, "_interview", lambda ctx, place, now, *rest: read_answers(place, str(same), now))
+    before = snapshot(cases_dir)
+    result = run("triage", "--case", case_id, "--interview", input="n\n")
+    assert (0, before) == (result.exit_code, snapshot(cases_dir))
+    assert (f"Warning: this post looks like post 1 already in case {case_id}", "Stopped: nothing was saved.") == (
+        result.stderr.split(" (")[0], result.stderr.strip().splitlines()[-1])

@@ -134,6 +134,19 @@ def _holds(record: dict[str, Any], post: list[str]) -> bool:
     return any((post[2] and other[:3] == post[:3]) or other[3] == post[3] for other in record["posts"])
 
 
+def _post(answers: Answers) -> list[str]:
+    """What identifies a post, as search_record keeps it: date, platform, poster reference, summary (folded)."""
+    incident = answers.incident
+    return [incident.observed_on.isoformat(), incident.platform, _fold(incident.poster_ref), _fold(incident.summary)]
+
+
+def posts_like(case: Case, answers: Answers) -> list[int]:
+    """The numbers of the posts already in `case` (1 is the first) like this one, by the same rule as
+    likely_duplicates: the same date, platform and non-blank poster reference, or the same summary."""
+    post = _post(answers)
+    return [n for n, given in enumerate(case.all_answers, start=1) if _holds({"posts": [_post(given)]}, post)]
+
+
 def likely_duplicates(workspace: Workspace, answers: Answers, *, saved: Case | None = None,
                       but: str | None = None) -> list[str]:
     """Cases holding a post like this one: the same date, platform and poster reference, or the same summary.
@@ -143,8 +156,7 @@ def likely_duplicates(workspace: Workspace, answers: Answers, *, saved: Case | N
     """
     from ..post_keys import post_keys
 
-    incident = answers.incident
-    post = [incident.observed_on.isoformat(), incident.platform, _fold(incident.poster_ref), _fold(incident.summary)]
+    post = _post(answers)
     store = workspace.store()
     with post_keys(store, lambda _: None) as keys:
         candidates = None
