@@ -183,3 +183,26 @@ def test_the_interview_asks_before_adding_a_post_like_one_in_the_case(run, tmp_p
     assert (0, before) == (result.exit_code, snapshot(cases_dir))
     assert (f"Warning: this post looks like post 1 already in case {case_id}", "Stopped: nothing was saved.") == (
         result.stderr.split(" (")[0], result.stderr.strip().splitlines()[-1])
+
+
+# -- a search for nothing is a mistake, not a list of everything ---------------------------------------------
+
+
+def test_case_find_with_empty_or_blank_text_is_a_usage_error(run, tmp_path):
+    """`case find ""` (or spaces) would match every case: exit 2, one Error: line saying so and what to do."""
+    _triage(run, _answers(tmp_path))
+    results = [run("case", "find", text) for text in ("", "   ")]
+    assert [2, 2] == [r.exit_code for r in results]
+    assert [["Error: the text to find is empty, so it would match every case; give a word or two to look for "
+             "(hesket case find \"J.S.\"), or list every case with: hesket case list --status all"]] * 2 == [
+        [" ".join(r.stderr.split())] for r in results]
+
+
+def test_case_list_with_an_empty_or_blank_poster_is_a_usage_error(run, tmp_path):
+    """`case list --poster ""` (or spaces) would list every case: exit 2, one Error: line naming --poster."""
+    _triage(run, _answers(tmp_path))
+    results = [run("case", "list", "--poster", text, *json_flag) for text in ("", " \t") for json_flag in ((), ("--json",))]
+    assert [2] * 4 == [r.exit_code for r in results]
+    assert {"Error: --poster: the text is empty, so it would match every case; give part of a poster reference "
+            "(--poster \"4B\"), or leave --poster out to list every case"} == {" ".join(r.stderr.split())
+                                                                               for r in results}

@@ -97,13 +97,28 @@ def _records(workspace: Workspace, warnings: list[str], *, containing: str = "")
     return found
 
 
+def searched(text: str, *, poster_only: bool = False) -> str:
+    """The text to look for, folded; empty text (or only spaces) is a usage error, since it matches every case."""
+    from ..errors import UsageError
+
+    wanted = _fold(text)
+    if wanted:
+        return wanted
+    if poster_only:
+        raise UsageError("--poster: the text is empty, so it would match every case; give part of a poster "
+                         "reference (--poster \"4B\"), or leave --poster out to list every case")
+    raise UsageError("the text to find is empty, so it would match every case; give a word or two to look for "
+                     "(hesket case find \"J.S.\"), or list every case with: hesket case list --status all")
+
+
 def find_cases(workspace: Workspace, text: str, *, poster_only: bool = False,
                statuses: frozenset[str] = frozenset({"open", "closed", "void"})) -> Found:
     """Cases whose summaries, poster references, notes or locations contain `text` (any case), newest first.
 
-    With `poster_only`, only poster references are searched.
+    With `poster_only`, only poster references are searched. Empty text
+    (or only spaces) would match every case, so it is a usage error.
     """
-    wanted = _fold(text)
+    wanted = searched(text, poster_only=poster_only)
     warnings: list[str] = []
     matches = []
     for record in _records(workspace, warnings, containing="" if poster_only else wanted):
