@@ -289,6 +289,11 @@ class Policy(NamedTuple):
         )
 
     @property
+    def step_ids(self) -> tuple[str, ...]:
+        """Every step a case may take (the policy's, and the school's helpline setting): what may be declined."""
+        return tuple(s.id for s in self.steps) + ((self.helpline.event,) if self.helpline else ())
+
+    @property
     def repeat_outcome(self) -> Outcome | None:
         """The outcome a later post records once the discussion has been held (None if the policy names none)."""
         return next((o for o in self.outcomes if o.repeat_post), None)

@@ -206,3 +206,18 @@ def test_case_list_with_an_empty_or_blank_poster_is_a_usage_error(run, tmp_path)
     assert {"Error: --poster: the text is empty, so it would match every case; give part of a poster reference "
             "(--poster \"4B\"), or leave --poster out to list every case"} == {" ".join(r.stderr.split())
                                                                                for r in results}
+
+
+# -- the smaller gaps --------------------------------------------------------------------------------------
+
+
+def test_declining_an_unknown_step_is_the_same_usage_error_record_gives(run, tmp_path, cases_dir):
+    """`case decline ID nosuch` exits 2 with "unknown step", a near name where there is one, and the steps."""
+    doc = _triage(run, _answers(tmp_path))
+    before = snapshot(cases_dir)
+    typo = run("case", "decline", doc["id"], "contact_polise", "--reason", "x")
+    nothing_like = run("case", "decline", doc["id"], "nosuch", "--reason", "x")
+    assert (2, 2, before) == (typo.exit_code, nothing_like.exit_code, snapshot(cases_dir))
+    assert "Error: unknown step 'contact_polise'; did you mean contact_police? valid steps: " \
+        "signpost_private_channel, no_action, " in " ".join(typo.stderr.split())
+    assert "Error: unknown step 'nosuch'; valid steps: " in " ".join(nothing_like.stderr.split())

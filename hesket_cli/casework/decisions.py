@@ -20,6 +20,7 @@ from .common import (
     check_binding,
     check_text,
     event_date,
+    known_name,
     later_answers,
     outcome,
     reassessed,
@@ -38,6 +39,7 @@ def decline_step(workspace: Workspace, case_id: str, step: str, reason: str, mom
     validate_case_id(case_id)
     who = recorder(by)
     policy = workspace.policy()
+    known_name("step", step, policy.step_ids)
 
     def change(case: Case) -> Case:
         check_binding(case, policy)

@@ -24,6 +24,7 @@ from .common import (
     check_binding,
     check_text,
     event_date,
+    known_name,
     later_answers,
     outcome,
     reassessed,
@@ -49,14 +50,7 @@ def dated(policy: Policy, case: Case, event: str, on: dt.date | None, moment: Mo
 
 def known_event(policy: Policy, event: str) -> str:
     """`event` if the policy knows it; a usage error listing the valid events (and a near one) otherwise."""
-    events = policy.event_ids
-    if event in events:
-        return event
-    import difflib
-
-    close = difflib.get_close_matches(event, events, n=1)
-    hint = f"did you mean {close[0]}? " if close else ""
-    raise UsageError(f"unknown event {event!r}; {hint}valid events: {', '.join(events)}")
+    return known_name("event", event, policy.event_ids)
 
 
 def recordable(workspace: Workspace, case_id: str) -> tuple[str, ...]:
