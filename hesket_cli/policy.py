@@ -145,13 +145,15 @@ class Outcome(NamedTuple):
 
 class Notice(NamedTuple):
     """The school's own setting, not the policy's words: something staff must do when its conditions hold
-    (tell the Designated Safeguarding Lead), done when the event it names is recorded."""
+    (tell the Designated Safeguarding Lead), done when the event it names is recorded; `ref` says what
+    reference kept elsewhere that event must carry (the safeguarding log's), if any."""
 
     id: str
     title: str
     text: str
     when: tuple[Condition, ...]
     done_by: str
+    ref: str | None = None
 
 
 class HelplineSetting(NamedTuple):

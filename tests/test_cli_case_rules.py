@@ -221,3 +221,13 @@ def test_declining_an_unknown_step_is_the_same_usage_error_record_gives(run, tmp
     assert "Error: unknown step 'contact_polise'; did you mean contact_police? valid steps: " \
         "signpost_private_channel, no_action, " in " ".join(typo.stderr.split())
     assert "Error: unknown step 'nosuch'; valid steps: " in " ".join(nothing_like.stderr.split())
+
+
+def test_recording_the_safeguarding_referral_without_ref_is_a_usage_error_naming_ref(run, tmp_path, cases_dir):
+    """The notice asks for the safeguarding log's reference: without --ref, exit 2 naming --ref; nothing written."""
+    doc = _triage(run, _answers(tmp_path))
+    before = snapshot(cases_dir)
+    result = run("case", "record", doc["id"], "safeguarding_referred")
+    assert (2, before) == (result.exit_code, snapshot(cases_dir))
+    assert (f"Error: --ref: safeguarding_referred records the safeguarding log's reference (CPOMS, MyConcern); add "
+            f"it: hesket case record {doc['id']} safeguarding_referred --ref REF") == " ".join(result.stderr.split())
