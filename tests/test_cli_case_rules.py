@@ -231,3 +231,16 @@ def test_recording_the_safeguarding_referral_without_ref_is_a_usage_error_naming
     assert (2, before) == (result.exit_code, snapshot(cases_dir))
     assert (f"Error: --ref: safeguarding_referred records the safeguarding log's reference (CPOMS, MyConcern); add "
             f"it: hesket case record {doc['id']} safeguarding_referred --ref REF") == " ".join(result.stderr.split())
+
+
+def test_the_template_has_a_commented_poster_ref_line_after_poster_and_it_is_read(run, tmp_path):
+    """`triage --template` offers `poster_ref` in [incident], explained like the others; filled in, it is kept."""
+    template = run("triage", "--template").stdout
+    incident = template.split("[incident]\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    keys = [line.split(" = ")[0] for line in incident]
+    filled = template.replace('summary = ""', 'summary = "A post."').replace('poster_ref = ""', 'poster_ref = "J.S."')
+    (tmp_path / "filled.toml").write_text(filled, encoding="utf-8")
+    saved = _triage(run, tmp_path / "filled.toml")
+    assert ["observed_on", "platform", "location", "poster", "poster_ref", "summary"] == keys
+    assert "# the school's label for the person" in incident[4]
+    assert "J.S." == saved["incident"]["poster_ref"]
