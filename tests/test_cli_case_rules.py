@@ -244,3 +244,22 @@ def test_the_template_has_a_commented_poster_ref_line_after_poster_and_it_is_rea
     assert ["observed_on", "platform", "location", "poster", "poster_ref", "summary"] == keys
     assert "# the school's label for the person" in incident[4]
     assert "J.S." == saved["incident"]["poster_ref"]
+
+
+def test_case_find_shows_platform_titles_and_its_json_keeps_ids(run, tmp_path):
+    """A person reads "WhatsApp", as the policy titles it; a script gets the id `whatsapp`."""
+    doc = _triage(run, _answers(tmp_path, poster_ref="Parent of 4B pupil (J.S.)"))
+    shown = run("case", "find", "J.S.").stdout.splitlines()[0].split("  ")
+    found = json.loads(run("case", "find", "J.S.", "--json").stdout)
+    assert ([doc["id"], _ago(10), "WhatsApp", "open"], "whatsapp") == (shown[:4], found[0]["platform"])
+
+
+def test_the_governors_summary_names_declined_steps_by_their_titles(run, tmp_path):
+    """The summary's "Steps considered and not taken" reads as the policy titles the step, not its id."""
+    doc = _triage(run, _answers(tmp_path, seen=3))
+    _record(run, doc["id"], "discuss_and_request_removal", "--on", _ago(2))
+    _record(run, doc["id"], "refused")
+    run("case", "decline", doc["id"], "written_warning", "--reason", "Governors' decision")
+    summary = run("review", "--summary", env={"COLUMNS": "120"}).stdout
+    section = summary.split("Steps considered and not taken", 1)[1].split("\n\n", 1)[0]
+    assert ["Write to the parent with a warning, asking for the post to be removed", "1"] == section.split("\n", 1)[1].strip().rsplit(None, 1)
