@@ -317,6 +317,8 @@ def template(policy: Policy, today: dt.date) -> str:
         f"platform = \"{example.platform}\"    # one of: {platforms}",
         "location = \"\"    # where exactly it was seen (optional)",
         f"poster = \"{example.poster}\"    # one of: {', '.join(c.id for c in policy.posters)}",
+        "poster_ref = \"\"    # the school's label for the person, e.g. \"Parent of 4B pupil (J.S.)\" (optional; "
+        "finds their cases again)",
         "summary = \"\"    # required: what was posted, in your own words",
         "",
     ]

@@ -45,7 +45,9 @@ code { font-family: 'Courier New', monospace; font-size: 0.85em; word-break: bre
 _TABLE = '<table border="1" cellspacing="0" cellpadding="5" width="100%">'
 # hesket's own events; a step's, outcome's or action's title is the policy's (`titles`).
 _EVENT_TITLES = {"note": "Note", "evidence": "Evidence attached", "close_case": "Case closed",
-                 "reopen_case": "Case reopened"}
+                 "reopen_case": "Case reopened", "decline": "Decision not to take a step",
+                 "correct": "Date corrected", "post": "A later post added to the case",
+                 "void": "Case voided (made by mistake)"}
 
 
 def chronology_html(doc: Mapping[str, Any], step_quotes: Mapping[str, str], school: str,
@@ -146,9 +148,9 @@ def _reasons(doc: Mapping[str, Any]) -> str:
 
 def _history(doc: Mapping[str, Any], quotes: Mapping[str, str], titles: Mapping[str, str]) -> str:
     events = [(n, e) for n, e in enumerate(_list(doc.get("events")), start=1) if isinstance(e, Mapping)]
-    events.sort(key=lambda pair: (_date(pair[1].get("on")) or _date(pair[1].get("at")), pair[0]))
+    events.sort(key=lambda pair: (_happened(pair[1]), pair[0]))
     rows = [f"<tr valign=\"top\"><td>{n}</td>"
-            f"<td>{_e(_date(e.get('on')) or _date(e.get('at')))}{_recorded(e.get('at'))}</td>"
+            f"<td>{_e(_happened(e))}{_recorded(e.get('at'))}</td>"
             f"<td>{_what(e, quotes, titles)}</td><td>{_e(_s(e.get('by')))}</td><td>{_details(e)}</td></tr>"
             for n, e in events]
     head = "".join(f'<th width="{w}%">{label}</th>' for w, label in (
@@ -157,6 +159,11 @@ def _history(doc: Mapping[str, Any], quotes: Mapping[str, str], titles: Mapping[
     body = "\n".join(rows) or '<tr><td colspan="5">Nothing recorded since triage.</td></tr>'
     return ("<h2>Chronology</h2>\n<p class=\"muted\">By the date each thing happened; No. is the event's number in "
             f"the case's history.</p>\n{_TABLE}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>")
+
+
+def _happened(event: Mapping[str, Any]) -> str:
+    """The date an event happened, as corrected (`on_in_effect`) where the document has it."""
+    return _date(event.get("on_in_effect")) or _date(event.get("on")) or _date(event.get("at"))
 
 
 def _recorded(at: Any) -> str:
@@ -176,6 +183,17 @@ def _what(event: Mapping[str, Any], quotes: Mapping[str, str], titles: Mapping[s
 
 def _details(event: Mapping[str, Any]) -> str:
     parts = []
+    if _date(event.get("on_in_effect")) and _date(event.get("on")) != _date(event.get("on_in_effect")):
+        parts.append(f"<p>Date corrected: first recorded as {_e(_date(event.get('on')))}.</p>")
+    if event.get("corrects"):
+        parts.append(f"<p>Corrects the date of event {_e(_s(event.get('corrects')))}: it happened on "
+                     f"{_e(_date(event.get('corrected_on')))}.</p>")
+    if event.get("step"):
+        parts.append(f"<p>Step considered and not taken: {_e(_s(event.get('step')))}</p>")
+    if event.get("reason"):
+        parts.append(f"<p>Reason: {_e(_s(event.get('reason')))}</p>")
+    if event.get("ref"):
+        parts.append(f"<p>Reference: {_e(_s(event.get('ref')))}</p>")
     if event.get("note"):
         parts.append(_para(_s(event.get("note"))))
     if event.get("override_reason"):

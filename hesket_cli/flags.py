@@ -100,5 +100,7 @@ def case_flags(policy: Policy, case: Case, now: Assessment) -> tuple[str, ...]:
         if ref.next_step != current:
             flags.append(f"policy changed: assessed under the policy reviewed {ref.last_reviewed}, when the next "
                          f"step was {ref.next_step}; under the policy in use now it is {current}")
-    undone = [f"notice not yet done: {n.title} (record {n.done_by} when it is)" for n in now.notices if not n.done]
+    with_ref = {n.id for n in policy.notices if n.ref}
+    undone = [f"notice not yet done: {n.title} (record {n.done_by}{' --ref REF' if n.id in with_ref else ''} when "
+              "it is)" for n in now.notices if not n.done]
     return tuple(flags) + tuple(undone if now.status == "open" else ()) + history_flags(policy, case)

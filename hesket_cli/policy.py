@@ -145,13 +145,15 @@ class Outcome(NamedTuple):
 
 class Notice(NamedTuple):
     """The school's own setting, not the policy's words: something staff must do when its conditions hold
-    (tell the Designated Safeguarding Lead), done when the event it names is recorded."""
+    (tell the Designated Safeguarding Lead), done when the event it names is recorded; `ref` says what
+    reference kept elsewhere that event must carry (the safeguarding log's), if any."""
 
     id: str
     title: str
     text: str
     when: tuple[Condition, ...]
     done_by: str
+    ref: str | None = None
 
 
 class HelplineSetting(NamedTuple):
@@ -287,6 +289,11 @@ class Policy(NamedTuple):
             + tuple(dict.fromkeys(n.done_by for n in self.notices))
             + ((self.helpline.event,) if self.helpline else ())
         )
+
+    @property
+    def step_ids(self) -> tuple[str, ...]:
+        """Every step a case may take (the policy's, and the school's helpline setting): what may be declined."""
+        return tuple(s.id for s in self.steps) + ((self.helpline.event,) if self.helpline else ())
 
     @property
     def repeat_outcome(self) -> Outcome | None:

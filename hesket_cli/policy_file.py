@@ -55,7 +55,7 @@ _PLATFORM_KEYS = ("title", "aliases", "policy_text")
 _STEP_KEYS = ("title", "stage", "when", "at_once_when", "after", "urgent", "urgent_when", "letters", "platform_report",
               "policy_text")
 _OUTCOME_KEYS = ("title", "leads_to", "repeat_post", "policy_text")
-_NOTICE_KEYS = ("title", "text", "when", "done_by")
+_NOTICE_KEYS = ("title", "text", "when", "done_by", "ref")
 _ACTION_KEYS = ("title", "policy_text")
 _HEADER_KEYS = ("school", "title", "adopted", "reviewed", "signed", "signed_by", "policy_text", "source")
 _TEMPLATE_KEYS = ("platform", "poster")
@@ -338,7 +338,7 @@ def _notices(reader: _Reader, known: dict[str, set[str]]) -> tuple[Notice, ...]:
         if done_by and not _ID.fullmatch(done_by):
             reader.problems.add(place(t.place, "done_by"), "an event id must be lower-case letters, digits and _")
         found.append(Notice(notice_id, t.text("title") or notice_id, t.text("text") or "",
-                            _conditions(t, "when", known), done_by))
+                            _conditions(t, "when", known), done_by, t.text("ref", False)))
         t.finish(_NOTICE_KEYS)
     return tuple(found)
 

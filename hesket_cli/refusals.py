@@ -250,14 +250,47 @@ def date_problem(policy: Policy, observed_on: dt.date, events: Sequence[Event], 
     """
     if on < observed_on:
         return f"{on.isoformat()} is before the post was seen ({observed_on.isoformat()})"
+    found = _order_problem(policy, events, dates_in_effect(events), event, on)
+    return found[1] if found is not None else None
+
+
+def correction_problem(policy: Policy, observed_on: dt.date, events: Sequence[Event], number: int,
+                       on: dt.date) -> str | None:
+    """Why event `number` (1-based) of a history cannot be corrected to `on`, naming both dates (None if it can).
+
+    A correction obeys the rules a recording does (date_problem), over the
+    corrected history as a whole: the event is checked against what it
+    follows in the policy and everything recorded after it against it, so a
+    discussion cannot be moved after its own outcome. An older problem that
+    the corrected event plays no part in is left to `case verify`.
+    """
+    target = events[number - 1]
+    if on < observed_on:
+        return f"{on.isoformat()} is before the post was seen ({observed_on.isoformat()})"
     dates = dates_in_effect(events)
+    dates[number - 1] = on
+    own = _order_problem(policy, events[:number - 1], dates[:number - 1], target.event, on)
+    if own is not None:
+        return own[1]
+    for later in range(number, len(events)):
+        found = _order_problem(policy, events[:later], dates[:later], events[later].event, dates[later])
+        if found is not None and found[0] == number - 1:
+            return (f"{on.isoformat()} is after event {later + 1} ({events[later].event} on "
+                    f"{dates[later].isoformat()}), which follows {target.event} in the policy")
+    return None
+
+
+def _order_problem(policy: Policy, events: Sequence[Event], dates: Sequence[dt.date], event: str,
+                   on: dt.date) -> tuple[int, str] | None:
+    """Whether `event` on `on` comes before what it follows in the policy among `events` (their dates in
+    `dates`): the index of the event it would precede and why, or None."""
     steps = {s.id: s for s in policy.steps}
 
-    def last(ids: set[str]) -> tuple[dt.date, str] | None:
-        found = [(d, e.event) for e, d in zip(events, dates, strict=True) if e.event in ids]
+    def last(ids: set[str]) -> tuple[dt.date, int] | None:
+        found = [(d, i) for i, (e, d) in enumerate(zip(events, dates, strict=True)) if e.event in ids]
         return max(found) if found else None
 
-    follows: list[tuple[tuple[dt.date, str] | None, str]] = []
+    follows: list[tuple[tuple[dt.date, int] | None, str]] = []
     if policy.outcome(event) is not None:
         follows.append((last({s.id for s in policy.stage_steps("first")}), "the discussion it follows"))
     elif event in steps and steps[event].stage == "escalation":
@@ -266,5 +299,22 @@ def date_problem(policy: Policy, observed_on: dt.date, events: Sequence[Event], 
         follows += [(last({needed}), f"{needed}, which it follows") for needed in steps[event].after]
     for before, what in follows:
         if before is not None and on < before[0]:
-            return f"{on.isoformat()} is before {what} ({before[1]} on {before[0].isoformat()})"
+            return before[1], (f"{on.isoformat()} is before {what} ({events[before[1]].event} on "
+                               f"{before[0].isoformat()})")
     return None
+
+
+def repeat_problem(policy: Policy, events: Sequence[Event], seen: dt.date) -> str | None:
+    """Why a later post seen on `seen` does not show that the parent continued after being asked, so the
+    policy's repeat outcome ("If the parent refuses to do this and continues") is not recorded for it: it
+    was seen before the discussion it would continue from. None when it was seen on or after it."""
+    repeat = policy.repeat_outcome
+    if repeat is None:
+        return None
+    dates = dates_in_effect(events)
+    found = _order_problem(policy, events, dates, repeat.id, seen)
+    if found is None:
+        return None
+    held, on = events[found[0]].event, dates[found[0]]
+    return (f"it was seen on {seen.isoformat()}, before the discussion ({held} on {on.isoformat()}), so it does "
+            f"not show that the parent continued after being asked: {repeat.id} was not recorded")

@@ -318,5 +318,6 @@ def summary_titles(policy: Policy) -> dict[str, dict[str, str]]:
         "poster": {p.id: p.title for p in policy.posters},
         "outcome": {o.id: o.title for o in policy.outcomes},
         "step": {s.id: s.title for s in policy.steps},
+        "declined": {s.id: s.title for s in policy.steps},
         "verdict": {"inappropriate": "Inappropriate", "appropriate": "Appropriate"},
     }

@@ -90,3 +90,19 @@ def test_an_outcome_is_titled_in_the_policys_own_words(document, quotes):
     """A school that words its outcomes differently sees its own title in the chronology, not hesket's."""
     page = chronology_html(document, quotes, SCHOOL, {"refused": "Parent declined to take the post down"})
     assert (True, False) == ("Parent declined to take the post down" in page, "refused to remove it" in page)
+
+
+def test_the_chronology_uses_corrected_dates_and_keeps_decisions_reasons(run, tmp_path):
+    """A bundle's chronology lists events by the date they happened as corrected, says what was corrected, and
+    keeps the reason of a decision not to act and of closing a live case."""
+    assert 0 == run("triage", "--answers", EXAMPLES / "defamatory-post.toml").exit_code
+    run("case", "record", "2026-0001", "discuss_and_request_removal", "--on", "2026-11-20")
+    run("case", "record", "2026-0001", "refused", "--on", "2026-11-23")
+    run("case", "correct", "2026-0001", "2", "--on", "2026-11-21", "--reason", "The parent refused on the phone")
+    run("case", "decline", "2026-0001", "legal_advice", "--on", "2026-11-22", "--reason", "Governors' decision")
+    page = chronology_html(json.loads(run("case", "show", "2026-0001", "--json").stdout), {}, SCHOOL)
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr")[1:]
+    assert ["2026-11-20", "2026-11-21", "2026-11-22"] == [row.split("<td>")[2][:10] for row in rows][:3]
+    assert (True, True, True) == ("Date corrected: first recorded as 2026-11-23." in rows[1],
+                                  "Step considered and not taken: legal_advice" in rows[2],
+                                  "Reason: Governors&#x27; decision" in rows[2])

@@ -18,7 +18,7 @@ from hesket_cli.answers import Answers, parse_answers
 from hesket_cli.case import Event
 from hesket_cli.engine import assess
 from hesket_cli.policy_file import load_policy
-from hesket_cli.refusals import date_problem
+from hesket_cli.refusals import correction_problem, date_problem
 
 from conftest import ROOT
 
@@ -112,11 +112,13 @@ DATED = [p for p in FILES if "dated" in _load(p)]
 @pytest.mark.parametrize("path", DATED, ids=[p.stem for p in DATED])
 def test_scenario_date_rule(path: Path):
     """An event dated before what it follows in the policy (or before the post was seen) is refused; at or after
-    it, it is accepted."""
+    it, it is accepted. A correction (`corrects = N`) is held to the same rules over the corrected history."""
     scenario = _load(path)
     dated = scenario["dated"]
     answers = _answers(scenario, path)
-    problem = date_problem(POLICY, answers.incident.observed_on, _events(scenario), dated["event"], dated["on"])
+    seen, events = answers.incident.observed_on, _events(scenario)
+    problem = correction_problem(POLICY, seen, events, dated["corrects"], dated["on"]) if "corrects" in dated else \
+        date_problem(POLICY, seen, events, dated["event"], dated["on"])
     assert (dated["refused"], dated.get("names", "")) == (problem is not None,
                                                            dated.get("names", "") if problem is None or
                                                            dated.get("names", "") in problem else problem)

@@ -8,6 +8,7 @@ dates.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..answers import Answers
@@ -82,6 +83,17 @@ def clean_name(name: str, option: str) -> str:
                            "e.g. --by \"Mrs A Example\"")
     check_text(option, name)
     return cleaned
+
+
+def known_name(kind: str, name: str, names: Sequence[str]) -> str:
+    """`name` if it is one of `names`; else a usage error naming it, a near one, and the valid `kind`s."""
+    if name in names:
+        return name
+    import difflib
+
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    raise UsageError(f"unknown {kind} {name!r}; {hint}valid {kind}s: {', '.join(names)}")
 
 
 def later_answers(case: Case) -> tuple[Answers, ...]:

@@ -11,7 +11,7 @@ import datetime as dt
 
 from ..case import CORRECT, DECLINE, VOID, Case, Event
 from ..errors import InvalidInput, Refused
-from ..refusals import judge_decline
+from ..refusals import correction_problem, judge_decline
 from ..store import validate_case_id
 from ..workspace import Workspace
 from .common import (
@@ -20,6 +20,7 @@ from .common import (
     check_binding,
     check_text,
     event_date,
+    known_name,
     later_answers,
     outcome,
     reassessed,
@@ -38,6 +39,7 @@ def decline_step(workspace: Workspace, case_id: str, step: str, reason: str, mom
     validate_case_id(case_id)
     who = recorder(by)
     policy = workspace.policy()
+    known_name("step", step, policy.step_ids)
 
     def change(case: Case) -> Case:
         check_binding(case, policy)
@@ -72,6 +74,10 @@ def correct_date(workspace: Workspace, case_id: str, number: int, on: dt.date, r
         if target.event == CORRECT:
             raise InvalidInput(f"event {number} is itself a correction; correct the event it corrects instead")
         when = event_date(on, case.answers.incident.observed_on, moment)
+        problem = correction_problem(policy, case.answers.incident.observed_on, case.events, number, when)
+        if problem is not None:
+            raise InvalidInput(f"--on: event {number} ({target.event}) cannot be moved to that date: {problem}; "
+                               "give the date it happened; nothing was written")
         added = Event(event=CORRECT, at=moment.now, on=moment.today, by=who, corrects=number, corrected_on=when,
                       reason=reason)
         return reassessed(case._replace(events=case.events + (added,)), policy)

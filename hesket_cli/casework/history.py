@@ -24,6 +24,7 @@ from .common import (
     check_binding,
     check_text,
     event_date,
+    known_name,
     later_answers,
     outcome,
     reassessed,
@@ -49,14 +50,7 @@ def dated(policy: Policy, case: Case, event: str, on: dt.date | None, moment: Mo
 
 def known_event(policy: Policy, event: str) -> str:
     """`event` if the policy knows it; a usage error listing the valid events (and a near one) otherwise."""
-    events = policy.event_ids
-    if event in events:
-        return event
-    import difflib
-
-    close = difflib.get_close_matches(event, events, n=1)
-    hint = f"did you mean {close[0]}? " if close else ""
-    raise UsageError(f"unknown event {event!r}; {hint}valid events: {', '.join(events)}")
+    return known_name("event", event, policy.event_ids)
 
 
 def recordable(workspace: Workspace, case_id: str) -> tuple[str, ...]:
@@ -103,6 +97,7 @@ def record_event(workspace: Workspace, case_id: str, event: str | None, moment: 
     if event is None or event not in policy.event_ids:
         event = which_event(policy, recordable(workspace, case_id), event, case_id)
     _check_record_options(event, override, reason)
+    _check_ref(policy, case_id, event, ref)
     check_text("--note", note)
     check_text("--ref", ref)
     who = recorder(by)
@@ -134,6 +129,14 @@ def _check_record_options(event: str, override: bool, reason: str | None) -> Non
     if reason is not None and not override and event != CLOSE:
         raise UsageError("--reason goes with --override (or with close_case); leave it out, or add --override")
     check_text("--reason", reason)
+
+
+def _check_ref(policy: Policy, case_id: str, event: str, ref: str | None) -> None:
+    """An event that completes a notice whose `ref` names a reference kept elsewhere needs --ref: the record
+    keeps that it was done and where (the safeguarding log's entry)."""
+    needed = next((n.ref for n in policy.notices if n.done_by == event and n.ref), None)
+    if needed is not None and ref is None:
+        raise UsageError(f"--ref: {event} records {needed}; add it: hesket case record {case_id} {event} --ref REF")
 
 
 def add_note(workspace: Workspace, case_id: str, text: str, moment: Moment, *, by: str | None,

@@ -94,6 +94,10 @@ def list_cases(workspace: Workspace, status: str, document: Document, *, today: 
     the documents in the index (whole ones for scripts, a row each for the view a person reads)."""
     from ..derive import listing
 
+    if poster is not None:
+        from .search import searched
+
+        searched(poster, poster_only=True)
     policy = workspace.policy()
     warnings: list[str] = []
 

@@ -97,13 +97,28 @@ def _records(workspace: Workspace, warnings: list[str], *, containing: str = "")
     return found
 
 
+def searched(text: str, *, poster_only: bool = False) -> str:
+    """The text to look for, folded; empty text (or only spaces) is a usage error, since it matches every case."""
+    from ..errors import UsageError
+
+    wanted = _fold(text)
+    if wanted:
+        return wanted
+    if poster_only:
+        raise UsageError("--poster: the text is empty, so it would match every case; give part of a poster "
+                         "reference (--poster \"4B\"), or leave --poster out to list every case")
+    raise UsageError("the text to find is empty, so it would match every case; give a word or two to look for "
+                     "(hesket case find \"J.S.\"), or list every case with: hesket case list --status all")
+
+
 def find_cases(workspace: Workspace, text: str, *, poster_only: bool = False,
                statuses: frozenset[str] = frozenset({"open", "closed", "void"})) -> Found:
     """Cases whose summaries, poster references, notes or locations contain `text` (any case), newest first.
 
-    With `poster_only`, only poster references are searched.
+    With `poster_only`, only poster references are searched. Empty text
+    (or only spaces) would match every case, so it is a usage error.
     """
-    wanted = _fold(text)
+    wanted = searched(text, poster_only=poster_only)
     warnings: list[str] = []
     matches = []
     for record in _records(workspace, warnings, containing="" if poster_only else wanted):
@@ -134,6 +149,19 @@ def _holds(record: dict[str, Any], post: list[str]) -> bool:
     return any((post[2] and other[:3] == post[:3]) or other[3] == post[3] for other in record["posts"])
 
 
+def _post(answers: Answers) -> list[str]:
+    """What identifies a post, as search_record keeps it: date, platform, poster reference, summary (folded)."""
+    incident = answers.incident
+    return [incident.observed_on.isoformat(), incident.platform, _fold(incident.poster_ref), _fold(incident.summary)]
+
+
+def posts_like(case: Case, answers: Answers) -> list[int]:
+    """The numbers of the posts already in `case` (1 is the first) like this one, by the same rule as
+    likely_duplicates: the same date, platform and non-blank poster reference, or the same summary."""
+    post = _post(answers)
+    return [n for n, given in enumerate(case.all_answers, start=1) if _holds({"posts": [_post(given)]}, post)]
+
+
 def likely_duplicates(workspace: Workspace, answers: Answers, *, saved: Case | None = None,
                       but: str | None = None) -> list[str]:
     """Cases holding a post like this one: the same date, platform and poster reference, or the same summary.
@@ -143,8 +171,7 @@ def likely_duplicates(workspace: Workspace, answers: Answers, *, saved: Case | N
     """
     from ..post_keys import post_keys
 
-    incident = answers.incident
-    post = [incident.observed_on.isoformat(), incident.platform, _fold(incident.poster_ref), _fold(incident.summary)]
+    post = _post(answers)
     store = workspace.store()
     with post_keys(store, lambda _: None) as keys:
         candidates = None

@@ -61,26 +61,50 @@ def duplicate_warnings(workspace: Workspace, answers: Answers, *, saved: Case | 
     """A warning for each case already holding a post like this one (triaging it twice doubles the counts).
 
     `saved` is the case the post was just saved in; `to_case` the case it is
-    about to join. Neither is warned about.
+    about to join, whose own posts are checked too (before it joins: the
+    interview asks first).
     """
+    from ..errors import CaseNotFound
     from .search import likely_duplicates
 
     case_id = saved.id if saved else to_case
-    return tuple(f"this post looks like one already recorded in case {other} (same date, platform and poster "
-                 f"reference, or the same summary); if it is the same post, void one with: hesket case void "
-                 f"{case_id or 'ID'} --reason \"a duplicate of {other}\""
-                 for other in likely_duplicates(workspace, answers, saved=saved, but=to_case))
+    own: tuple[str, ...] = ()
+    if to_case is not None and saved is None:
+        try:
+            own = posts_warnings(workspace.store().load(to_case), answers)
+        except CaseNotFound:
+            own = ()  # adding the post says so, with how to find the case
+    return own + tuple(
+        f"this post looks like one already recorded in case {other} (same date, platform and poster "
+        f"reference, or the same summary); if it is the same post, void one with: hesket case void "
+        f"{case_id or 'ID'} --reason \"a duplicate of {other}\""
+        for other in likely_duplicates(workspace, answers, saved=saved, but=to_case))
+
+
+def posts_warnings(case: Case, answers: Answers) -> tuple[str, ...]:
+    """A warning for each post already in `case` like this one, about to be added as its next post."""
+    from .search import posts_like
+
+    number = len(case.posts) + 2
+    return tuple(f"this post looks like post {n} already in case {case.id} (same date, platform and poster "
+                 f"reference, or the same summary); posts are never removed: if it is the same post, say so with: "
+                 f"hesket case note {case.id} \"post {number} repeats post {n}\""
+                 for n in posts_like(case, answers))
 
 
 def add_post(workspace: Workspace, case_id: str, answers: Answers, moment: Moment, *, by: str | None) -> CaseOutcome:
     """Add a later post by the same person to their open case, with its own answers and date.
 
-    Where the discussion has already been held, the policy's repeat-post
-    outcome (High Hesket's "continued") is recorded too, dated the day the
-    new post was seen, so the escalation steps its ticks permit become
-    permitted; the case's reasons and conditions then cover every post.
+    Where the discussion has already been held and the new post was seen on
+    or after it, the policy's repeat-post outcome (High Hesket's
+    "continued": "If the parent refuses to do this and continues") is
+    recorded too, dated the day the new post was seen, so the escalation
+    steps its ticks permit become permitted; the case's reasons and
+    conditions then cover every post. A post seen before the discussion is
+    added as a post only, and the warnings say why.
     """
     from ..case import POST, Event, Post
+    from ..refusals import repeat_problem
     from ..store import validate_case_id
     from .common import check_binding
 
@@ -88,25 +112,36 @@ def add_post(workspace: Workspace, case_id: str, answers: Answers, moment: Momen
     who = recorder(by)
     policy = workspace.policy()
     seen = answers.incident.observed_on
+    said: list[str] = []  # what the person is told: a post like one in the case, no repeat outcome recorded
+    unrepeated: list[bool] = []
 
     def change(case: Case) -> Case:
         check_binding(case, policy)
         if case.status != "open":
             raise InvalidInput(f"case {case.id} is {case.status}; a later post joins an open case (reopen it "
                                f"first with: hesket case record {case.id} reopen_case), or triage it as a new case")
+        said[:] = posts_warnings(case, answers)
+        unrepeated.clear()
         posts = case.posts + (Post(answers, moment.now, who),)
         added = [Event(event=POST, at=moment.now, on=seen, by=who, post=len(posts) + 1,
                        note=f"A later post, seen {seen.isoformat()}, added to the case")]
         repeat = policy.repeat_outcome
         discussed = any(e.event in {s.id for s in policy.stage_steps("first")} for e in case.events)
-        if repeat is not None and discussed:
+        problem = repeat_problem(policy, case.events, seen)
+        if repeat is not None and discussed and problem is None:
             added.append(Event(event=repeat.id, at=moment.now, on=seen, by=who,
                                note=f"Recorded by hesket: post {len(posts) + 1} was added after the discussion"))
+        elif problem is not None:
+            said.append(f"post {len(posts) + 1} was added as a post only: {problem}")
+            unrepeated.append(True)
         return reassessed(case._replace(posts=posts, events=case.events + tuple(added)), policy)
 
     case = workspace.store().update(case_id, change)
-    return outcome(case, policy, f"Added the post to case {case.id} (post {len(case.posts) + 1}).",
-                   duplicate_warnings(workspace, answers, saved=case), today=moment.today)
+    only = f" as a post only: it was seen before the discussion, so {policy.repeat_outcome.id} was not recorded" \
+        if unrepeated and policy.repeat_outcome else ""
+    message = f"Added the post to case {case.id} (post {len(case.posts) + 1}){only}."
+    return outcome(case, policy, message, (*said, *duplicate_warnings(workspace, answers, saved=case)),
+                   today=moment.today)
 
 
 def _refuse_a_trial_policy(workspace: Workspace) -> None:

@@ -141,7 +141,8 @@ def case_find(
     from ..casework.search import find_cases
 
     statuses = {"open": {"open"}, "closed": {"closed"}, "all": {"open", "closed"}}[status.lower()]
-    found = find_cases(workspace(ctx), text, statuses=frozenset(statuses))
+    place = workspace(ctx)
+    found = find_cases(place, text, statuses=frozenset(statuses))
     output.warnings(found.warnings)
     if as_json:
         from ..views import CONTRACT
@@ -153,6 +154,7 @@ def case_find(
         return
     from ..describe import plural
 
-    lines = [f"{m.id}  {m.observed_on}  {m.platform}  {m.status}"
+    platforms = {p.id: p.title for p in place.policy().platforms}  # JSON keeps the ids; a person reads titles
+    lines = [f"{m.id}  {m.observed_on}  {platforms.get(m.platform, m.platform)}  {m.status}"
              + (f"  ({'; '.join(m.poster_refs)})" if m.poster_refs else "") for m in found.matches]
     output.message("\n".join([*lines, plural(len(found.matches), "case") + " matched."]))

@@ -123,6 +123,11 @@ def case_correct(
     """Correct the date an event happened. Events are never edited: the correction is a further event,
     and the history shows the corrected date with the original still visible.
 
+    A corrected date obeys the rules a recorded one does, over the whole
+    history: an event cannot be moved before what it follows in the policy,
+    after what follows it, before the post was seen, or into the future
+    (exit 3, nothing written).
+
     \b
     Examples:
       hesket case correct 2026-0001 3 --on 21/11/2026 \\
