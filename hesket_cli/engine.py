@@ -63,13 +63,15 @@ class Reason(NamedTuple):
 
 
 class NoticeView(NamedTuple):
-    """A notice that applies to a case (the school's own setting), and whether what it asks has been done."""
+    """A notice that applies to a case (the school's own setting), whether what it asks has been done, and
+    the reference recording it must carry (`ref`: what it is, such as the safeguarding log's; or None)."""
 
     id: str
     title: str
     text: str
     done_by: str
     done: bool
+    ref: str | None = None
 
 
 class Assessment(NamedTuple):
@@ -250,7 +252,7 @@ def _order(policy: Policy) -> dict[str, float]:
 def _notices(policy: Policy, known: frozenset[str], events: Sequence[Event]) -> tuple[NoticeView, ...]:
     """The school's notices whose conditions hold, each marked done once its event is recorded."""
     taken = {e.event for e in events}
-    return tuple(NoticeView(n.id, n.title, n.text, n.done_by, n.done_by in taken)
+    return tuple(NoticeView(n.id, n.title, n.text, n.done_by, n.done_by in taken, n.ref)
                  for n in policy.notices if any_holds(n.when, known))
 
 

@@ -80,7 +80,8 @@ def case_record(case: Case, assessment: Assessment, policy: Policy, helpline: He
         "events": events_document(case, policy),
         "declined": [{"id": e.step, "on": e.on, "by": e.by, "reason": e.reason}
                      for e in case.events if e.event == DECLINE and e.step in assessment.declined],
-        "notices": [{"id": n.id, "text": n.text, "done_by": n.done_by, "done": n.done} for n in assessment.notices],
+        "notices": [{"id": n.id, "text": n.text, "done_by": n.done_by, "done": n.done, "ref": n.ref}
+                    for n in assessment.notices],
         "helpline": _helpline(helpline),
         "recorded_by": case.recorded_by,
         "created_at": case.created_at,

@@ -246,6 +246,14 @@ def test_a_post_naming_children_shows_the_notice_until_the_referral_is_recorded(
     assert 0 == run("review", "--check").exit_code
 
 
+def test_case_show_says_how_to_record_the_referral_with_its_reference(run, tmp_path):
+    """The notice not yet done names the event and its --ref, so what case show suggests is not refused."""
+    doc = _triage(run, _answers(tmp_path, "kind-post", tick=("naming_children",), seen=TODAY))
+    shown = run("case", "show", doc["id"], env={"COLUMNS": "200"}).stdout
+    assert (True, "safeguarding") == ("[not yet done: record safeguarding_referred --ref REF]" in shown,
+                                      doc["notices"][0]["id"])
+
+
 def test_n_in_the_anything_else_question_leaves_the_post_appropriate(run):
     """After the y/N questions, typing `n` at "anything else ... leave blank" records nothing, not the text "n"."""
     typed = ["", "1", "", "1", "A parent thanked the staff.", *["n"] * 12, "n", ""]  # 12 y/N questions, then other

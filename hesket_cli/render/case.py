@@ -133,7 +133,8 @@ def show_decisions(console: Console, doc: dict[str, Any]) -> None:
                                         (f"  on {declined['on']} by ", "muted"), said(declined["by"], "muted")), 0)
         indented(console, Text.assemble(("Why: ", "muted"), said(declined["reason"])), 4)
     for notice in doc.get("notices", ()):
-        state = ("done", "status.closed") if notice["done"] else (f"not yet done: record {notice['done_by']}",
+        ref = " --ref REF" if notice.get("ref") else ""
+        state = ("done", "status.closed") if notice["done"] else (f"not yet done: record {notice['done_by']}{ref}",
                                                                    "urgent")
         indented(console, Text.assemble(("School notice: ", "label"), said(notice["text"]), "  ",
                                         (f"[{state[0]}]", state[1])), 0)
