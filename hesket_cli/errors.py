@@ -102,8 +102,28 @@ class FolderError(InvalidInput):
     """A folder of the cases folder that is a link, or that other users could change: refused, never used."""
 
 
-class WriteFailed(InvalidInput):
-    """A write the system refused (disk full, no permission, read-only): nothing was changed."""
+class WriteFailed(InvalidInput, OSError):
+    """A write the system refused (disk full, no permission, read-only): nothing was changed.
+
+    Its message names the path and the system's cause. It is an OSError too,
+    carrying that errno, cause and path, so code that lets an optional write
+    fail (a cache, a hint) still does, and code that adds context to a
+    failed write still finds the cause in `strerror`.
+    """
+
+    def __init__(self, message: str, *, path: object = None, cause: OSError | None = None) -> None:
+        super().__init__(message)
+        if cause is not None:
+            self.errno, self.strerror = cause.errno, cause.strerror
+        if path is not None:
+            self.filename = str(path)
+
+
+def write_failed(path: object, cause: OSError, what: str = "write") -> WriteFailed:
+    """The WriteFailed for `cause` while writing `path`: `cannot write PATH: CAUSE; nothing was changed`."""
+    if isinstance(cause, WriteFailed):
+        return cause
+    return WriteFailed(f"cannot {what} {path}: {cause.strerror or cause}; nothing was changed", path=path, cause=cause)
 
 
 class HesketWarning(UserWarning):

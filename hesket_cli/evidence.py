@@ -69,6 +69,7 @@ def attach(store: CaseStore, case_id: str, files: Sequence[Path], record: Record
     `record`, under the case's lock. With nothing to copy, `record` is still called, with no attachments."""
     handles: list[tuple[Path, BinaryIO]] = []
     made: list[Path] = []
+    made_folder: list[Path] = []
     try:
         for file in files:
             handles.append((Path(file), _open(Path(file), limit)))
@@ -82,8 +83,9 @@ def attach(store: CaseStore, case_id: str, files: Sequence[Path], record: Record
             used = len(kept_files(case))
             attachments = []
             try:
-                if handles:
+                if handles and not os.path.lexists(folder):
                     make_folder(folder, store.modes)
+                    made_folder.append(folder)  # made for these copies: removed again if they are not recorded
                 for number, (source, handle) in enumerate(handles, start=used + 1):
                     target = folder / evidence_file_name(number, source.name)
                     size, digest = copy_atomically(handle, target, store.modes)
@@ -93,12 +95,16 @@ def attach(store: CaseStore, case_id: str, files: Sequence[Path], record: Record
                 where = Path(exc.filename) if exc.filename else folder
                 raise EvidenceError(f"cannot write {where}: {exc.strerror or exc}; nothing was changed") from None
             changed = store.save(case, record(case, attachments))
-            made.clear()  # recorded: the copies now belong to the case
+            made.clear()  # recorded: the copies (and their folder) now belong to the case
+            made_folder.clear()
         return changed
     finally:
         for copy in made:
             with contextlib.suppress(OSError):
                 os.unlink(copy)
+        for empty in made_folder:
+            with contextlib.suppress(OSError):
+                os.rmdir(empty)
         for _, handle in handles:
             handle.close()
 

@@ -9,19 +9,23 @@ through `FileModes`); a lock is an OS lock, released by the OS if the
 process dies. Reading a file that came from outside is bounded and never
 blocks on a FIFO or a device.
 
-This module knows nothing of cases, policies or the command line.
+A write the system refuses is WriteFailed (errors.py) naming the file and
+the cause. This module knows nothing of cases, policies or the command line.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
+
+from .errors import write_failed
 
 CHUNK = 1 << 20
 
@@ -61,22 +65,56 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object], modes: Fil
     The temporary file (created with the owner-only mode, then given
     `modes.file`) is fsynced and swapped in with `os.replace`; on any
     failure, even Ctrl-C, it is removed, so nothing half-written is left.
+    A write the system refuses (disk full, no permission, read-only) is
+    WriteFailed naming `path` and the cause; an error of `write`'s own (a
+    source it reads, say) comes out as it was raised.
     """
     import tempfile
 
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise write_failed(path, exc) from None
+    try:
+        with _Target(io.FileIO(fd, "wb"), path) as handle:
             write(handle)
             handle.flush()
-            os.fsync(handle.fileno())
-        set_mode(Path(tmp), modes.file)
-        os.replace(tmp, path)
+            _writing(path, os.fsync, handle.fileno())
+        _writing(path, set_mode, Path(tmp), modes.file)
+        _writing(path, os.replace, tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+
+
+def _writing(path: Path, step: Callable[..., object], *args: object) -> None:
+    """Run one step of writing `path`; a refusal by the system is WriteFailed naming `path`."""
+    try:
+        step(*args)
+    except OSError as exc:
+        raise write_failed(path, exc) from None
+
+
+class _Target(io.BufferedWriter):
+    """The temporary file a write goes to: a refusal by the system names the file it is for."""
+
+    def __init__(self, raw: io.FileIO, target: Path) -> None:
+        super().__init__(raw)
+        self.target = target
+
+    def write(self, data: Any, /) -> int:  # Any: the buffer types are typeshed's own
+        try:
+            return super().write(data)
+        except OSError as exc:
+            raise write_failed(self.target, exc) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError as exc:
+            raise write_failed(self.target, exc) from None
 
 
 def copy_atomically(source: BinaryIO, target: Path, modes: FileModes = PRIVATE) -> tuple[int, str]:
@@ -180,7 +218,12 @@ def read_bounded(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
 
 
 def make_folder(path: Path, modes: FileModes = PRIVATE) -> None:
-    """Create a folder and any missing parents, each with `modes.folder` whatever the umask."""
+    """Create a folder and any missing parents, each with `modes.folder` whatever the umask.
+
+    If the system refuses (no permission, read-only, disk full), the
+    folders this call made are removed again and WriteFailed names the
+    folder and the cause.
+    """
     missing: list[Path] = []
     probe = path
     while not probe.exists():
@@ -188,10 +231,18 @@ def make_folder(path: Path, modes: FileModes = PRIVATE) -> None:
         if probe.parent == probe:
             break
         probe = probe.parent
-    for folder in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            folder.mkdir(mode=modes.folder)
-            set_mode(folder, modes.folder)
+    made: list[Path] = []
+    try:
+        for folder in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir(mode=modes.folder)
+                made.append(folder)
+                set_mode(folder, modes.folder)
+    except OSError as exc:
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise write_failed(path, exc, "make the folder") from None
 
 
 def set_mode(path: Path, mode: int) -> None:

@@ -1,13 +1,15 @@
 """leftovers.py: what a command killed half-way left in the cases folder, found and removed.
 
-A triage builds its case in a hidden staging folder, and every write goes
-through a temporary file beside its target (files.py); a command killed
-at the wrong moment leaves one behind, holding personal data. The next
-triage removes staging folders old enough not to be another triage's
-work in progress (looking at most once in that time, since looking lists
-the whole folder); the next change of a case removes the temporary files
-in its folder (under its lock, so none is another's); `case verify` lists
-whatever is left and `--repair` removes it.
+A triage builds its case in a staging folder of its own under
+`.hesket/staging/` (on the cases folder's own disk, so the rename into
+place is atomic), and every write goes through a temporary file beside its
+target (files.py); a command killed at the wrong moment leaves one behind,
+holding personal data. Each triage lists that small folder and removes
+what is old enough not to be another triage's work in progress; the next
+change of a case removes the temporary files in its folder (under its
+lock, so none is another's); `case verify` lists whatever is left, in that
+folder and as hidden `.new-*` folders at the top of the cases folder (where
+earlier versions staged), and `--repair` removes it.
 """
 
 from __future__ import annotations
@@ -21,33 +23,48 @@ from pathlib import Path
 from .files import FileModes, make_folder
 from .numbering import NOTES_FOLDER
 
-STAGING_PREFIX = ".new-"
+STAGING_FOLDER = "staging"  # under NOTES_FOLDER: where a triage (or a purge) builds what it then renames
+STAGING_PREFIX = ".new-"  # a staging folder at the top of the cases folder, as earlier versions made them
 STAGING_GRACE_SECONDS = 600  # a triage still writing its staging folder is never disturbed
-SWEEP_MARKER = "swept"
+
+
+def staging_folder(root: Path) -> Path:
+    """The folder of the cases folder `root` where new cases are built before they are renamed into place."""
+    return root / NOTES_FOLDER / STAGING_FOLDER
+
+
+def make_staging_folder(root: Path, modes: FileModes) -> Path:
+    """The staging folder, made if missing with the cases folder's modes (WriteFailed if it cannot be)."""
+    folder = staging_folder(root)
+    if not folder.is_dir():
+        make_folder(folder, modes)
+    return folder
 
 
 def staging_in(root: Path) -> list[Path]:
-    """The staging folders in the cases folder, whatever their age."""
+    """Every staging folder left in the cases folder, whatever its age: in the staging folder, and old-style."""
+    return sorted(_entries(staging_folder(root), "") + _entries(root, STAGING_PREFIX))
+
+
+def _entries(folder: Path, prefix: str) -> list[Path]:
+    """The folders (not links) in `folder` whose names start with `prefix`."""
     try:
-        return sorted(Path(e.path) for e in os.scandir(root)
-                      if e.name.startswith(STAGING_PREFIX) and e.is_dir(follow_symlinks=False))
+        return [Path(e.path) for e in os.scandir(folder)
+                if e.name.startswith(prefix) and e.is_dir(follow_symlinks=False)]
     except OSError:
         return []
 
 
 def sweep_staging(root: Path, *, older_than: float) -> list[Path]:
-    """Remove staging folders older than `older_than` seconds (a triage still running is left alone)."""
+    """Remove what is in the staging folder and older than `older_than` seconds (a triage still running is
+    left alone). Only that small folder is listed, so every triage can afford to look."""
     removed = []
     now = time.time()
-    try:
-        entries = [e for e in os.scandir(root) if e.name.startswith(STAGING_PREFIX)]
-    except OSError:
-        return []
-    for entry in entries:
+    for path in _entries(staging_folder(root), ""):
         try:
-            if entry.is_dir(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime >= older_than:
-                shutil.rmtree(entry.path)
-                removed.append(Path(entry.path))
+            if now - os.stat(path, follow_symlinks=False).st_mtime >= older_than:
+                shutil.rmtree(path)
+                removed.append(path)
         except OSError:
             continue
     return removed
@@ -69,24 +86,3 @@ def sweep_temporary(*places: Path) -> None:
             if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file():
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
-
-
-def sweep_due(root: Path, every: float, modes: FileModes) -> bool:
-    """Whether it is time to look for a killed triage's leftovers again (at most once every `every` seconds).
-
-    Looking means listing the whole folder; a leftover younger than `every`
-    could not be removed anyway, so looking more often would only slow each
-    triage in a large folder.
-    """
-    marker = root / NOTES_FOLDER / SWEEP_MARKER
-    try:
-        if time.time() - os.stat(marker, follow_symlinks=False).st_mtime < every:
-            return False
-    except OSError:
-        pass
-    with contextlib.suppress(OSError):
-        if not (root / NOTES_FOLDER).is_dir():
-            make_folder(root / NOTES_FOLDER, modes)
-        os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), modes.file))
-        os.utime(marker)  # not a link: the open above refuses one
-    return True

@@ -5,10 +5,11 @@ school's retention period is deleted whole: its folder, its evidence and
 this user's index rows. Deleting is the one thing hesket does that cannot
 be undone, so it is careful: the case is looked at again under its lock
 (a case reopened a moment ago is kept); the folder is first renamed to a
-hidden staging name, which takes the case out of sight at once; the log
-entry is written next; only then are the files removed. A purge stopped
-half-way leaves a hidden `.new-*` folder, which `case verify` reports and
-`case verify --repair` (or the next triage) removes, as it does a triage's.
+staging folder (`.hesket/staging/`), which takes the case out of sight at
+once; the log entry is written next; only then are the files removed. A
+purge stopped half-way leaves a folder there, which `case verify` reports
+and `case verify --repair` (or the next triage) removes, as it does a
+triage's.
 
 Nothing of a purged case is left in this user's index either (`forget`).
 The log (`purge-log.jsonl` in the workspace, one JSON object a line) holds
@@ -31,7 +32,7 @@ from typing import Any
 from .case import Case
 from .errors import InvalidInput, WriteFailed
 from .files import FileModes, NotARegularFile, TooLarge, atomic_write, fsync_dir, read_bounded
-from .leftovers import STAGING_PREFIX
+from .leftovers import make_staging_folder
 from .store import CaseStore
 
 LOG_FILE = "purge-log.jsonl"
@@ -46,7 +47,7 @@ def take_out(store: CaseStore, case_id: str, still_due: Callable[[Case], bool]) 
     no longer due (reopened, say) and was left as it is.
     """
     folder = store.folder_of(case_id)
-    hidden = store.root / f"{STAGING_PREFIX}purged-{case_id}-{secrets.token_hex(4)}"
+    hidden = make_staging_folder(store.root, store.modes) / f"purged-{case_id}-{secrets.token_hex(4)}"
     moved = False
     with store.lock(case_id):
         if not still_due(store.load(case_id)):

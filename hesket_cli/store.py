@@ -3,10 +3,10 @@
 Case files hold personal data about children and adults, so this module is
 careful in one place: ids typed by users are checked against a strict
 pattern before they become paths; every write is atomic (files.py); a new
-case is built in a hidden staging folder and renamed into place, which also
-makes two triages at once get different ids; every change holds the case's
-OS lock; every write seals the history (sealing.py), so no writer can
-forget to. A case file that cannot be read is reported with its path and
+case is built in a staging folder (under `.hesket/`) and renamed into
+place, which also makes two triages at once get different ids; every
+change holds the case's OS lock; every write seals the history
+(sealing.py), so no writer can forget to. A case file that cannot be read is reported with its path and
 never overwritten. Nothing here opens a socket, prints or knows the policy.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .case import Case, CaseDataError
 from .case_data import case_from_dict, case_to_dict
-from .errors import CaseFileError, CaseLocked, CaseNotFound, FolderError, InvalidCaseId, StoreError, WriteFailed
+from .errors import CaseFileError, CaseLocked, CaseNotFound, FolderError, InvalidCaseId, StoreError, write_failed
 from .files import (
     PRIVATE,
     FileModes,
@@ -175,30 +175,33 @@ class CaseStore:
     def create(self, make_case: Callable[[str], Case], year: int) -> Case:
         """Save a new case under the year's next free id and return it.
 
-        The case is written into a hidden folder and renamed into place; a
+        The case is written into a folder of its own in the staging folder
+        (`.hesket/staging/`, on the same disk) and renamed into place; a
         rename onto an id another triage took a moment earlier fails, and the
         next number is tried, so concurrent triages never share an id and no
-        half-made case folder is ever visible.
+        half-made case folder is ever visible. What killed triages left in
+        the staging folder more than ten minutes ago is removed first.
         """
-        from .leftovers import STAGING_GRACE_SECONDS, STAGING_PREFIX, sweep_due, sweep_staging
+        from .leftovers import STAGING_GRACE_SECONDS, make_staging_folder, staging_folder, sweep_staging
         from .numbering import last_number
 
         self._ensure_root()
-        if sweep_due(self.root, STAGING_GRACE_SECONDS, self.modes):
-            sweep_staging(self.root, older_than=STAGING_GRACE_SECONDS)
         number = last_number(self.root, year, lambda: self._listed_last_number(year))
+        check_folder(staging_folder(self.root).parent, self.modes)
+        place = make_staging_folder(self.root, self.modes)
+        check_folder(place, self.modes)
+        sweep_staging(self.root, older_than=STAGING_GRACE_SECONDS)
         try:
             import tempfile
 
-            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.root))
+            staging = Path(tempfile.mkdtemp(prefix="new-", dir=place))
             set_mode(staging, self.modes.folder)
         except OSError as exc:
-            raise StoreError(f"{self.root}: cannot write to the cases folder: {exc.strerror}") from None
+            raise write_failed(place, exc, "make a new case in") from None
         try:
             return self._place(staging, make_case, year, number)
         except OSError as exc:
-            raise WriteFailed(f"cannot write {staging / CASE_FILE}: {exc.strerror or exc}; "
-                              "nothing was saved") from None
+            raise write_failed(staging / CASE_FILE, exc) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -247,10 +250,7 @@ class CaseStore:
 
     def write(self, path: Path, data: bytes) -> None:
         """Write a file of the cases folder atomically; a refusal by the system is WriteFailed naming it."""
-        try:
-            atomic_write(path, data, self.modes)
-        except OSError as exc:
-            raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from None
+        atomic_write(path, data, self.modes)
 
     @contextlib.contextmanager
     def lock(self, case_id: str) -> Iterator[None]:
@@ -272,7 +272,7 @@ class CaseStore:
             if exc.errno == errno.ELOOP:
                 raise FolderError(f"{lock_path}: is a link; hesket does not follow links in the cases folder; "
                                   "remove it and try again") from None
-            raise StoreError(f"{lock_path}: cannot open the case's lock file: {exc.strerror}") from None
+            raise write_failed(lock_path, exc, "open the case's lock file") from None
         try:
             deadline = time.monotonic() + LOCK_WAIT_SECONDS
             while not try_lock(fd):
@@ -298,11 +298,11 @@ class CaseStore:
         try:
             make_folder(self.root, self.modes)
         except OSError as exc:
-            raise StoreError(f"{self.root}: cannot create the cases folder: {exc.strerror}") from None
+            raise write_failed(self.root, exc, "create the cases folder") from None
         check_folder(self.root, self.modes, link_allowed=True)
 
     def staging_leftovers(self) -> list[Path]:
-        """Hidden folders a triage killed before its last step left behind (each holds a whole case)."""
+        """Staging folders a triage (or purge) killed before its last step left behind (each holds a whole case)."""
         from .leftovers import staging_in
 
         return staging_in(self.root)

@@ -150,8 +150,11 @@ def test_every_folder_hesket_creates_is_owner_only_whatever_the_umask(run, tmp_p
 # -- 3. nothing left behind -----------------------------------------------------------------
 
 
-def _staging(cases_dir: Path, age: float) -> Path:
-    folder = cases_dir / ".new-killed"
+def _staging(cases_dir: Path, age: float, name: str = "new-killed") -> Path:
+    """A killed triage's staging folder in `.hesket/staging/`, `age` seconds old (`.new-*` at the top: an older
+    version's)."""
+    folder = cases_dir / name if name.startswith(".") else cases_dir / ".hesket" / "staging" / name
+    folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     folder.mkdir(mode=0o700)
     (folder / "case.toml").write_text('summary = "a whole case, with personal data"\n', encoding="utf-8")
     then = time.time() - age
@@ -160,36 +163,44 @@ def _staging(cases_dir: Path, age: float) -> Path:
 
 
 def test_verify_reports_a_staging_folder_and_an_orphan_evidence_copy_and_repair_removes_them(run, cases_dir):
-    """A killed triage's staging folder and an evidence copy no event names are reported, then removed."""
+    """A killed triage's staging folder (in either place) and an evidence copy no event names are reported, then
+    removed."""
     case_id = _triage(run)
     staging = _staging(cases_dir, age=0)
+    older = _staging(cases_dir, age=0, name=".new-killed")
     orphan = cases_dir / case_id / "evidence" / "001-screenshot.png"
     orphan.parent.mkdir(mode=0o700)
     orphan.write_bytes(b"a copy no event names")
     found = run("case", "verify")
     assert 3 == found.exit_code
-    assert [f"Leftover: {staging} (left behind by a command that was stopped)",
-            f"Leftover: {orphan} (left behind by a command that was stopped)"] == [
+    assert [f"Leftover: {path} (left behind by a command that was stopped)" for path in (staging, older, orphan)] == [
         line for line in found.stdout.splitlines() if line.startswith("Leftover:")]
     repaired = run("case", "verify", "--repair")
-    assert (0, False, False) == (repaired.exit_code, staging.exists(), orphan.exists())
+    assert (0, False, False, False) == (repaired.exit_code, staging.exists(), older.exists(), orphan.exists())
     assert 0 == run("case", "verify").exit_code
 
 
-def test_the_next_triage_removes_staging_left_more_than_ten_minutes_ago_only(run, cases_dir):
-    """A triage sweeps staging folders older than ten minutes, and leaves a fresh one (a triage still running).
-
-    It looks at most once every ten minutes (looking lists the whole folder),
-    so the last look is set back eleven minutes here.
-    """
+def test_every_triage_removes_staging_left_more_than_ten_minutes_ago_only(run, cases_dir):
+    """Each triage removes staging folders older than ten minutes, even just after another triage, and leaves a
+    fresh one (a triage still running)."""
     _triage(run)
-    then = time.time() - 11 * 60
-    os.utime(cases_dir / ".hesket" / "swept", (then, then))
-    old = _staging(cases_dir, age=11 * 60)
-    fresh = cases_dir / ".new-running"
-    fresh.mkdir(mode=0o700)
+    old = _staging(cases_dir, age=20 * 60)
+    fresh = _staging(cases_dir, age=60, name="new-running")
     _triage(run, "kind-post")
     assert (False, True) == (old.exists(), fresh.exists())
+
+
+def test_a_new_case_is_staged_under_hesket_notes_not_beside_the_cases(run, cases_dir, monkeypatch):
+    """A triage builds its case in `.hesket/staging/` (the cases folder itself is never listed to sweep it)."""
+    from hesket_cli import store as store_module
+
+    seen = []
+    place = store_module.CaseStore._place
+    monkeypatch.setattr(store_module.CaseStore, "_place",
+                        lambda self, staging, *args: seen.append(staging.parent) or place(self, staging, *args))
+    _triage(run)
+    assert [cases_dir / ".hesket" / "staging"] == seen
+    assert [] == [p.name for p in (cases_dir / ".hesket" / "staging").iterdir()]
 
 
 @POSIX

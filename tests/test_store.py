@@ -101,8 +101,8 @@ def test_cases_folder_case_folder_and_case_file_are_owner_only(run, cases_dir):
     assert 0o700 == stat.S_IMODE(cases_dir.stat().st_mode)
     assert 0o700 == stat.S_IMODE((cases_dir / case_id).stat().st_mode)
     assert 0o600 == stat.S_IMODE((cases_dir / case_id / "case.toml").stat().st_mode)
-    assert [0o700, 0o600, 0o600] == [stat.S_IMODE(p.stat().st_mode) for p in (
-        cases_dir / ".hesket", cases_dir / ".hesket" / f"last-{_year()}", cases_dir / ".hesket" / "swept")]
+    assert [0o700, 0o600, 0o700] == [stat.S_IMODE(p.stat().st_mode) for p in (
+        cases_dir / ".hesket", cases_dir / ".hesket" / f"last-{_year()}", cases_dir / ".hesket" / "staging")]
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits do not apply on Windows")
@@ -120,7 +120,7 @@ def test_triage_leaves_no_temporary_files(run, cases_dir):
     """After two triages the cases folder holds the case folders, their files, and the numbering's two notes."""
     first, second = _triage(run), _triage(run, "threat-of-violence")
     assert sorted([first, f"{first}/.lock", f"{first}/case.toml", second, f"{second}/.lock", f"{second}/case.toml",
-                   ".hesket", f".hesket/last-{_year()}", ".hesket/swept"]) == _entries(cases_dir)
+                   ".hesket", f".hesket/last-{_year()}", ".hesket/staging"]) == _entries(cases_dir)
 
 
 # -- concurrent triages -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from ..case import Case, kept_files
 from ..errors import CaseFileError, FolderError, UsageError
 from ..evidence import evidence_problems, stray_evidence
 from ..flags import future_events, history_flags
+from ..leftovers import staging_folder
 from ..parallel import per_case
 from ..policy import Policy
 from ..sealing import chain_report
@@ -125,7 +126,7 @@ def _remove(store: CaseStore, leftovers: list[Path]) -> list[Path]:
     removed = []
     for path in leftovers:
         try:
-            if path.parent == store.root:
+            if path.parent in (store.root, staging_folder(store.root)):
                 shutil.rmtree(path)
                 removed.append(path)
                 continue

@@ -8,11 +8,13 @@ writes there readable and writable by the school's staff and no one else.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..errors import WorkspaceError
+from ..errors import WorkspaceError, WriteFailed
 from ..files import PRIVATE, FileModes, atomic_write, make_folder, read_bounded, set_mode
 from ..policy import Policy
 from ..workspace import CASES, SETTINGS_FILE, SETTINGS_FORMAT, SHARED, VERSIONS, Workspace, default_root
@@ -140,9 +142,36 @@ def adopt_policy(workspace: Workspace, file: str) -> tuple[Policy, Policy]:
                              "or name it with --workspace")
     previous = workspace.own_policy()
     checked = check_policy(file)
-    keep_version(workspace, previous, workspace.own_policy_path)
-    _copy_policy(Path(file), checked.policy, workspace.root, workspace.modes)
+    names = {"policy.toml", *(p.header.source for p in (previous, checked.policy) if p.header.source)}
+    undo = _undo(workspace.root, names, [workspace.root / VERSIONS / p.sha256 for p in (previous, checked.policy)],
+                 workspace.modes)
+    try:
+        keep_version(workspace, previous, workspace.own_policy_path)
+        _copy_policy(Path(file), checked.policy, workspace.root, workspace.modes)
+    except WriteFailed:
+        undo()  # a disk that filled half-way: the workspace goes back to how it was
+        raise
     return previous, checked.policy
+
+
+def _undo(root: Path, names: set[str], folders: list[Path], modes: FileModes) -> Callable[[], None]:
+    """What puts back the files `names` of `root` as they are now, and removes those of `folders` not yet made."""
+    import shutil
+
+    old = {name: read_bounded(root / name, 5 << 20) if (root / name).is_file() else None for name in names}
+    new_folders = [folder for folder in folders if not folder.exists()]
+
+    def undo() -> None:
+        for name, data in old.items():
+            with contextlib.suppress(OSError):
+                if data is None:
+                    (root / name).unlink(missing_ok=True)
+                elif not (root / name).is_file() or read_bounded(root / name, 5 << 20) != data:
+                    atomic_write(root / name, data, modes)
+        for folder in new_folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    return undo
 
 
 def keep_version(workspace: Workspace, policy: Policy, path: Path) -> None:

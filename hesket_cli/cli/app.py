@@ -38,7 +38,8 @@ Exit codes:
   0  success
   1  unexpected failure (run again with --debug to see why)
   2  wrong usage (unknown option, missing argument)
-  3  invalid input or data (answers file, policy file, case file)
+  3  invalid input or data (answers file, policy file, case file), or a
+     write the system refused (disk full, no permission, read-only)
   4  no such case
   5  refused by the policy
   6  review --check: some open case needs attention
@@ -204,12 +205,13 @@ class HesketGroup(LazyGroup):
             for line in exc.details if len(exc.details) > 1 else ():
                 error(line)
             raise typer.Exit(int(exc.exit_code)) from None
+        except OSError as exc:
+            if settings(ctx).debug or not exc.filename:
+                raise _unexpected(ctx, exc) from None
+            error(f"cannot use {exc.filename}: {exc.strerror or exc}; nothing was changed by the failed step")
+            raise typer.Exit(int(ExitCode.INVALID)) from None
         except Exception as exc:
-            if settings(ctx).debug:
-                raise
-            error(f"unexpected failure ({type(exc).__name__}); nothing was changed by the failed step. "
-                  "Run again with --debug to see the details")
-            raise typer.Exit(int(ExitCode.UNEXPECTED)) from None
+            raise _unexpected(ctx, exc) from None
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
@@ -236,6 +238,15 @@ class HesketGroup(LazyGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _unexpected(ctx: click.Context, exc: Exception) -> Exception:
+    """An unexpected failure: the traceback with --debug, else one line and exit 1 (what to raise)."""
+    if settings(ctx).debug:
+        return exc
+    error(f"unexpected failure ({type(exc).__name__}); nothing was changed by the failed step. "
+          "Run again with --debug to see the details")
+    return typer.Exit(int(ExitCode.UNEXPECTED))
 
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,

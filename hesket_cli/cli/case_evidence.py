@@ -117,9 +117,10 @@ def case_verify(
     naming the case, the event's number in the history (as case show numbers
     it) and its date. Events removed from the end show only against a head
     written down earlier (--head). Left behind by a command that was killed:
-    a triage's unfinished copy of a case (a hidden .new-* folder) and an
-    evidence copy no event names. Both hold personal data; --repair removes
-    them. Exit 3 if anything is wrong.
+    a triage's unfinished copy of a case (a folder in .hesket/staging/, or a
+    hidden .new-* folder from an earlier version) and an evidence copy no
+    event names. Both hold personal data; --repair removes them. Exit 3 if
+    anything is wrong.
 
     \b
     Examples:
