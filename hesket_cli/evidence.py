@@ -122,7 +122,8 @@ def attachment_problem(store: CaseStore, case_id: str, attachment: Attachment, k
     except FileNotFoundError:
         return f"missing (evidence {attachment.name!r} of case {case_id})"
     except NotARegularFile as exc:
-        return f"{exc.strerror}, not the file that was attached; hesket does not follow links"
+        why = "; hesket does not follow links" if exc.kind == "a link" else ""
+        return f"is {exc.kind}, not the file that was attached{why}"
     except OSError as exc:
         return f"cannot read it ({exc.strerror})"
     if digest != attachment.sha256:

@@ -41,7 +41,26 @@ PRIVATE = FileModes()
 
 
 class NotARegularFile(OSError):
-    """A path that is a FIFO, a device, a folder or a link where a plain file was expected."""
+    """A path that is a FIFO, a device, a folder or a link where a plain file was expected.
+
+    `kind` says which ("a link", "a folder", "a FIFO", "a device", "a socket").
+    """
+
+    def __init__(self, path: Path, kind: str) -> None:
+        what = {"a link": "is a link", "a folder": "a folder"}.get(kind, f"{kind}, not a regular file")
+        super().__init__(errno.ELOOP if kind == "a link" else errno.EINVAL, what, str(path))
+        self.kind = kind
+
+
+def _kind(mode: int) -> str:
+    """What a file of this mode is, in words (for one that is not a regular file)."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
 
 
 class TooLarge(OSError):
@@ -171,18 +190,17 @@ def _open_regular_fd(path: Path, follow_links: bool) -> tuple[int, os.stat_resul
         if hasattr(os, "O_NOFOLLOW"):
             flags |= os.O_NOFOLLOW
         elif os.path.islink(path):
-            raise NotARegularFile(errno.ELOOP, "is a link", str(path))
+            raise NotARegularFile(path, "a link")
     try:
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP and not follow_links:
-            raise NotARegularFile(errno.ELOOP, "is a link", str(path)) from None
+            raise NotARegularFile(path, "a link") from None
         raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            raise NotARegularFile(errno.EINVAL, kind, str(path))
+            raise NotARegularFile(path, _kind(info.st_mode))
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return fd, info

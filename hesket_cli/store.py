@@ -136,8 +136,7 @@ class CaseStore:
             raise CaseFileError(f"{path}: {exc.size} bytes, over the {CASE_FILE_LIMIT // (1024 * 1024)} MB a case "
                                 "file may have; the file was left as it is") from None
         except NotARegularFile as exc:
-            raise CaseFileError(f"{path}: {exc.strerror}, not a case file; hesket does not follow links in the "
-                                "cases folder; the file was left as it is") from None
+            raise CaseFileError(f"{path}: {_not_a_case_file(exc.kind)}; the file was left as it is") from None
         except OSError as exc:
             raise CaseFileError(f"{path}: cannot read the case file: {exc.strerror}") from None
         return raw
@@ -331,6 +330,15 @@ def _parse(raw: bytes, path: Path, case_id: str) -> Case:
     if case.id != case_id:
         raise CaseFileError(f"{path}: holds case {case.id!r}, not {case_id}; the file was left as it is")
     return case
+
+
+def _not_a_case_file(kind: str) -> str:
+    """Why a case file that is not a regular file is refused, and how to fix it."""
+    if kind == "a link":
+        return ("is a link, not a case file; hesket does not follow links in the cases folder; "
+                "replace the link with the case file itself")
+    return (f"is {kind}, not a regular file; a case file is a plain file: remove this one and put the case "
+            "file back from a backup")
 
 
 def _fix_lock_mode(fd: int, modes: FileModes) -> None:
