@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .describe import describe
+from .describe import breaks_line, describe
 from .errors import AnswersError
 from .policy import Policy
 from .toml_read import DECODE_ERRORS
@@ -249,11 +249,14 @@ def _incident(reader: _AnswersReader, policy: Policy, today: dt.date) -> Inciden
         raise reader.fail("incident.summary", "is blank; describe what was posted, in your own words")
     return Incident(observed_on=observed_on, platform=platform.id, poster=poster.id, summary=summary,
                     location=reader.text(table, "location", False),
-                    poster_ref=_poster_ref(reader.text(table, "poster_ref", False)))
+                    poster_ref=_poster_ref(reader, reader.text(table, "poster_ref", False)))
 
 
-def _poster_ref(text: str | None) -> str | None:
-    """The label the school uses for the person who posted (tidied; blank means none)."""
+def _poster_ref(reader: _AnswersReader, text: str | None) -> str | None:
+    """The label the school uses for the person who posted: one line, its spaces tidied; blank means none."""
+    if text and breaks_line(text):
+        raise reader.fail("incident.poster_ref", "has a line break; a poster reference is one line, "
+                                                 "like \"Parent of 4B pupil (J.S.)\": put it on one line")
     cleaned = " ".join(text.split()) if text else ""
     return cleaned or None
 

@@ -40,6 +40,15 @@ def place(*parts: str) -> str:
     return ".".join(p for p in parts if p)
 
 
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")  # what str.splitlines breaks on
+
+
+def breaks_line(text: str) -> bool:
+    """Whether `text` has a line break in it: a one-line field (a name, a poster reference) with one is refused,
+    never silently joined, so what is stored is what was typed."""
+    return not LINE_BREAKS.isdisjoint(text)
+
+
 def plural(count: int, noun: str) -> str:
     """A count with its noun: `1 case`, `2 cases`, `0 problems`."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -34,6 +34,7 @@ ROOT_ONLY = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
 PLANTED = ("A\x1b[2JB \x1b]0;pwned\x07 \x1b]8;;http://x.example/\x1b\\link\x1b]8;;\x1b\\ \x9b31m "
            "\u202eevil.exe \n  2026-11-24  close_case  by Mrs A Example")
 RAW = ("\x1b", "\x9b", "\x07", "\u202e")
+ONE_LINE = PLANTED.split(" \n")[0]  # for a one-line field (a name), which refuses a line break
 
 
 def _answers(tmp_path: Path, **incident: str) -> Path:
@@ -64,12 +65,12 @@ def _assert_neutralised(text: str) -> None:
 def test_planted_escapes_are_shown_neutralised_and_kept_exactly_in_json(run, tmp_path):
     """Escapes in the summary, location, other concern, note, --by, --reason and a file name never reach the
     terminal raw in triage, case record or case show, and --json keeps every character as typed."""
-    triaged = run("triage", "--answers", _answers(tmp_path, summary=PLANTED, location=PLANTED), "--by", PLANTED)
+    triaged = run("triage", "--answers", _answers(tmp_path, summary=PLANTED, location=PLANTED), "--by", ONE_LINE)
     assert 0 == triaged.exit_code, triaged.stderr
     _assert_neutralised(triaged.stdout)
     case_id = triaged.stdout.split()[1]
     recorded = run("case", "record", case_id, "written_warning", "--override", "--reason", PLANTED,
-                   "--note", PLANTED, "--by", PLANTED)
+                   "--note", PLANTED, "--by", ONE_LINE)
     assert 0 == recorded.exit_code, recorded.stderr
     assert [] == [ch for ch in RAW if ch in recorded.stdout + recorded.stderr], recorded.output
     evidence = tmp_path / "post\x1b]0;title\x07\n2026-11-24  close_case.png"
@@ -82,7 +83,7 @@ def test_planted_escapes_are_shown_neutralised_and_kept_exactly_in_json(run, tmp
     history_rows = [line for line in shown.splitlines() if line[:2] == "  " and line[2:6].isdigit()]
     assert [] == [row for row in history_rows if "close_case" in row.split("by")[0].split("attached:")[0]]
     doc = json.loads(run("case", "show", case_id, "--json").stdout)
-    assert [PLANTED] * 3 + [" ".join(PLANTED.split())] + [PLANTED] * 2 + [evidence.name] == [
+    assert [PLANTED] * 3 + [ONE_LINE] + [PLANTED] * 2 + [evidence.name] == [
         doc["incident"]["summary"], doc["incident"]["location"], doc["answers"]["checklist"]["other"],
         doc["recorded_by"], doc["events"][0]["override_reason"], doc["events"][0]["note"],
         doc["events"][1]["attachment"]["name"]]

@@ -76,7 +76,12 @@ def check_text(option: str, value: str | None) -> str | None:
 
 
 def clean_name(name: str, option: str) -> str:
-    """A person's name with its spaces tidied; a blank name is refused."""
+    """A person's name with its spaces tidied; a blank name, or one with a line break, is refused."""
+    from ..describe import breaks_line
+
+    if breaks_line(name):
+        raise InvalidInput(f"{option}: the name has a line break; a name is one line: give it on one line, "
+                           "e.g. --by \"Mrs A Example\"")
     cleaned = " ".join(name.split())
     if not cleaned:
         raise InvalidInput(f"{option}: the name is blank; give the name of the person recording, "

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..describe import breaks_line
 from ..errors import WorkspaceError, WriteFailed
 from ..files import PRIVATE, FileModes, atomic_write, make_folder, read_bounded, set_mode
 from ..policy import Policy
@@ -58,13 +59,14 @@ def init_workspace(folder: str | None, policy_file: str | None, school: str | No
 
     source = Path(policy_file) if policy_file else default_policy_path()
     checked = check_policy(str(source))
+    name = " ".join((school or checked.policy.header.school).split())
+    if not name or breaks_line(school or ""):
+        raise WorkspaceError(f"--school: the school's name is {'blank' if not name else 'more than one line'}; "
+                             "give it on one line, e.g. --school \"Example Primary\"; nothing was made")
     gid = _group_id(group) if group else None
     modes = SHARED if group else PRIVATE
     written = _make_folders(root, modes, gid)
     written += _copy_policy(source, checked.policy, root, modes)
-    name = " ".join((school or checked.policy.header.school).split())
-    if not name:
-        raise WorkspaceError("--school: the school's name is blank; give it, e.g. --school \"Example Primary\"")
     written.append(_write_settings(root, name, group, modes))
     return Made(root, name, checked.policy, group, written)
 
