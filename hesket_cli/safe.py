@@ -7,7 +7,9 @@ overrides that make text read backwards; newlines that forge a line of the
 case's history. Every human view shows such text through `shown`, which
 makes controls visible (`␛`, `\\x9b`), neutralises bidirectional controls
 (`<U+202E>`) and, in a one-line field, shows a newline as `⏎`. JSON and CSV
-keep the exact text. Pure; standard library only.
+keep the exact text for a script; written to a terminal, JSON has those
+characters escaped (`json_shown`: the same data, read back) and CSV has
+them shown as `shown` shows them. Pure; standard library only.
 """
 
 from __future__ import annotations
@@ -61,6 +63,17 @@ def shown(text: str | None, *, one_line: bool = True) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+# What JSON leaves raw that `shown` would make visible (JSON itself escapes U+0000 to U+001F).
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_shown(text: str) -> str:
+    """JSON text as it may be shown on a terminal: each character `shown` would make visible that JSON leaves
+    raw (DEL, C1 controls, bidirectional controls, U+2028 and U+2029) written as its `\\u` escape instead,
+    so nothing can act on the screen and the document still reads back as exactly the same data."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _JSON_RAW.search(text) else text
 
 
 def shown_lines(text: str | None) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,61 @@ def test_a_one_line_name_and_poster_ref_are_kept_exactly_in_json(run, tmp_path):
                        encoding="utf-8")
     doc = json.loads(run("triage", "--answers", answers, "--json", "--by", "Mrs Ä Example").stdout)
     assert ("Parent of 4B \u00e9l\u00e8ve", "Mrs Ä Example") == (doc["incident"]["poster_ref"], doc["recorded_by"])
+
+
+# -- CSV and JSON at a terminal: nothing raw reaches the screen ----------------------------
+
+# A window title (OSC 0), a screen clear, a C1 control, DEL and a right-to-left override (and, in the summary, a
+# line separator: a poster reference is one line).
+ESCAPES = "J.S.\x1b]0;pwned\x07 \x1b[2J \x9b31m \x7f \u202eevil"
+RAW = ("\x1b", "\x07", "\x9b", "\x7f", "\u202e", "\u2028")
+
+
+def _planted_case(run, tmp_path: Path) -> str:
+    import tomllib
+
+    data = tomllib.loads((EXAMPLES / "complaint-wrong-channel.toml").read_text(encoding="utf-8"))
+    data["incident"].update(poster_ref=ESCAPES, summary="Said: " + ESCAPES + "\u2028end")
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(data, default=str), encoding="utf-8")
+    return _triage(run, answers=answers)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="pexpect.spawn needs a POSIX pseudo-terminal")
+def test_review_csv_at_a_terminal_shows_escape_sequences_harmless(run, tmp_path):
+    """`review --csv` in a real terminal never writes a poster reference's ESC, OSC or U+202E raw to the screen."""
+    pexpect = pytest.importorskip("pexpect", reason="pexpect is needed to drive hesket in a pseudo-terminal")
+    _planted_case(run, tmp_path)
+    env = {**os.environ, "COLUMNS": "200", "TERM": "xterm-256color"}
+    child = pexpect.spawn(sys.executable, ["-m", "hesket_cli", "review", "--csv"], env=env, encoding="utf-8",
+                          timeout=30, cwd=str(tmp_path))
+    seen = child.read()
+    child.close()
+    assert (0, []) == (child.exitstatus, [ch for ch in RAW if ch in seen])
+    assert "J.S.\u241b]0;pwned\u2407 \u241b[2J \\x9b31m \u2421 <U+202E>evil" in seen
+
+
+def test_review_csv_to_a_pipe_keeps_the_exact_text(run, tmp_path):
+    """Written for a script (not a terminal), the CSV cell is the poster reference byte for byte."""
+    import csv
+    import io
+
+    _planted_case(run, tmp_path)
+    rows = list(csv.DictReader(io.StringIO(run("review", "--csv").stdout)))
+    assert [ESCAPES] == [row["poster_ref"] for row in rows]
+
+
+@pytest.mark.parametrize("words", [("case", "list", "--json"), ("review", "--json"), ("case", "show", "{case}",
+                                                                                      "--json")],
+                         ids=["case list", "review", "case show"])
+def test_json_at_a_terminal_escapes_c1_controls_and_bidi_overrides_and_reads_back_exactly(run, tmp_path,
+                                                                                          monkeypatch, words):
+    """JSON to a terminal has U+202E, C1 controls, DEL and U+2028 as \\u escapes: nothing raw, the same data."""
+    case_id = _planted_case(run, tmp_path)
+    piped = run(*[w.format(case=case_id) for w in words]).stdout
+    monkeypatch.setattr("hesket_cli.cli.output.at_terminal", lambda: True)
+    at_terminal = run(*[w.format(case=case_id) for w in words]).stdout
+    assert [] == [ch for ch in RAW if ch in at_terminal]
+    assert "\\u202e" in at_terminal and "\\u009b" in at_terminal
+    assert json.loads(piped) == json.loads(at_terminal)
+    assert ("\u202eevil" in piped, "\x9b31m" in piped) == (True, True)  # a script gets the exact characters

@@ -108,7 +108,7 @@ def case_list(
         listing = list_cases(place, status.lower(), partial(case_record, retention=rule), today=moment().today,
                              poster=poster, key=f"{rule.rule}:{rule.set_by}")
         output.warnings(listing.warnings)
-        output.write_bytes(json_array(listing.texts))
+        output.write_bytes(json_array(listing.texts), form="json")
         return
     from ..render.case import show_case_list
     from ..views import list_row

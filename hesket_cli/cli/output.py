@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from typer import _click as click  # Typer 0.28 carries its own Click
 
@@ -31,18 +31,39 @@ def write_json(document: Any) -> None:
     """Print a JSON document (the contract in the README) and nothing else."""
     from ..views import to_json
 
-    write_bytes(to_json(document).encode("utf-8"))
+    write_bytes(to_json(document).encode("utf-8"), form="json")
 
 
-def write_bytes(data: bytes | Iterable[bytes]) -> None:
-    """Write bytes (or pieces of bytes, one after another) to standard output as they are."""
+def write_bytes(data: bytes | Iterable[bytes], *, form: Literal["json", "csv"] | None = None) -> None:
+    """Write bytes (or pieces of bytes, one after another) to standard output as they are.
+
+    A script (a pipe, a file) gets the exact bytes. JSON or CSV (`form`)
+    written to a terminal may hold outside text with escape sequences in it,
+    so there it is made harmless: JSON escapes every control and
+    bidirectional character (`\\u009b`: still the same data when read back),
+    CSV shows them as every human view does (`␛`, `<U+202E>`).
+    """
     out = sys.stdout.buffer
-    if isinstance(data, bytes):
-        out.write(data)
-    else:
-        for piece in data:
-            out.write(piece)
+    neutral = _for_terminal(form) if form is not None and at_terminal() else None
+    for piece in [data] if isinstance(data, bytes) else data:
+        out.write(piece if neutral is None else neutral(piece))
     sys.stdout.flush()
+
+
+def at_terminal() -> bool:
+    """Whether standard output is a terminal (a person reading), not a pipe or a file (a script)."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _for_terminal(form: str) -> Callable[[bytes], bytes]:
+    from ..safe import json_shown
+
+    if form == "json":
+        return lambda piece: json_shown(piece.decode("utf-8")).encode("utf-8")
+    return lambda piece: shown(piece.decode("utf-8"), one_line=False).encode("utf-8")
 
 
 def message(text: str, *, err: bool = False) -> None:

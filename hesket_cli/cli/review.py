@@ -129,11 +129,11 @@ def show_review(ctx: click.Context, place: Workspace, result: Review, as_json: b
     if as_json:  # one row a line, as case list --json: a trust's review is tens of thousands of rows
         from ..views import json_array, json_line
 
-        output.write_bytes(json_array([json_line(doc) for doc in docs]))
+        output.write_bytes(json_array([json_line(doc) for doc in docs]), form="json")
     elif csv_form:
         from ..views import to_csv
 
-        output.write_bytes(to_csv(docs, excel=csv_form == "excel").encode("utf-8"))
+        output.write_bytes(to_csv(docs, excel=csv_form == "excel").encode("utf-8"), form="csv")
     else:
         from ..render.review import show_review as draw
 
