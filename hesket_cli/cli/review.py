@@ -67,10 +67,7 @@ def review(
       hesket review --check || echo "cases need attention"
       hesket review --summary --since 01/09/2026 --html summary.html
     """
-    if as_csv and excel:
-        raise UsageError("--csv and --excel cannot be used together; choose one (--excel is CSV for Excel)")
-    _refuse_combinations(as_json=as_json, csv_flag="--excel" if excel else "--csv" if as_csv else None,
-                         summary=summary, html=html)
+    _refuse_combinations(as_json=as_json, as_csv=as_csv, excel=excel, summary=summary, html=html)
     now = moment()
     start = typed_date("--since", since, now.today)
     place = workspace(ctx)
@@ -91,8 +88,11 @@ def review(
         raise typer.Exit(int(ExitCode.ATTENTION))
 
 
-def _refuse_combinations(*, as_json: bool, csv_flag: str | None, summary: bool, html: str | None) -> None:
+def _refuse_combinations(*, as_json: bool, as_csv: bool, excel: bool, summary: bool, html: str | None) -> None:
     """Options that make no sense together are a usage error, never silently ignored."""
+    if as_csv and excel:
+        raise UsageError("--csv and --excel cannot be used together; choose one (--excel is CSV for Excel)")
+    csv_flag = "--excel" if excel else "--csv" if as_csv else None
     if as_json and csv_flag:
         raise UsageError(f"--json and {csv_flag} cannot be used together; choose one")
     if html and not summary:
