@@ -83,6 +83,10 @@ def questions(policy: Policy, today: dt.date) -> list[Question]:
                  policy_text=policy.posters[0].policy_text,
                  example="Type the number or the name.",
                  choices=[(p.id, p.title, ()) for p in policy.posters], default=policy.posters[0].id),
+        Question("incident.poster_ref", "Poster reference",
+                 "How does the school refer to the person who posted it? (optional)", "text",
+                 example="For example: Parent of 4B pupil (J.S.). It finds their cases again "
+                         "(hesket case find). Press Enter to leave it blank.", default=""),
         Question("incident.summary", "Summary", "What was posted? Describe it in your own words.", "required",
                  example="For example: A parent wrote that the Year 4 teacher 'should be sacked' and named her."),
     ]

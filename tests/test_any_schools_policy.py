@@ -187,7 +187,7 @@ def test_the_interview_asks_no_consideration_and_no_anything_else(short):
 
 def test_the_interview_on_the_terminal_never_asks_for_anything_else(run, short):
     """Run through to the end, the interview shows no consideration and no "anything else" question."""
-    typed = "\n1\n\n\nA made-up parent complained about a made-up teacher.\n" + "\n" * 20  # 1: the platform
+    typed = "\n1\n\n\n\nA made-up parent complained about a made-up teacher.\n" + "\n" * 20  # 1: the platform
     result = run("--policy", short, "triage", "--interview", "--dry-run", "--plain", input=typed)
     assert 0 == result.exit_code, result.output
     assert ("Does the post complain about staff?" in result.stdout, "anything else" in result.stdout.lower(),

@@ -256,7 +256,7 @@ def test_case_show_says_how_to_record_the_referral_with_its_reference(run, tmp_p
 
 def test_n_in_the_anything_else_question_leaves_the_post_appropriate(run):
     """After the y/N questions, typing `n` at "anything else ... leave blank" records nothing, not the text "n"."""
-    typed = ["", "1", "", "1", "A parent thanked the staff.", *["n"] * 12, "n", ""]  # 12 y/N questions, then other
+    typed = ["", "1", "", "1", "", "A parent thanked the staff.", *["n"] * 12, "n", ""]  # 12 y/N questions, then other
     result = run("triage", "--interview", input="\n".join(typed) + "\n", env={"COLUMNS": "120"})
     assert 0 == result.exit_code, result.output
     case = json.loads(run("case", "list", "--json").stdout)[0]

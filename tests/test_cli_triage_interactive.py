@@ -12,13 +12,16 @@ import tomllib
 
 import pytest
 
+from hesket_cli.interview import questions
 from hesket_cli.policy import fold_whitespace
+from hesket_cli.policy_file import load_policy
 
 from conftest import POLICY_FILE, ROOT, case_folders
 
 POLICY_DATA = tomllib.loads(POLICY_FILE.read_text(encoding="utf-8"))
 WIDE = {"COLUMNS": "200"}
 SUMMARY = "A fictional relative, Mx Quill-Hartley, called the Year 4 teacher useless."
+POSTER_REF = "Aunt of a 4B pupil (R.T.)"
 REVIEW_PROMPT = "Type a number to change that answer, or press Enter to save [save]: "
 STOPPED = "Stopped: nothing was saved."
 INTERRUPTED = "Interrupted: nothing was saved."
@@ -37,8 +40,13 @@ def _typed(lines) -> str:
 
 def _kind_post(summary: str = SUMMARY) -> list[str]:
     """Enter at every question but the platform (10: Another site, which has no default) and the summary:
-    18 answers, appropriate."""
-    return ["", "10", "", "", summary] + [""] * 13
+    19 answers, appropriate."""
+    return ["", "10", "", "", "", summary] + [""] * 13
+
+
+def _at(key: str) -> int:
+    """Where the answer to a question comes in a list of answers to every question (its number less one)."""
+    return [q.key for q in questions(load_policy(POLICY_FILE), _today())].index(key)
 
 
 def _complaint_post() -> list[str]:
@@ -48,6 +56,7 @@ def _complaint_post() -> list[str]:
         "x",                                                     # platform
         "Year 4 parents' group",                                  # where exactly
         "3",                                                     # posted by: relative
+        POSTER_REF,                                              # poster reference
         SUMMARY,
         "y", "", "y", "",                                        # considerations
         "", "", "", "y", "", "y", "", "",                         # checklist: complaint, offensive
@@ -66,6 +75,7 @@ observed_on = {yesterday}
 platform = "x"
 location = "Year 4 parents' group"
 poster = "relative"
+poster_ref = "{POSTER_REF}"
 summary = "{SUMMARY}"
 
 [considerations]
@@ -172,24 +182,24 @@ def test_a_kind_post_is_saved_as_appropriate_with_no_action_next(run, cases_dir)
 # -- progress, help, back, wrong entries ----------------------------------------------
 
 
-def test_progress_starts_at_question_1_of_21_and_a_kind_post_ends_at_18(run):
-    """With the shipped policy the first question is 'Question 1 of 21'; a kind post ends at question 18,
+def test_progress_starts_at_question_1_of_22_and_a_kind_post_ends_at_19(run):
+    """With the shipped policy the first question is 'Question 1 of 22'; a kind post ends at question 19,
     the judgement questions being skipped, and the review says so."""
     result = _interview(run, _kind_post() + [""])
     assert 0 == result.exit_code, result.stderr
-    assert (True, True, False) == ("Question 1 of 21" in result.stdout, "Question 18 of 21" in result.stdout,
-                                   "Question 19" in result.stdout)
-    assert "Questions 19, 20 and 21 were not needed" in result.stdout
+    assert (True, True, False) == ("Question 1 of 22" in result.stdout, "Question 19 of 22" in result.stdout,
+                                   "Question 20" in result.stdout)
+    assert "Questions 20, 21 and 22 were not needed" in result.stdout
 
 
 def test_the_total_does_not_change_when_a_complaint_is_ticked(run):
-    """Ticking a complaint at question 13 asks the judgement questions; every question is still 'of 21'."""
+    """Ticking a complaint at question 14 asks the judgement questions; every question is still 'of 22'."""
     lines = _kind_post()
-    lines[12] = "y"
+    lines[_at("checklist.complaint")] = "y"
     result = _interview(run, lines + ["", "", ""] + [""])
     assert 0 == result.exit_code, result.stderr
     shown = [line.strip("╭─ ") for line in result.stdout.splitlines() if "Question " in line]
-    assert [f"Question {n} of 21" for n in range(1, 22)] == [line.split(" ─")[0] for line in shown]
+    assert [f"Question {n} of 22" for n in range(1, 23)] == [line.split(" ─")[0] for line in shown]
 
 
 def test_each_question_shows_the_policys_words(run):
@@ -205,7 +215,7 @@ def test_each_question_shows_the_policys_words(run):
 def test_judgement_questions_say_why_they_are_asked(run):
     """After a complaint each judgement question is asked with its 'Asked because ...' explanation."""
     lines = _kind_post()
-    lines[12] = "y"
+    lines[_at("checklist.complaint")] = "y"
     result = _interview(run, lines + ["", "", ""] + [""], "--plain")
     assert 0 == result.exit_code, result.stderr
     text = fold_whitespace(result.stdout)
@@ -225,7 +235,7 @@ def test_no_judgement_question_is_asked_for_a_kind_post(run):
 def test_question_mark_shows_the_policy_text_of_that_question(run):
     """? at the defamatory question shows 'The policy says: “...”' with its policy_text, then the example."""
     lines = _kind_post()
-    lines.insert(13, "?")
+    lines.insert(_at("checklist.defamatory"), "?")
     result = _interview(run, lines + [""], "--plain")
     assert 0 == result.exit_code, result.stderr
     item = POLICY_DATA["checklist"]["defamatory"]
@@ -234,7 +244,7 @@ def test_question_mark_shows_the_policy_text_of_that_question(run):
 
 def test_b_goes_back_and_ticking_an_item_makes_the_post_inappropriate(run):
     """From 'anything else', b twice reaches racist comments; ticking it saves an inappropriate case with that reason."""
-    lines = _kind_post()[:17] + ["b", "b", "y", "", "", ""]
+    lines = _kind_post()[:_at("checklist.other")] + ["b", "b", "y", "", "", ""]
     result = _interview(run, lines + [""])
     assert 0 == result.exit_code, result.stderr
     doc = _show_json(run, _case_id())
@@ -243,31 +253,35 @@ def test_b_goes_back_and_ticking_an_item_makes_the_post_inappropriate(run):
 
 
 def test_b_keeps_the_answers_after_the_one_gone_back_to(run):
-    """Going back from question 6 to 3 and changing the location keeps the platform, poster and summary typed."""
-    lines = ["", "4", "Year 4 parents' group", "3", SUMMARY, "b", "b", "b", "Year 5 parents' group", "", ""] + [""] * 13
+    """Going back from question 7 to 3 and changing the location keeps the platform, poster, poster reference and
+    summary typed."""
+    lines = ["", "4", "Year 4 parents' group", "3", POSTER_REF, SUMMARY, "b", "b", "b", "b", "Year 5 parents' group",
+             "", "", ""] + [""] * 13
     result = _interview(run, lines + [""])
     assert 0 == result.exit_code, result.stderr
     incident = _show_json(run, _case_id())["incident"]
-    assert ("whatsapp", "Year 5 parents' group", "relative", SUMMARY) == (
-        incident["platform"], incident["location"], incident["poster"], incident["summary"])
+    assert ("whatsapp", "Year 5 parents' group", "relative", POSTER_REF, SUMMARY) == (
+        incident["platform"], incident["location"], incident["poster"], incident["poster_ref"], incident["summary"])
 
 
-@pytest.mark.parametrize("position, wrong, prompt, hint", [
-    (0, "32/13/2026", "Answer [{today}]: ", "That is not a date: type it as YYYY-MM-DD or DD/MM/YYYY, or 'today'."),
-    (0, "future", "Answer [{today}]: ", "That date is in the future (today is {today})."),
-    (1, "99", "Answer: ", "Type a number from 1 to 10, or one of the names listed."),
-    (1, "", "Answer: ", "This one needs an answer: type a number from 1 to 10, or a name listed."),
-    (4, "", "Answer: ", "This one needs an answer: describe what was posted."),
-    (4, "   ", "Answer: ", "This one needs an answer: describe what was posted."),
-    (5, "maybe", "Answer [y/N]: ", "Please answer y (yes) or n (no); ? shows the policy's words."),
+@pytest.mark.parametrize("key, wrong, prompt, hint", [
+    ("incident.observed_on", "32/13/2026", "Answer [{today}]: ",
+     "That is not a date: type it as YYYY-MM-DD or DD/MM/YYYY, or 'today'."),
+    ("incident.observed_on", "future", "Answer [{today}]: ", "That date is in the future (today is {today})."),
+    ("incident.platform", "99", "Answer: ", "Type a number from 1 to 10, or one of the names listed."),
+    ("incident.platform", "", "Answer: ", "This one needs an answer: type a number from 1 to 10, or a name listed."),
+    ("incident.summary", "", "Answer: ", "This one needs an answer: describe what was posted."),
+    ("incident.summary", "   ", "Answer: ", "This one needs an answer: describe what was posted."),
+    ("considerations.wrong_channel", "maybe", "Answer [y/N]: ",
+     "Please answer y (yes) or n (no); ? shows the policy's words."),
 ])
-def test_a_wrong_entry_is_asked_again_with_a_one_line_hint(run, cases_dir, position, wrong, prompt, hint):
+def test_a_wrong_entry_is_asked_again_with_a_one_line_hint(run, cases_dir, key, wrong, prompt, hint):
     """A wrong entry prints a one-line hint and the same prompt again; the case is then saved as usual."""
     if wrong == "future":
         wrong = (_today() + dt.timedelta(days=1)).isoformat()
     prompt, hint = prompt.format(today=_today().isoformat()), hint.format(today=_today().isoformat())
     lines = _kind_post()
-    lines.insert(position, wrong)
+    lines.insert(_at(key), wrong)
     result = _interview(run, lines + [""])
     assert 0 == result.exit_code, result.stderr
     # Typed input is not echoed here, so the hint follows the prompt on its line.
@@ -287,35 +301,35 @@ def test_review_lists_every_answer_numbered_and_who_is_recording(run):
     yesterday = (_today() - dt.timedelta(days=1)).isoformat()
     expected = [
         f" 1. Date seen: {yesterday}", " 2. Platform: Twitter / X", " 3. Where exactly: Year 4 parents' group",
-        " 4. Posted by: Relative", f" 5. Summary: {SUMMARY}", " 6. Wrong channel: Yes",
-        " 7. A private discussion would be better: No", " 8. Unjustified harm: Yes",
-        " 9. Harm to the school or to pupils' learning: No", "10. Names or comments on children: No",
-        "11. Allegation about staff or others: No", "12. Cyber-bullying: No",
-        "13. Complaint about the school or staff: Yes", "14. Defamatory statement: No",
-        "15. Negative or offensive comments: Yes", "16. Racist comments: No", "17. Threat of violence: No",
-        "18. Something else the school considers inappropriate: Shared a class photograph without permission",
-        "19. A crime such as harassment: Yes", "21. Circumstances warrant legal advice: Yes",
-        "Question 20 was not needed: the answer could not change what the policy permits for this post.",
+        " 4. Posted by: Relative", f" 5. Poster reference: {POSTER_REF}", f" 6. Summary: {SUMMARY}",
+        " 7. Wrong channel: Yes", " 8. A private discussion would be better: No", " 9. Unjustified harm: Yes",
+        "10. Harm to the school or to pupils' learning: No", "11. Names or comments on children: No",
+        "12. Allegation about staff or others: No", "13. Cyber-bullying: No",
+        "14. Complaint about the school or staff: Yes", "15. Defamatory statement: No",
+        "16. Negative or offensive comments: Yes", "17. Racist comments: No", "18. Threat of violence: No",
+        "19. Something else the school considers inappropriate: Shared a class photograph without permission",
+        "20. A crime such as harassment: Yes", "22. Circumstances warrant legal advice: Yes",
+        "Question 21 was not needed: the answer could not change what the policy permits for this post.",
         "Recorded by: Mr T Tester  (change with --by, or hesket config set name)",
     ]
     assert expected == review.splitlines()
 
 
 def test_a_number_at_the_review_changes_that_answer_then_reviews_again(run):
-    """Typing 13 at the review re-asks the complaint question; yes asks the judgement questions, then the review again."""
-    result = _interview(run, _kind_post() + ["13", "y", "n", "n", "n", ""])
+    """Typing 14 at the review re-asks the complaint question; yes asks the judgement questions, then the review again."""
+    result = _interview(run, _kind_post() + ["14", "y", "n", "n", "n", ""])
     assert 0 == result.exit_code, result.stderr
     assert 2 == result.stdout.count("Check your answers")
     second = result.stdout.rsplit("Check your answers\n", 1)[1]
-    assert "13. Complaint about the school or staff: Yes" in second
-    assert "21. Circumstances warrant legal advice: No" in second
+    assert "14. Complaint about the school or staff: Yes" in second
+    assert "22. Circumstances warrant legal advice: No" in second
     assert "inappropriate" == _show_json(run, _case_id())["verdict"]
 
 
 def test_harassment_no_then_grossly_offensive_yes_is_saved(run, cases_dir):
     """Complaint, harassment No, grossly offensive Yes, legal advice No: the case is saved with police permitted later."""
     lines = _kind_post()
-    lines[12] = "y"
+    lines[_at("checklist.complaint")] = "y"
     result = _interview(run, lines + ["n", "y", "n", ""])
     assert 0 == result.exit_code, result.stderr
     doc = _show_json(run, _case_id())
@@ -349,7 +363,7 @@ def test_config_refuses_an_unknown_setting(run, tmp_path):
 
 
 @pytest.mark.parametrize("lines", [["q"], ["", "10", "q", "y"], _kind_post() + ["q", "y"],
-                                   ["", "10", "", "", SUMMARY, "quit", "yes"]],
+                                   ["", "10", "", "", "", SUMMARY, "quit", "yes"]],
                          ids=["first-question", "question", "review", "quit-word"])
 def test_q_stops_and_saves_nothing(run, cases_dir, lines):
     """q at a question or at the review screen (confirmed with y once anything was answered) exits 0 with
@@ -372,7 +386,7 @@ def test_end_of_input_stops_and_saves_nothing(run, cases_dir, lines):
     _assert_nothing_saved(_interview(run, lines), cases_dir, 0, STOPPED)
 
 
-@pytest.mark.parametrize("at_call", [3, 19], ids=["third-question", "review"])
+@pytest.mark.parametrize("at_call", [3, len(_kind_post()) + 1], ids=["third-question", "review"])
 def test_ctrl_c_exits_130_and_saves_nothing(run, cases_dir, monkeypatch, at_call):
     """Ctrl-C at the third question or at the review exits 130 with 'Interrupted: nothing was saved.' and no folder."""
     from hesket_cli.render.interview import InterviewScreen
@@ -389,7 +403,7 @@ def test_ctrl_c_exits_130_and_saves_nothing(run, cases_dir, monkeypatch, at_call
     monkeypatch.setattr(InterviewScreen, "ask", ask)
     result = _interview(run, [])
     _assert_nothing_saved(result, cases_dir, 130, INTERRUPTED)
-    assert calls[-1].startswith(REVIEW_PROMPT if at_call == 19 else "Answer (Enter to leave blank)")
+    assert calls[-1].startswith(REVIEW_PROMPT if at_call > 3 else "Answer (Enter to leave blank)")
 
 
 # -- not a terminal, --template, --save-answers ---------------------------------------------------
@@ -474,7 +488,7 @@ policy_text = "It is expected that parents/carers explain to their children what
 
 
 def test_a_ninth_checklist_item_in_a_policy_copy_is_asked_with_no_code_change(run, tmp_path):
-    """An item added to a copy of policy.toml is asked as question 18 of 22; yes makes the post inappropriate for it."""
+    """An item added to a copy of policy.toml is asked as question 19 of 23; yes makes the post inappropriate for it."""
     copy = tmp_path / "our-policy" / "policy.toml"
     copy.parent.mkdir()
     copy.write_text(POLICY_FILE.read_text(encoding="utf-8") + NINTH, encoding="utf-8")
@@ -482,12 +496,12 @@ def test_a_ninth_checklist_item_in_a_policy_copy_is_asked_with_no_code_change(ru
     checked = run("policy", "check", copy)
     assert 0 == checked.exit_code, checked.stderr
     assert "9 checklist items" in checked.stdout
-    lines = ["", "10", "", "", SUMMARY] + [""] * 12 + ["y", ""]
+    lines = ["", "10", "", "", "", SUMMARY] + [""] * 12 + ["y", ""]
     result = run("--policy", copy, "triage", "--interview", "--plain", "--by", "Mr T Tester",
                  input=_typed(lines + ["", "", "", ""]), env=WIDE)
     assert 0 == result.exit_code, result.stderr
-    assert "Question 1 of 22" in result.stdout
-    block = result.stdout.split("Question 18 of 22\n", 1)[1]
+    assert "Question 1 of 23" in result.stdout
+    block = result.stdout.split("Question 19 of 23\n", 1)[1]
     assert block.startswith("Does the post show a child posting what they were never told is unacceptable?\n"
                             "The policy: \u201cIt is expected that parents/carers explain to their children what is "
                             "acceptable to post online\u201d\n")

@@ -24,11 +24,11 @@ POLICY_DATA = tomllib.loads(POLICY_FILE.read_text(encoding="utf-8"))
 AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 SUMMARY = "A fictional parent, Mx Quill-Hartley, posted about the Year 4 trip."
 RECORDER = "Mrs A Example"
-# The questions before the judgement questions: 5 about the incident, 4 considerations,
+# The questions before the judgement questions: 6 about the incident, 4 considerations,
 # 8 checklist items and "anything else".
-BASE = 18
+BASE = 19
 # Every question the policy can ask: the base questions and its three judgement questions. The total shown
-# ("Question 5 of 21") never changes during an interview; questions that turn out not to apply are skipped.
+# ("Question 5 of 22") never changes during an interview; questions that turn out not to apply are skipped.
 TOTAL = BASE + len(POLICY.judgements)
 
 
@@ -85,7 +85,7 @@ def _run(policy, typed):
     return interview.run(), screen
 
 
-def _script(policy, *, tick=(), flag=(), other="", judge=None, incident=("", "10", "", "", SUMMARY)) -> list[str]:
+def _script(policy, *, tick=(), flag=(), other="", judge=None, incident=("", "10", "", "", "", SUMMARY)) -> list[str]:
     """What a user types for the base questions: the incident (Enter for the defaults; the platform, which has
     none, as 10, Another site), then y/Enter for each flag and tick."""
     typed = list(incident)
@@ -97,6 +97,11 @@ def _script(policy, *, tick=(), flag=(), other="", judge=None, incident=("", "10
 
 def _question(policy, key):
     return next(q for q in questions(policy, TODAY) if q.key == key)
+
+
+def _at(policy, key) -> int:
+    """Where the answer to a question comes in a script of answers to every question (its number less one)."""
+    return [q.key for q in questions(policy, TODAY)].index(key)
 
 
 def _asked_judgements(policy, **values) -> list[str]:
@@ -117,7 +122,8 @@ def _permitted_after_refusal(policy, answers) -> set[str]:
 
 def test_questions_follow_the_policy_file_in_order(policy):
     """The questions are the incident, each consideration, each checklist item, other, then each judgement, as listed."""
-    expected = (["incident.observed_on", "incident.platform", "incident.location", "incident.poster", "incident.summary"]
+    expected = (["incident.observed_on", "incident.platform", "incident.location", "incident.poster",
+                 "incident.poster_ref", "incident.summary"]
                 + [f"considerations.{i}" for i in POLICY_DATA["considerations"]]
                 + [f"checklist.{i}" for i in POLICY_DATA["checklist"]] + ["checklist.other"]
                 + [f"judgement.{i}" for i in POLICY_DATA["judgement"]])
@@ -127,7 +133,7 @@ def test_questions_follow_the_policy_file_in_order(policy):
 def test_each_policy_question_quotes_the_policy_file(policy):
     """Every consideration, checklist, other and judgement question carries its question and policy_text from policy.toml."""
     section = {"considerations": "considerations", "checklist": "checklist", "judgement": "judgement"}
-    for q in questions(policy, TODAY)[5:]:
+    for q in questions(policy, TODAY)[_at(policy, "incident.summary") + 1:]:
         kind, ident = q.key.split(".", 1)
         entry = POLICY_DATA["other"] if q.key == "checklist.other" else POLICY_DATA[section[kind]][ident]
         assert (entry["question"], entry["policy_text"]) == (q.text, q.policy_text), q.key
@@ -285,24 +291,24 @@ def test_enter_everywhere_but_the_summary_gives_an_appropriate_post_with_the_def
     assert "appropriate" == assess(policy, parse_answers(result, policy, today=TODAY, source="t")).verdict
 
 
-def test_progress_counts_to_21_and_skips_the_judgements_for_a_kind_post(policy):
-    """With the shipped policy a kind post is asked 'Question 1 of 21' to 'Question 18 of 21': the three
+def test_progress_counts_to_22_and_skips_the_judgements_for_a_kind_post(policy):
+    """With the shipped policy a kind post is asked 'Question 1 of 22' to 'Question 19 of 22': the three
     judgement questions cannot matter, so they are skipped, and the total never changes."""
     _, screen = _run(policy, _script(policy) + [""])
     assert [f"Question {n} of {TOTAL}" for n in range(1, BASE + 1)] == screen.progress()
 
 
 def test_the_total_stays_the_same_when_judgement_questions_become_relevant(policy):
-    """Ticking a complaint at question 13 asks the judgement questions too: every question is 'of 21'."""
+    """Ticking a complaint at question 14 asks the judgement questions too: every question is 'of 22'."""
     _, screen = _run(policy, _script(policy, tick=["complaint"], judge=["", "", ""]) + [""])
     assert [f"Question {n} of {TOTAL}" for n in range(1, TOTAL + 1)] == screen.progress()
 
 
 def test_a_skipped_judgement_keeps_the_numbers_of_those_after_it(policy):
-    """A racist comment already permits the police: questions 19 and 20 are skipped, and the legal-advice
-    question is still 'Question 21 of 21' (no two questions ever share a number)."""
+    """A racist comment already permits the police: questions 20 and 21 are skipped, and the legal-advice
+    question is still 'Question 22 of 22' (no two questions ever share a number)."""
     _, screen = _run(policy, _script(policy, tick=["racist"], judge=[""]) + [""])
-    assert [f"Question {n} of {TOTAL}" for n in [*range(1, BASE + 1), 21]] == screen.progress()
+    assert [f"Question {n} of {TOTAL}" for n in [*range(1, BASE + 1), 22]] == screen.progress()
 
 
 def test_every_question_shows_its_text_and_the_policys_words(policy):
@@ -324,8 +330,8 @@ def test_each_judgement_question_says_why_it_is_asked(policy):
 def test_prompts_start_with_answer_and_show_the_default(policy):
     """The prompts show the default in brackets: the date, the platform's number, the poster's number, y/N."""
     _, screen = _run(policy, _script(policy) + [""])
-    assert ["Answer [2026-11-24]: ", "Answer: ", "Answer (Enter to leave blank): ", "Answer [1]: ", "Answer: ",
-            "Answer [y/N]: "] == screen.prompts[:6]
+    assert ["Answer [2026-11-24]: ", "Answer: ", "Answer (Enter to leave blank): ", "Answer [1]: ",
+            "Answer (Enter to leave blank): ", "Answer: ", "Answer [y/N]: "] == screen.prompts[:7]
 
 
 def test_enter_at_the_platform_is_not_an_answer(policy):
@@ -347,16 +353,16 @@ def test_the_numbered_choices_line_up(policy):
 
 def test_b_goes_back_one_question_keeping_later_answers(policy):
     """b goes back one question at a time; the answers after it are kept and offered again as defaults."""
-    typed = ["", "4", "Year 4 parents' group", "3", SUMMARY, "y", "b", "b", "b", "b", "Year 5 parents' group",
-             "", "", "", ""] + [""] * 11 + [""]
+    typed = ["", "4", "Year 4 parents' group", "3", "Aunt of a 4B pupil (R.T.)", SUMMARY, "y",
+             "b", "b", "b", "b", "b", "Year 5 parents' group", "", "", "", "", ""] + [""] * 11 + [""]
     result, screen = _run(policy, typed)
-    assert ("whatsapp", "Year 5 parents' group", "relative", SUMMARY, True) == (
+    assert ("whatsapp", "Year 5 parents' group", "relative", "Aunt of a 4B pupil (R.T.)", SUMMARY, True) == (
         result["incident"]["platform"], result["incident"]["location"], result["incident"]["poster"],
-        result["incident"]["summary"], result["considerations"]["wrong_channel"])
+        result["incident"]["poster_ref"], result["incident"]["summary"], result["considerations"]["wrong_channel"])
     shown = screen.progress()
-    assert [f"Question {n} of {TOTAL}" for n in (6, 7, 6, 5, 4, 3, 4, 5, 6)] == shown[5:14]
-    assert ["Answer [Y/n]: ", "Answer (Enter keeps what you typed before): ", "Answer [3]: ",
-            "Answer (Enter keeps it, - clears it): "] == screen.prompts[7:11]
+    assert [f"Question {n} of {TOTAL}" for n in (7, 8, 7, 6, 5, 4, 3, 4, 5, 6, 7)] == shown[6:17]
+    assert ["Answer [Y/n]: ", "Answer (Enter keeps what you typed before): ", "Answer (Enter keeps it, - clears it): ",
+            "Answer [3]: ", "Answer (Enter keeps it, - clears it): "] == screen.prompts[8:13]
 
 
 def test_going_back_to_tick_an_item_makes_the_post_inappropriate(policy):
@@ -366,25 +372,26 @@ def test_going_back_to_tick_an_item_makes_the_post_inappropriate(policy):
     answers = parse_answers(result, policy, today=TODAY, source="t")
     assessment = assess(policy, answers)
     assert ("inappropriate", ["racist"]) == (assessment.verdict, [r.id for r in assessment.reasons])
-    assert ["Question 17 of 21", "Question 18 of 21", "Question 21 of 21"] == screen.progress()[-3:]
+    assert ["Question 18 of 22", "Question 19 of 22", "Question 22 of 22"] == screen.progress()[-3:]
 
 
 def test_b_at_the_first_question_is_answered_with_a_hint(policy):
     """b at the first question says there is nothing to go back to and asks it again."""
     result, screen = _run(policy, ["b"] + _script(policy) + [""])
     assert [("hint", "This is the first question: there is nothing to go back to.")] == screen.of("hint")
-    assert ["Question 1 of 21", "Question 2 of 21"] == screen.progress()[:2]
+    assert ["Question 1 of 22", "Question 2 of 22"] == screen.progress()[:2]
     assert SUMMARY == result["incident"]["summary"]
 
 
 def test_question_mark_shows_the_policys_words_and_an_example_then_asks_again(policy):
     """? at a question shows that question's policy_text and example, and the same question is asked again."""
     typed = _script(policy)
-    typed.insert(6, "?")
+    at = _at(policy, "considerations.private_discussion_better")
+    typed.insert(at, "?")
     _, screen = _run(policy, typed + [""])
     item = POLICY_DATA["considerations"]["private_discussion_better"]
     assert [("help", item["policy_text"], item["help"], ())] == screen.of("help")
-    assert ["Answer [y/N]: ", "Answer [y/N]: "] == screen.prompts[6:8]
+    assert ["Answer [y/N]: ", "Answer [y/N]: "] == screen.prompts[at:at + 2]
     assert f"Question {BASE} of {TOTAL}" == screen.progress()[-1]
 
 
@@ -407,17 +414,18 @@ def test_question_mark_at_legal_warranted_names_legal_advice(policy):
     assert ["legal_advice"] == [line.rsplit("(", 1)[1].rstrip(")") for line, words in effects[1:]]
 
 
-@pytest.mark.parametrize("position, wrong, hint", [
-    (0, "32/13/2026", "That is not a date: type it as YYYY-MM-DD or DD/MM/YYYY, or 'today'."),
-    (0, "2999-01-01", "That date is in the future (today is 2026-11-24)."),
-    (1, "99", "Type a number from 1 to 10, or one of the names listed."),
-    (1, "", "This one needs an answer: type a number from 1 to 10, or a name listed."),
-    (3, "grandad", "Type a number from 1 to 6, or one of the names listed."),
-    (4, "", "This one needs an answer: describe what was posted."),
-    (5, "maybe", "Please answer y (yes) or n (no); ? shows the policy's words."),
+@pytest.mark.parametrize("key, wrong, hint", [
+    ("incident.observed_on", "32/13/2026", "That is not a date: type it as YYYY-MM-DD or DD/MM/YYYY, or 'today'."),
+    ("incident.observed_on", "2999-01-01", "That date is in the future (today is 2026-11-24)."),
+    ("incident.platform", "99", "Type a number from 1 to 10, or one of the names listed."),
+    ("incident.platform", "", "This one needs an answer: type a number from 1 to 10, or a name listed."),
+    ("incident.poster", "grandad", "Type a number from 1 to 6, or one of the names listed."),
+    ("incident.summary", "", "This one needs an answer: describe what was posted."),
+    ("considerations.wrong_channel", "maybe", "Please answer y (yes) or n (no); ? shows the policy's words."),
 ])
-def test_a_wrong_entry_is_asked_again_with_a_hint(policy, position, wrong, hint):
+def test_a_wrong_entry_is_asked_again_with_a_hint(policy, key, wrong, hint):
     """A wrong entry shows one hint and the same question is asked again; the interview then goes on."""
+    position = _at(policy, key)
     typed = _script(policy)
     typed.insert(position, wrong)
     result, screen = _run(policy, typed + [""])
@@ -472,16 +480,18 @@ def test_end_of_input_and_interrupt_leave_the_interview(policy, error):
 def test_review_lists_every_answer_numbered_and_the_recorder(policy):
     """The review screen numbers every answer with its label and value, and names who is recording."""
     typed = _script(policy, tick=["complaint"], flag=["wrong_channel"], judge=["y", "n"],
-                    incident=("18/11/2026", "x", "", "3", SUMMARY), other="Shared a trip photo") + [""]
+                    incident=("18/11/2026", "x", "", "3", "", SUMMARY), other="Shared a trip photo") + [""]
     _, screen = _run(policy, typed)
     (_, rows, recorder, note), = screen.of("review")
     labels = [q for q in questions(policy, TODAY) if q.key != "judgement.grossly_offensive"]
-    assert [*range(1, 20), 21] == [n for n, _, _ in rows]
-    assert "Question 20 was not needed: the answer could not change what the policy permits for this post." == note
+    assert [*range(1, 21), 22] == [n for n, _, _ in rows]
+    assert "Question 21 was not needed: the answer could not change what the policy permits for this post." == note
     assert [q.label for q in labels] == [label for _, label, _ in rows]
     values = {label: value for _, label, value in rows}
-    assert ("2026-11-18", "Twitter / X", "(blank)", "Relative", SUMMARY, "Yes", "No", "Yes", "Shared a trip photo") == (
-        values["Date seen"], values["Platform"], values["Where exactly"], values["Posted by"], values["Summary"],
+    assert ("2026-11-18", "Twitter / X", "(blank)", "Relative", "(blank)", SUMMARY, "Yes", "No", "Yes",
+            "Shared a trip photo") == (
+        values["Date seen"], values["Platform"], values["Where exactly"], values["Posted by"],
+        values["Poster reference"], values["Summary"],
         values["Wrong channel"], values["A private discussion would be better"],
         values["Complaint about the school or staff"], values["Something else the school considers inappropriate"])
     assert ("Yes", "No") == (values["A crime such as harassment"], values["Circumstances warrant legal advice"])
@@ -489,8 +499,8 @@ def test_review_lists_every_answer_numbered_and_the_recorder(policy):
 
 
 def test_a_number_at_the_review_changes_that_answer_and_asks_new_judgements(policy):
-    """Typing 13 at the review re-asks the complaint question; ticking it asks the three judgement questions, then reviews again."""
-    result, screen = _run(policy, _script(policy) + ["13", "y", "y", "", ""])
+    """Typing 14 at the review re-asks the complaint question; ticking it asks the three judgement questions, then reviews again."""
+    result, screen = _run(policy, _script(policy) + ["14", "y", "y", "", ""])
     reviews = screen.of("review")
     assert [BASE, BASE + 2] == [len(r[1]) for r in reviews]
     assert [q.text for q in questions(policy, TODAY) if q.key in (
@@ -501,16 +511,16 @@ def test_a_number_at_the_review_changes_that_answer_and_asks_new_judgements(poli
 
 def test_a_number_out_of_range_at_the_review_is_answered_with_a_hint_alone(policy):
     """99 at the review screen gives a one-line hint and asks again, without printing the whole list again."""
-    _, screen = _run(policy, _script(policy) + ["99", "20", ""])
-    hint = ("Type a number from 1 to 18 to change that answer, press Enter to save, b to go back, or q to quit "
+    _, screen = _run(policy, _script(policy) + ["99", "21", ""])
+    hint = ("Type a number from 1 to 19 to change that answer, press Enter to save, b to go back, or q to quit "
             "without saving.")
     assert ([("hint", hint)] * 2, 1) == (screen.of("hint"), len(screen.of("review")))
 
 
 def test_the_review_names_the_questions_not_needed(policy):
-    """For a kind post the review says questions 19, 20 and 21 were not needed."""
+    """For a kind post the review says questions 20, 21 and 22 were not needed."""
     _, screen = _run(policy, _script(policy) + [""])
-    assert ("Questions 19, 20 and 21 were not needed: the answer could not change what the policy permits for "
+    assert ("Questions 20, 21 and 22 were not needed: the answer could not change what the policy permits for "
             "this post.") == screen.of("review")[0][3]
 
 
@@ -529,7 +539,7 @@ def test_b_while_changing_an_answer_from_the_review_keeps_it(policy):
 
 def test_a_dash_clears_an_optional_answer_given_before(policy):
     """At the location question, '-' clears what was typed before, so no location is saved."""
-    typed = ["", "10", "Year 4 parents' group", "", SUMMARY, "b", "b", "b", "-", "", ""] + [""] * 13 + [""]
+    typed = ["", "10", "Year 4 parents' group", "", "", SUMMARY, "b", "b", "b", "b", "-", "", "", ""] + [""] * 13 + [""]
     result, _ = _run(policy, typed)
     assert "location" not in result["incident"]
 
@@ -553,6 +563,8 @@ def _typed_answers(draw, policy):
     data["incident"]["summary"] = draw(line)
     if "location" in data["incident"]:
         data["incident"]["location"] = draw(line)
+    if draw(st.booleans()):
+        data["incident"]["poster_ref"] = draw(line)
     if "other" in data["checklist"]:
         data["checklist"]["other"] = draw(line)
     return data
@@ -568,7 +580,8 @@ def test_the_interview_gives_what_an_answers_file_gives_after_a_refusal(data):
     platforms = [p.id for p in policy.platforms]
     posters = [p.id for p in policy.posters]
     typed = [incident["observed_on"].isoformat(), str(platforms.index(incident["platform"]) + 1),
-             incident.get("location", ""), str(posters.index(incident["poster"]) + 1), incident["summary"]]
+             incident.get("location", ""), str(posters.index(incident["poster"]) + 1), incident.get("poster_ref", ""),
+             incident["summary"]]
     typed += ["y" if wanted["considerations"][i.id] else "n" for i in policy.considerations]
     typed += ["y" if wanted["checklist"][i.id] else "n" for i in policy.checklist]
     typed.append(wanted["checklist"].get("other", ""))

@@ -28,6 +28,7 @@ SGR = re.compile(r"\x1b\[([0-9;]*)m")
 COLOUR_CODES = {*range(30, 39), *range(40, 49), *range(90, 98), *range(100, 108)}
 BOX = ("\u256d", "\u2502", "\u2570")  # ╭ │ ╰
 SUMMARY = "A fictional relative called the Year 4 teacher useless."
+POSTER_REF = "Aunt of a 4B pupil (R.T.)"
 # Left out of the comparison of two cases: they differ between any two saves.
 VOLATILE = ("id", "created_at", "recorded_by", "chain_head")
 
@@ -104,7 +105,7 @@ def _steady(doc: dict) -> dict:
 
 def _kind_post() -> list[str]:
     """Enter everywhere but the platform (10: Another site; it has no default) and the summary."""
-    return ["", "10", "", "", SUMMARY] + [""] * 13
+    return ["", "10", "", "", "", SUMMARY] + [""] * 13
 
 
 def _colour_codes(raw: str) -> list[str]:
@@ -124,15 +125,15 @@ def test_a_whole_interview_saves_the_case_that_triage_answers_gives(run, tmp_pat
     """A full interview at a terminal saves one case whose assessment and answers equal triage --answers' for the same answers."""
     yesterday = _today() - dt.timedelta(days=1)
     term = Terminal(tmp_path, "triage", "--by", "Mr T Tester")
-    term.at("Question 1 of 21", yesterday.strftime("%d/%m/%Y"))
-    term.answer("x", "Year 4 parents' group", "3", SUMMARY)
+    term.at("Question 1 of 22", yesterday.strftime("%d/%m/%Y"))
+    term.answer("x", "Year 4 parents' group", "3", POSTER_REF, SUMMARY)
     term.answer("y", "", "y", "")                      # considerations
     term.answer("", "", "", "y")                       # checklist to the complaint
-    term.at("Question 14 of 21", "")                   # defamatory
+    term.at("Question 15 of 22", "")                   # defamatory
     term.answer("y", "", "")                           # offensive, racist, threat
     term.answer("Shared a class photograph without permission")
-    term.at("Question 19 of 21", "y")                  # harassment: then grossly offensive (20) is not asked
-    term.at("Question 21 of 21", "y")                  # circumstances warrant legal advice
+    term.at("Question 20 of 22", "y")                  # harassment: then grossly offensive (21) is not asked
+    term.at("Question 22 of 22", "y")                  # circumstances warrant legal advice
     term.review("")
     assert 0 == term.finish(), term.text
     assert f"Saved as case {_case_id()}." in term.text
@@ -144,6 +145,7 @@ observed_on = {yesterday.isoformat()}
 platform = "x"
 location = "Year 4 parents' group"
 poster = "relative"
+poster_ref = "{POSTER_REF}"
 summary = "{SUMMARY}"
 [considerations]
 wrong_channel = true
@@ -176,7 +178,7 @@ def test_save_answers_writes_a_file_that_gives_the_same_case(run, tmp_path, case
     """--save-answers at a terminal writes a file that triage --answers accepts and that gives the same case."""
     saved = tmp_path / "post.toml"
     term = Terminal(tmp_path, "triage", "--by", "Mr T Tester", "--save-answers", str(saved))
-    term.answer("today", "whatsapp", "", "pupil", "A pupil threatened to 'sort out' another child.")
+    term.answer("today", "whatsapp", "", "pupil", "Year 6 pupil (K.M.)", "A pupil threatened to 'sort out' another child.")
     term.answer("", "", "y", "")                        # considerations
     term.answer("y", "", "y", "", "", "", "", "y")      # checklist: naming children, cyber-bullying, threat
     term.answer("")                                     # anything else
@@ -189,8 +191,8 @@ def test_save_answers_writes_a_file_that_gives_the_same_case(run, tmp_path, case
     assert 0 == again.exit_code, again.stderr
     from_terminal = _show_json(run, _case_id())
     assert _steady(_show_json(run, _case_id(), other)) == _steady(from_terminal)
-    assert ("contact_police", "pupil", True) == (
-        from_terminal["next_step"]["id"], from_terminal["incident"]["poster"],
+    assert ("contact_police", "pupil", "Year 6 pupil (K.M.)", True) == (
+        from_terminal["next_step"]["id"], from_terminal["incident"]["poster"], from_terminal["incident"]["poster_ref"],
         from_terminal["answers"]["judgement"]["legal_warranted"])
 
 
@@ -200,30 +202,32 @@ def test_save_answers_writes_a_file_that_gives_the_same_case(run, tmp_path, case
 def test_b_goes_back_keeping_later_answers_and_a_changed_answer_changes_the_verdict(run, tmp_path, cases_dir):
     """b goes back one question at a time keeping what was typed after it; going back to tick a complaint saves it inappropriate."""
     term = Terminal(tmp_path, "triage", "--by", "Mr T Tester")
-    term.answer("", "4", "Year 4 parents' group", "3", SUMMARY)
-    term.at("Question 6 of 21", "b")
+    term.answer("", "4", "Year 4 parents' group", "3", POSTER_REF, SUMMARY)
+    term.at("Question 7 of 22", "b")
     term.at("Answer (Enter keeps what you typed before): ", "b")
+    term.at("Answer (Enter keeps it, - clears it): ", "b")
     term.at("Answer [3]: ", "b")
     term.at("Answer (Enter keeps it, - clears it): ", "Year 5 parents' group")
-    term.answer("", "")                                 # poster and summary kept
+    term.answer("", "", "")                             # poster, poster reference and summary kept
     term.answer(*[""] * 8)                              # considerations, checklist to the complaint (No)
-    term.at("Question 14 of 21", "b")
-    term.at("Question 13 of 21", "y")
-    term.at("Question 14 of 21", "")
+    term.at("Question 15 of 22", "b")
+    term.at("Question 14 of 22", "y")
+    term.at("Question 15 of 22", "")
     term.answer("", "", "", "", "", "", "")             # rest of the checklist, anything else, 3 judgements
     term.review("")
     assert 0 == term.finish(), term.text
     doc = _show_json(run, _case_id())
-    assert ("whatsapp", "Year 5 parents' group", "relative", SUMMARY) == (
-        doc["incident"]["platform"], doc["incident"]["location"], doc["incident"]["poster"], doc["incident"]["summary"])
+    assert ("whatsapp", "Year 5 parents' group", "relative", POSTER_REF, SUMMARY) == (
+        doc["incident"]["platform"], doc["incident"]["location"], doc["incident"]["poster"],
+        doc["incident"]["poster_ref"], doc["incident"]["summary"])
     assert ("inappropriate", ["complaint"]) == (doc["verdict"], [r["id"] for r in doc["reasons"]])
 
 
 def test_question_mark_shows_the_policy_text_of_that_question(tmp_path, cases_dir):
     """? at a question shows 'The policy says: “...”' with that question's policy_text and asks it again."""
     term = Terminal(tmp_path, "triage", columns=200)
-    term.answer("", "10", "", "", SUMMARY)
-    term.at("Question 6 of 21", "?")
+    term.answer("", "10", "", "", "", SUMMARY)
+    term.at("Question 7 of 22", "?")
     term.child.expect_exact("Answer [y/N]: ")
     term.child.sendline("q")
     term.confirm_quit()
@@ -238,7 +242,7 @@ def test_a_wrong_entry_is_asked_again_with_a_one_line_hint(tmp_path, cases_dir):
     today = _today().isoformat()
     tomorrow = (_today() + dt.timedelta(days=1)).isoformat()
     term = Terminal(tmp_path, "triage")
-    term.answer("32/13/2026", tomorrow, "", "99", "", "10", "", "", "", "   ", SUMMARY, "maybe", "q")
+    term.answer("32/13/2026", tomorrow, "", "99", "", "10", "", "", "", "", "   ", SUMMARY, "maybe", "q")
     term.confirm_quit()
     assert 0 == term.finish(), term.text
     for prompt, typed, hint in [
@@ -267,7 +271,7 @@ def test_ctrl_c_exits_130_and_saves_nothing(tmp_path, cases_dir, where):
         term.child.expect_exact(REVIEW)
     else:
         term.answer("", "10")
-        term.child.expect_exact("Question 3 of 21")
+        term.child.expect_exact("Question 3 of 22")
         term.child.expect(PROMPT)
     term.child.sendintr()
     assert 130 == term.finish(), term.text
@@ -318,14 +322,14 @@ def test_no_color_and_plain_are_respected_in_a_terminal(tmp_path):
     plain = first_question("triage", "--plain")
     assert [] == _colour_codes(plain.raw)
     assert [] == [c for c in BOX if c in plain.text]
-    assert "Question 1 of 21\nOn what date was the post seen?\n" in plain.text
+    assert "Question 1 of 22\nOn what date was the post seen?\n" in plain.text
 
 
 def test_at_40_columns_no_line_is_wider_and_no_word_of_a_quote_is_cut(tmp_path):
-    """At 40 columns every line fits, and the long policy quote of question 7 reads whole, word for word."""
+    """At 40 columns every line fits, and the long policy quote of question 8 reads whole, word for word."""
     term = Terminal(tmp_path, "triage", columns=40)
-    term.answer("", "10", "", "", "A short post.", "")
-    term.at("Question 7 of 21", "?")
+    term.answer("", "10", "", "", "", "A short post.", "")
+    term.at("Question 8 of 22", "?")
     term.answer("q")
     term.confirm_quit()
     assert 0 == term.finish(), term.text

@@ -23,13 +23,13 @@ BOX_CHARS = "\u256d\u256e\u2570\u256f\u2502\u2500"
 
 
 def _kind_post(summary: str = SUMMARY) -> list[str]:
-    return ["", "1", "", "", summary] + [""] * 13
+    return ["", "1", "", "", "", summary] + [""] * 13
 
 
 def _complaint_post() -> list[str]:
-    """A complaint on Facebook: the three judgement questions follow question 18."""
+    """A complaint on Facebook: the three judgement questions follow question 19."""
     lines = _kind_post()
-    lines[12] = "y"
+    lines[13] = "y"  # question 14: a complaint
     return lines
 
 
@@ -52,29 +52,29 @@ def _headings(text: str) -> list[str]:
 
 @pytest.mark.parametrize("columns", WIDTHS)
 def test_the_total_never_changes_during_an_interview(tmp_path, cases_dir, columns):
-    """A complaint (judgement questions asked) shows 'Question 1 of 21' to 'Question 21 of 21', and no line is
+    """A complaint (judgement questions asked) shows 'Question 1 of 22' to 'Question 22 of 22', and no line is
     wider than the terminal."""
     term = Terminal(tmp_path, "triage", columns=columns)
     lines = _complaint_post()
-    lines[4] = "A short post."  # what is typed is echoed as typed, unwrapped: only hesket's lines are measured
+    lines[5] = "A short post."  # what is typed is echoed as typed, unwrapped: only hesket's lines are measured
     term.answer(*lines, "", "", "")
     _review(term)
     assert 0 == term.finish(), term.text
-    assert ([f"Question {n} of 21" for n in range(1, 22)], []) == (
+    assert ([f"Question {n} of 22" for n in range(1, 23)], []) == (
         _headings(term.text), [line for line in term.text.split("\n") if len(line) > columns])
 
 
 @pytest.mark.parametrize("columns", WIDTHS)
 def test_a_kind_post_skips_the_judgements_and_the_review_says_so(tmp_path, cases_dir, columns):
-    """A kind post ends at question 18 of 21; the review says questions 19, 20 and 21 were not needed."""
+    """A kind post ends at question 19 of 22; the review says questions 20, 21 and 22 were not needed."""
     term = Terminal(tmp_path, "triage", columns=columns)
     term.answer(*_kind_post())
     _review(term)
     assert 0 == term.finish(), term.text
     screen = fold_whitespace(term.text)
-    assert ("Question 18 of 21", True) == (
+    assert ("Question 19 of 22", True) == (
         _headings(term.text)[-1],
-        "Questions 19, 20 and 21 were not needed: the answer could not change what the policy permits" in screen)
+        "Questions 20, 21 and 22 were not needed: the answer could not change what the policy permits" in screen)
 
 
 @pytest.mark.parametrize("columns", WIDTHS)
@@ -105,20 +105,20 @@ def test_a_wrapped_answer_on_the_review_screen_keeps_its_indent(tmp_path, cases_
     term.answer(*_kind_post(LONG))
     _review(term)
     assert 0 == term.finish(), term.text
-    review = term.text.split("Check your answers\n", 1)[1].split("Questions 19", 1)[0]
+    review = term.text.split("Check your answers\n", 1)[1].split("Questions 20", 1)[0]
     rows = [line for line in review.split("\n") if line.strip()]
     starts = [line for line in rows if re.match(r"^[ \d]\d\. ", line)]
     rest = [line for line in rows if line not in starts]
-    assert (18, True, []) == (len(starts), len(rest) >= 1, [line for line in rest if not line.startswith("    ")])
+    assert (19, True, []) == (len(starts), len(rest) >= 1, [line for line in rest if not line.startswith("    ")])
 
 
 @pytest.mark.parametrize("columns", WIDTHS)
 def test_b_at_the_review_goes_back_to_the_last_question(tmp_path, cases_dir, columns):
-    """b at the review screen asks question 18 again, then shows the review again; Enter saves."""
+    """b at the review screen asks question 19 again, then shows the review again; Enter saves."""
     term = Terminal(tmp_path, "triage", columns=columns)
     term.answer(*_kind_post())
     _review(term, "b")
-    term.at("Question 18 of 21", "")
+    term.at("Question 19 of 22", "")
     _review(term)
     assert 0 == term.finish(), term.text
     assert (2, True) == (term.text.count("Check your answers"), "Saved as case" in term.text)
@@ -126,7 +126,7 @@ def test_b_at_the_review_goes_back_to_the_last_question(tmp_path, cases_dir, col
 
 @pytest.mark.parametrize("columns", WIDTHS)
 def test_a_wrong_entry_at_the_review_is_one_hint_not_the_whole_list_again(tmp_path, cases_dir, columns):
-    """99 at the review screen prints one hint and asks again; the 18-line list is printed once."""
+    """99 at the review screen prints one hint and asks again; the 19-line list is printed once."""
     term = Terminal(tmp_path, "triage", columns=columns)
     term.answer(*_kind_post())
     _review(term, "99")
@@ -134,12 +134,12 @@ def test_a_wrong_entry_at_the_review_is_one_hint_not_the_whole_list_again(tmp_pa
     assert 0 == term.finish(), term.text
     screen = fold_whitespace(term.text)
     assert (1, True) == (term.text.count("Check your answers"),
-                         "Type a number from 1 to 18 to change that answer, press Enter to save" in screen)
+                         "Type a number from 1 to 19 to change that answer, press Enter to save" in screen)
 
 
 @pytest.mark.parametrize("columns", WIDTHS)
-def test_q_after_twenty_answers_asks_first_and_n_keeps_them(tmp_path, cases_dir, columns):
-    """q at the review screen asks whether to quit, naming the 18 answers that would be lost; n goes back to
+def test_q_after_nineteen_answers_asks_first_and_n_keeps_them(tmp_path, cases_dir, columns):
+    """q at the review screen asks whether to quit, naming the 19 answers that would be lost; n goes back to
     the review and the case is then saved."""
     term = Terminal(tmp_path, "triage", columns=columns)
     term.answer(*_kind_post())
@@ -148,7 +148,7 @@ def test_q_after_twenty_answers_asks_first_and_n_keeps_them(tmp_path, cases_dir,
     _review(term)
     assert 0 == term.finish(), term.text
     screen = fold_whitespace(term.text)
-    assert (True, True) == ("Quit without saving? The 18 answers given will be lost." in screen,
+    assert (True, True) == ("Quit without saving? The 19 answers given will be lost." in screen,
                             "Saved as case" in term.text)
 
 
@@ -157,7 +157,7 @@ def test_question_mark_at_a_judgement_says_what_a_yes_permits(tmp_path, cases_di
     """? at 'a crime such as harassment' says what a yes changes, naming the police step in the policy's words."""
     term = Terminal(tmp_path, "triage", columns=columns)
     term.answer(*_complaint_post())
-    term.at("Question 19 of 21", "?")
+    term.at("Question 20 of 22", "?")
     term.child.expect_exact("Type your answer, b to go back")
     term.answer("q")
     _confirm(term)
