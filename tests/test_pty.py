@@ -196,6 +196,26 @@ def test_save_answers_writes_a_file_that_gives_the_same_case(run, tmp_path, case
         from_terminal["answers"]["judgement"]["legal_warranted"])
 
 
+@pytest.mark.parametrize("typed, saved", [("", 1), ("y", 2)], ids=["enter-saves-nothing", "y-saves-it"])
+def test_the_same_poster_reference_date_and_platform_asks_before_saving(tmp_path, cases_dir, typed, saved):
+    """A second post typed with the same date, platform and poster reference as a saved case (but another summary)
+    is saved only if the person says so: the warning names the case, and Enter saves nothing."""
+    def triage(summary: str) -> Terminal:
+        term = Terminal(tmp_path, "triage", "--by", "Mr T Tester")
+        term.answer("", "whatsapp", "", "", POSTER_REF, summary, *[""] * 13)
+        term.review("")
+        return term
+
+    first = triage(SUMMARY)
+    assert 0 == first.finish(), first.text
+    second = triage("The same relative posted the class photograph again.")
+    second.child.expect_exact(f"looks like one already recorded in case {_case_id()}")
+    second.child.expect_exact("Save it all the same? [y/N]: ")
+    second.child.sendline(typed)
+    assert 0 == second.finish(), second.text
+    assert (saved, saved == 1) == (len(case_folders(cases_dir)), "Stopped: nothing was saved." in second.text)
+
+
 # -- back, help, wrong entries -------------------------------------------------------------------
 
 

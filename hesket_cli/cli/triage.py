@@ -108,7 +108,7 @@ def _confirm_unless_new(ctx: click.Context, place: Workspace, given: Answers, to
     for line in warnings:
         output.message(f"Warning: {line}", err=True)
     try:
-        answer = output.console(ctx, plain=plain).input("Save it all the same? [y/N]: ")
+        answer = output.console(ctx, plain=plain).input("Save it all the same? [y/N]: ", markup=False)
     except EOFError:
         answer = ""
     if answer.strip().lower() not in ("y", "yes"):
