@@ -179,6 +179,46 @@ def test_a_kind_post_is_saved_as_appropriate_with_no_action_next(run, cases_dir)
         doc["incident"]["observed_on"], doc["recorded_by"])
 
 
+def _with_poster_ref(poster_ref: str, summary: str = SUMMARY) -> list[str]:
+    """A kind post (and the review's Enter) with this typed at the poster reference question."""
+    lines = _kind_post(summary)
+    lines[_at("incident.poster_ref")] = poster_ref
+    return lines + [""]
+
+
+def test_the_poster_reference_typed_is_saved_in_the_case(run, cases_dir):
+    """What is typed at the poster reference question is the case's incident.poster_ref (case show --json)."""
+    result = _interview(run, _with_poster_ref(POSTER_REF))
+    assert 0 == result.exit_code, result.stderr
+    assert POSTER_REF == _show_json(run, _case_id())["incident"]["poster_ref"]
+
+
+@pytest.mark.parametrize("typed", ["", "n", "none"])
+def test_a_blank_or_n_poster_reference_saves_none(run, cases_dir, typed):
+    """Enter, n or none at the poster reference saves no poster reference (null in the JSON), as an answers file
+    without one."""
+    result = _interview(run, _with_poster_ref(typed))
+    assert 0 == result.exit_code, result.stderr
+    assert None is _show_json(run, _case_id())["incident"]["poster_ref"]
+
+
+def test_case_find_finds_a_case_by_the_poster_reference_typed(run, cases_dir):
+    """`case find` finds an interview's case by part of the poster reference typed, in any letter case."""
+    assert 0 == _interview(run, _with_poster_ref(POSTER_REF)).exit_code
+    assert 0 == _interview(run, _with_poster_ref("", "A fictional parent thanked the office.")).exit_code
+    found = run("case", "find", "4b PUPIL")
+    assert (0, f"{_case_id()}  {_today().isoformat()}  Another site  open  ({POSTER_REF})\n1 case matched.\n") == (
+        found.exit_code, found.stdout)
+
+
+def test_a_different_poster_reference_on_the_same_date_and_platform_is_saved_without_asking(run, cases_dir):
+    """Two posts on the same date and platform by people with different poster references are not duplicates."""
+    first = _interview(run, _with_poster_ref(POSTER_REF))
+    second = _interview(run, _with_poster_ref("Parent of 5C pupil (D.W.)", "A fictional parent praised the trip."))
+    assert (0, 0, "", [_case_id(), f"{_today().year}-0002"]) == (
+        first.exit_code, second.exit_code, second.stderr, case_folders(cases_dir))
+
+
 # -- progress, help, back, wrong entries ----------------------------------------------
 
 

@@ -544,6 +544,24 @@ def test_a_dash_clears_an_optional_answer_given_before(policy):
     assert "location" not in result["incident"]
 
 
+@pytest.mark.parametrize("typed", ["", "n", "None", "nothing"])
+def test_enter_or_a_word_for_none_at_the_poster_reference_gives_none(policy, typed):
+    """Enter, n, none or nothing at the poster reference leaves it out of the answers, as an answers file without it."""
+    incident = ("", "10", "", "", typed, SUMMARY)
+    result, screen = _run(policy, _script(policy, incident=incident) + [""])
+    rows = {label: value for _, label, value in screen.of("review")[0][1]}
+    assert (False, "(blank)") == ("poster_ref" in result["incident"], rows["Poster reference"])
+
+
+def test_the_poster_reference_is_changed_by_its_number_at_the_review_and_a_dash_clears_it(policy):
+    """At the review, 5 asks the poster reference again, showing what was typed; '-' clears it, so none is saved."""
+    incident = ("", "10", "", "", "Parent of 4B pupil (J.S.)", SUMMARY)
+    result, screen = _run(policy, _script(policy, incident=incident) + ["5", "-", ""])
+    first, second = ({label: value for _, label, value in review[1]} for review in screen.of("review"))
+    assert ("Parent of 4B pupil (J.S.)", "(blank)", "Answer (Enter keeps it, - clears it): ", False) == (
+        first["Poster reference"], second["Poster reference"], screen.prompts[-2], "poster_ref" in result["incident"])
+
+
 def test_grossly_offensive_after_no_harassment_still_asks_legal_warranted(policy):
     """Complaint ticked, harassment No, grossly offensive Yes: the legal-advice question is still asked, then the review."""
     typed = _script(policy, tick=["complaint"], judge=["n", "y", "y"]) + [""]
