@@ -31,6 +31,9 @@ SUMMARY = "A fictional relative called the Year 4 teacher useless."
 POSTER_REF = "Aunt of a 4B pupil (R.T.)"
 # Left out of the comparison of two cases: they differ between any two saves.
 VOLATILE = ("id", "created_at", "recorded_by", "chain_head")
+# How long to wait for a prompt, or for hesket to exit, before failing. It only bounds the waiting (a passing
+# test is no slower): a heavily loaded two-core CI machine once took more than 10 s to end after Ctrl-C.
+WAIT = 30
 
 
 def _today() -> dt.date:
@@ -52,7 +55,7 @@ class Terminal:
                     "COLUMNS": str(columns), "TERM": "xterm-256color", **(env or {})}
         self.log = io.StringIO()
         self.child = pexpect.spawn(sys.executable, ["-m", "hesket_cli", *args], env=full_env, encoding="utf-8",
-                                   dimensions=(50, columns), timeout=10, cwd=str(tmp_path))
+                                   dimensions=(50, columns), timeout=WAIT, cwd=str(tmp_path))
         self.child.logfile_read = self.log
         self.child.delaybeforesend = None  # each answer is typed only once its prompt is on screen
 
@@ -79,7 +82,8 @@ class Terminal:
         self.child.sendline(typed)
 
     def finish(self) -> int:
-        self.child.expect(pexpect.EOF)
+        """Wait (up to WAIT seconds) for hesket to exit; its exit status."""
+        self.child.expect(pexpect.EOF, timeout=WAIT)
         self.child.close()
         return self.child.exitstatus
 
