@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 PARALLEL_FROM = 1000
+SHARE = 250  # cases a process works on before handing their results back
 
 _T = TypeVar("_T")
 _WORK: Callable[[str], Any] | None = None
@@ -30,14 +31,17 @@ def per_case(work: Callable[[str], _T], ids: list[str]) -> dict[str, _T]:
         return {case_id: work(case_id) for case_id in ids}
     global _WORK
     _WORK = work
+    found: dict[str, _T] = {}
     try:
-        workers = min(cores, 4)
-        shares = [ids[i::workers] for i in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_share, shares)
+        # Small shares, their results taken as each is done: a process never holds (or sends back as one
+        # piece) half of a trust's records, which would double the memory a cold run needs.
+        shares = [ids[i:i + SHARE] for i in range(0, len(ids), SHARE)]
+        with multiprocessing.get_context("fork").Pool(min(cores, 4)) as pool:
+            for part in pool.imap_unordered(_share, shares):
+                found.update(part)
     finally:
         _WORK = None
-    return {case_id: found for part in parts for case_id, found in part}
+    return found
 
 
 def _share(ids: list[str]) -> list[tuple[str, Any]]:

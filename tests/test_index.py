@@ -376,6 +376,7 @@ def test_work_shared_with_other_processes_gives_what_one_process_gives(run, tmp_
 
     alone = everything()
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "SHARE", 1)  # each case a share of its own, handed back as it is done
     shared = everything()
     assert alone == shared
     assert (2, 3) == (len(json.loads(shared[1][1])), json.loads(shared[3][1])["cases"])
