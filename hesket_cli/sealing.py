@@ -14,7 +14,19 @@ from __future__ import annotations
 
 from .case import CHAIN_START, Case, Event
 from .case_data import case_to_dict, event_to_dict
-from .chain import CHAIN_KEY, CHAIN_START_NOTE, PREV_KEY, SEAL_KEY, ChainReport, check_chain, check_head, extend, seal
+from .chain import (
+    CHAIN_KEY,
+    CHAIN_START_NOTE,
+    PREV_KEY,
+    SEAL_KEY,
+    ChainReport,
+    check_chain,
+    check_head,
+    extend,
+    link,
+    post_of,
+    seal,
+)
 from .errors import CaseFileError
 
 
@@ -22,6 +34,21 @@ def chain_report(case: Case, head: str | None = None) -> ChainReport:
     """Recompute the case's chain (and check it against a head written down earlier, if given)."""
     data = case_to_dict(case)
     return check_chain(data) if head is None else check_head(data, head)
+
+
+def recomputed_head(case: Case) -> str | None:
+    """The head the history reaches as it is now: the seal of the answers as they are, then every event
+    linked in turn, whatever the file stores. It equals the stored head while nothing was changed by
+    hand, and differs (so no longer matches a head written down) once something was. None for a case
+    with nothing sealed yet (written before the chain)."""
+    data = case_to_dict(case)
+    events = data.get("events", [])
+    if data.get(SEAL_KEY) is None and not any(CHAIN_KEY in e or PREV_KEY in e for e in events):
+        return None
+    running = seal(data)
+    for event in events:
+        running = link(running, event, post_of(data, event))
+    return running
 
 
 def sealed(before: Case | None, after: Case) -> Case:

@@ -23,7 +23,7 @@ from .policy import Item, Policy
 
 if TYPE_CHECKING:
     from .bundle import BundleReport
-    from .casework.lookup import EvidenceCheck
+    from .casework.lookup import ChainCheck, EvidenceCheck
     from .casework.verify import Verification
     from .platform_routes import Helpline
     from .retention import Retention
@@ -151,6 +151,14 @@ def events_document(case: Case, policy: Policy) -> list[dict[str, Any]]:
 def evidence_document(checks: Sequence[EvidenceCheck]) -> list[dict[str, Any]]:
     """Each piece of a case's evidence as it is now, for `case show`: `{file, path, problem}`."""
     return [{"file": c.file, "path": c.path, "problem": c.problem} for c in checks]
+
+
+def chain_document(check: ChainCheck) -> dict[str, Any]:
+    """A case's history checked against its hashes, for `case show`: `chain_ok`, `chain_problem` (the first
+    fault, null while it holds), `chain_head` as the history now reaches it and `chain_head_stored` as the
+    case file records it (the two differ once the history was changed by hand)."""
+    return {"chain_ok": check.ok, "chain_problem": check.problem, "chain_head": check.head,
+            "chain_head_stored": check.stored}
 
 
 def capture_document(capture: Capture) -> dict[str, Any]:

@@ -109,7 +109,8 @@ def test_a_nasty_summary_survives_triage_and_case_show_unchanged(run, tmp_path):
     assert NASTY == again["incident"]["summary"]
     assert NASTY[::-1] == again["incident"]["location"]
     assert NASTY.upper() == again["answers"]["checklist"]["other"]
-    assert {**doc, "evidence": []} == again
+    assert {**doc, "evidence": [], "chain_ok": True, "chain_problem": None, "chain_head_stored": doc["chain_head"]} \
+        == again
     plain = run("case", "show", doc["id"], env={"COLUMNS": "1000"})
     assert 0 == plain.exit_code, plain.stderr
     assert "[bold]not markup[/bold]" in plain.stdout

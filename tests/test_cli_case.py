@@ -82,11 +82,12 @@ def test_case_show_lists_recorded_events_in_the_history(run, cases_dir):
 @pytest.mark.parametrize("name", ["kind-post", "complaint-wrong-channel", "threat-of-violence", "defamatory-post"])
 def test_case_show_json_is_the_same_document_triage_printed(run, name):
     """case show --json gives exactly the document triage --json printed for that case, and its evidence
-    as it is now (none yet)."""
+    and its chain's check as they are now (none yet; intact)."""
     doc = _triage(run, name)
     result = run("case", "show", doc["id"], "--json")
     assert 0 == result.exit_code, result.stderr
-    assert {**doc, "evidence": []} == json.loads(result.stdout)
+    assert {**doc, "evidence": [], "chain_ok": True, "chain_problem": None, "chain_head_stored": doc["chain_head"]} \
+        == json.loads(result.stdout)
 
 
 def test_case_show_does_not_change_the_case_file(run, cases_dir):

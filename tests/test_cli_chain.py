@@ -200,3 +200,53 @@ def test_verify_json_lists_every_fault_and_each_head(run, cases_dir):
     doc = json.loads(run("case", "verify", case_id, "--json").stdout)
     assert ([("event_changed", 2, "2026-11-23")], False, 64) == (
         [(f["kind"], f["number"], f["on"]) for f in doc["chain"]], doc["ok"], len(doc["heads"][case_id]))
+
+
+def test_case_show_warns_of_a_reworded_note_naming_the_event_and_pointing_to_verify(run, cases_dir):
+    """A note reworded by hand: `case show` says so first, naming event 2 and its date, and `case verify ID`."""
+    case_id = _triage_with_history(run)
+    _edit(cases_dir, case_id, lambda d: d["events"][1].update(note="They agreed to remove it."))
+    shown = " ".join(run("case", "show", case_id).stdout.split())
+    assert (True, True) == (
+        shown.startswith("WARNING: this case's history no longer matches its hashes: event 2 (2026-11-23, refused) "
+                         "was changed after it was recorded"),
+        f"restored from a backup; see `hesket case verify {case_id}`" in shown)
+
+
+def test_case_show_gives_the_recomputed_head_not_the_stored_one_of_a_changed_history(run, cases_dir):
+    """After a hand edit, the head shown no longer matches the one written down before; the stored one is labelled."""
+    case_id = _triage_with_history(run)
+    written_down = json.loads(run("case", "show", case_id, "--json").stdout)["chain_head"]
+    _edit(cases_dir, case_id, lambda d: d["events"][1].update(note="They agreed to remove it."))
+    doc = json.loads(run("case", "show", case_id, "--json").stdout)
+    shown = run("case", "show", case_id).stdout
+    assert (False, False, True, written_down, False, True) == (
+        doc["chain_ok"], doc["chain_head"] == written_down,
+        doc["chain_problem"].startswith("event 2 (2026-11-23, refused) was changed"),
+        doc["chain_head_stored"], f"Chain head: {written_down}" in shown, f"Chain head: {doc['chain_head']}" in shown)
+
+
+def test_case_show_suggests_no_record_command_on_a_changed_history(run, cases_dir):
+    """No "Record it with:" line for a case whose history was changed by hand: the write would be refused."""
+    case_id = _triage_with_history(run)
+    assert "Record it with:" in run("case", "show", case_id).stdout
+    _edit(cases_dir, case_id, lambda d: d["events"][1].update(note="They agreed to remove it."))
+    assert (False, 3) == ("Record it with:" in run("case", "show", case_id).stdout,
+                          run("case", "record", case_id, "written_warning").exit_code)
+
+
+def test_case_show_of_an_intact_case_says_the_chain_holds(run, cases_dir):
+    """An untouched case: `chain_ok` true, no problem, the recomputed head equal to the one stored, no warning."""
+    case_id = _triage_with_history(run)
+    doc = json.loads(run("case", "show", case_id, "--json").stdout)
+    assert (True, None, doc["chain_head_stored"], False) == (
+        doc["chain_ok"], doc["chain_problem"], doc["chain_head"], "WARNING" in run("case", "show", case_id).stdout)
+
+
+def test_case_show_of_a_changed_answer_gives_a_head_that_no_longer_matches(run, cases_dir):
+    """The summary reworded by hand: the seal no longer matches, so neither does the head shown."""
+    case_id = _triage_with_history(run)
+    written_down = json.loads(run("case", "show", case_id, "--json").stdout)["chain_head"]
+    _edit(cases_dir, case_id, lambda d: d["incident"].update(summary="A parent praised the school."))
+    doc = json.loads(run("case", "show", case_id, "--json").stdout)
+    assert (False, False) == (doc["chain_ok"], doc["chain_head"] == written_down)

@@ -27,7 +27,7 @@ STOPPED = "Stopped: nothing was saved."
 INTERRUPTED = "Interrupted: nothing was saved."
 BOX = ("\u256d", "\u2502", "\u2570")  # ╭ │ ╰
 # Not part of the comparison of two cases: they differ between any two saves.
-VOLATILE = ("id", "created_at", "recorded_by", "chain_head")
+VOLATILE = ("id", "created_at", "recorded_by", "chain_head", "chain_head_stored")
 
 
 def _today() -> dt.date:

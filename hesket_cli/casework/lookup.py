@@ -74,6 +74,27 @@ def check_evidence(workspace: Workspace, case: Case) -> tuple[EvidenceCheck, ...
                  for a, on in kept_files(case))
 
 
+class ChainCheck(NamedTuple):
+    """A case's history against its chain of hashes, as `case show` reports it: whether it still matches
+    (`ok`), the first fault as `case verify` words it (naming the event's number and date), the head the
+    history reaches as it is now (`head`) and the head the file records (`stored`)."""
+
+    ok: bool
+    problem: str | None
+    head: str | None
+    stored: str | None
+
+
+def check_chain(case: Case) -> ChainCheck:
+    """Recompute one case's chain (quick for one case; `review` and `case list` never do it for every case:
+    `case verify` does)."""
+    from ..sealing import chain_report, recomputed_head
+
+    report = chain_report(case)
+    first = report.first
+    return ChainCheck(first is None, None if first is None else first.message, recomputed_head(case), report.head)
+
+
 def _version_of(workspace: Workspace, case: Case) -> Policy:
     from ..errors import InvalidInput
     from ..policy_file import load_policy

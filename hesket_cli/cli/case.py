@@ -47,20 +47,25 @@ def case_show(
 ) -> None:
     """Show a case: what was seen, its assessment under the policy in use now, and its history.
 
+    Its history is checked against its chain of hashes: one changed by hand
+    is shown with a warning naming the first event that no longer matches,
+    and the chain head it now reaches.
+
     \b
     Examples:
       hesket case show 2026-0001
       hesket case show 2026-0001 --as-triaged
       hesket case show 2026-0001 --json
     """
-    from ..casework.lookup import check_evidence, show_case
+    from ..casework.lookup import check_chain, check_evidence, show_case
 
     place = workspace(ctx)  # (it may remember, in the user's cache, that the policy's quotes were checked)
     result = show_case(place, case_id, as_triaged=as_triaged, today=moment().today)
-    from ..views import case_document, evidence_document
+    from ..views import case_document, chain_document, evidence_document
 
     doc = {**case_document(result.case, result.assessment, result.policy, result.helpline,
                            retention=place.retention()),
+           **chain_document(check_chain(result.case)),
            "evidence": evidence_document(check_evidence(place, result.case))}
     if as_json:
         output.write_json(doc)

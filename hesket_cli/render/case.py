@@ -75,7 +75,7 @@ def show_assessment(console: Console, doc: dict[str, Any], *, with_reasons: bool
         indented(console, Text.assemble(("Permitted now: ", "label"), ", ".join(untaken)), 0)
     if doc["outcomes"] and doc["stage"] != "resolved":
         indented(console, Text.assemble(("Outcomes that may be recorded: ", "label"), ", ".join(doc["outcomes"])), 0)
-    elif doc["stage"] == "resolved" and doc["id"] is not None:
+    elif doc["stage"] == "resolved" and doc["id"] is not None and doc.get("chain_ok") is not False:
         _command_line(console, "If the parent posts again:", f"hesket triage --case {doc['id']}", "muted")
     show_decisions(console, doc)
     show_helpline(console, doc.get("helpline"))
@@ -116,8 +116,8 @@ def record_command(doc: dict[str, Any]) -> str | None:
     or `... OUTCOME` when an outcome is awaited): what the office types next. None for a case not saved,
     or one with no next step to record."""
     step = doc["next_step"]
-    if doc["id"] is None or step is None or doc["status"] != "open":
-        return None
+    if doc["id"] is None or step is None or doc["status"] != "open" or doc.get("chain_ok") is False:
+        return None  # (nothing is recorded on a history changed by hand)
     recordable = {s["id"] for s in doc["permitted"]} | {n["done_by"] for n in doc.get("notices", ())} | {CLOSE}
     if step["id"] in recordable:
         return f"hesket case record {doc['id']} {step['id']}"
@@ -266,10 +266,13 @@ def show_records(console: Console, doc: dict[str, Any]) -> None:
     """The chain's head (to write down and check later) and how long the case is kept."""
     console.print()
     head = doc.get("chain_head")
-    console.print(Text.assemble(("Chain head: ", "label"), head or ("none yet: this case was written before hesket "
-                                                                    "sealed its histories; the chain starts with "
-                                                                    "its next change", "muted")))
-    if head:
+    if doc.get("chain_ok") is False:
+        _broken_head(console, doc)
+    else:
+        console.print(Text.assemble(("Chain head: ", "label"), head or (
+            "none yet: this case was written before hesket sealed its histories; the chain starts with its next "
+            "change", "muted")))
+    if head and doc.get("chain_ok") is not False:
         indented(console, Text(f"(check it later with: hesket case verify {doc['id']} --head HASH)", style="muted"), 2)
     rule = doc.get("retention")
     if not rule:
@@ -286,9 +289,30 @@ def show_records(console: Console, doc: dict[str, Any]) -> None:
                                "schedule, in hesket.toml [retention])", style="muted"), 2)
 
 
+def _broken_head(console: Console, doc: dict[str, Any]) -> None:
+    """The head the history reaches now, and the one the file records, which a head written down matches."""
+    console.print(Text.assemble(("Chain head: ", "label"), (doc["chain_head"] or "none", "warning")))
+    stored = doc.get("chain_head_stored")
+    indented(console, Text(f"(recomputed from the history as it is now; the case file records "
+                           f"{stored if stored else 'no valid head'}, which the history no longer reaches: see the "
+                           "warning above)", style="muted"), 2)
+
+
+def _chain_warning(console: Console, doc: dict[str, Any]) -> None:
+    """A history changed by hand, said first: the first event that no longer matches, and what to do."""
+    indented(console, Text.assemble(
+        ("WARNING: this case's history no longer matches its hashes: ", "urgent"),
+        said(doc["chain_problem"], "warning"),
+        (f". Nothing can be recorded on it until case.toml is restored from a backup; see `hesket case verify "
+         f"{doc['id']}`.", "warning")), 0)
+    console.print()
+
+
 def show_case(console: Console, doc: dict[str, Any], policy: Policy) -> None:
     """A whole case: what was seen, the current assessment, the history and its records' integrity and
     retention."""
+    if doc.get("chain_ok") is False:
+        _chain_warning(console, doc)
     show_case_header(console, doc, policy)
     broken = [check for check in doc.get("evidence", ()) if check["problem"]]
     if broken:
