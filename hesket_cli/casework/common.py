@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..answers import Answers
@@ -159,3 +160,11 @@ def policy_words(policy: Policy) -> bytes:
         for item in group:
             texts += [item.id, item.title, item.policy_text or ""]
     return "\n".join(texts).encode("utf-8")[-32768:]
+
+
+def refuse_to_replace(target: Path, option: str, why: str = "") -> None:
+    """A file a person named for a command to write (a letter, a bundle, a draft, a summary) is written only
+    where nothing is yet: what is there may have been edited, signed or sent, and is never replaced."""
+    if target.exists() or target.is_symlink():
+        raise InvalidInput(f"{option}: {target} already exists{why}; give another name or move it away; "
+                           "nothing was written")

@@ -26,7 +26,7 @@ from ..policy import Policy, Step
 from ..refusals import judge_event, judge_letter
 from ..store import validate_case_id
 from ..workspace import Workspace
-from .common import CaseOutcome, Moment, check_binding, later_answers, outcome, reassessed, recorder
+from .common import CaseOutcome, Moment, check_binding, later_answers, outcome, reassessed, recorder, refuse_to_replace
 
 if TYPE_CHECKING:
     from ..letters import Letter, LetterFacts
@@ -132,9 +132,7 @@ def _save(target: Path, data: bytes) -> None:
     """Write the letter as a new file, atomically; an existing file (perhaps already edited) is never replaced."""
     from ..files import atomic_write
 
-    if target.exists() or target.is_symlink():
-        raise InvalidInput(f"--out: {target} already exists (perhaps already edited); give another name or move "
-                           "it away; nothing was written")
+    refuse_to_replace(target, "--out", " (perhaps already edited)")
     if not target.parent.is_dir():
         raise InvalidInput(f"--out: {target.parent} is not a folder; give a file in an existing folder; "
                            "nothing was written")

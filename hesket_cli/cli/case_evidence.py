@@ -162,7 +162,8 @@ def case_export(
     ctx: typer.Context,
     case_id: CaseId,
     bundle: Annotated[str, typer.Option(
-        "--bundle", metavar="FILE.zip", help="Where to write the bundle (a .zip, readable by you only).",
+        "--bundle", metavar="FILE.zip",
+        help="Where to write the bundle (a .zip, readable by you only). Never replaces a file.",
         show_default=False)],
     no_pdf: Annotated[bool, typer.Option(
         "--no-pdf", help="Leave out the PDF of the chronology (the HTML prints the same).")] = False,
@@ -185,12 +186,14 @@ def case_export(
       hesket bundle verify 2026-0001.zip
     """
     from ..bundle import bundle_case
+    from ..casework.common import refuse_to_replace
     from ..casework.exports import case_for_bundle
     from ..views import case_document
 
     target = Path(bundle)
     if target.suffix.lower() != ".zip":
         raise UsageError(f"--bundle: {bundle!r} is not a .zip; name the bundle FILE.zip")
+    refuse_to_replace(target, "--bundle")
     place = workspace(ctx, read_only=True)
     source = case_for_bundle(place, case_id)
     result = source.outcome

@@ -47,7 +47,8 @@ def review(
     summary: Annotated[bool, typer.Option(
         "--summary", help="Counts for a governors' report, with no names or details.")] = False,
     html: Annotated[str | None, typer.Option(
-        "--html", metavar="FILE", help="With --summary: also write it as one printable HTML page.")] = None,
+        "--html", metavar="FILE",
+        help="With --summary: also write it as one printable HTML page. Never replaces a file.")] = None,
 ) -> None:
     """Review every case: what each needs next, most urgent first.
 
@@ -89,7 +90,8 @@ def review(
 
 
 def _refuse_combinations(*, as_json: bool, as_csv: bool, excel: bool, summary: bool, html: str | None) -> None:
-    """Options that make no sense together are a usage error, never silently ignored."""
+    """Options that make no sense together are a usage error, never silently ignored; a page over a file
+    already there is refused before anything is counted."""
     if as_csv and excel:
         raise UsageError("--csv and --excel cannot be used together; choose one (--excel is CSV for Excel)")
     csv_flag = "--excel" if excel else "--csv" if as_csv else None
@@ -99,6 +101,10 @@ def _refuse_combinations(*, as_json: bool, as_csv: bool, excel: bool, summary: b
         raise UsageError("--html goes with --summary: hesket review --summary --html FILE")
     if summary and csv_flag:
         raise UsageError(f"--summary has no CSV form; use --summary --json, or {csv_flag} without --summary")
+    if html:
+        from ..casework.common import refuse_to_replace
+
+        refuse_to_replace(Path(html), "--html")
 
 
 def _progress(quiet: bool) -> Callable[[Iterable[Any], Callable[[], int]], Iterable[Any]]:

@@ -39,7 +39,8 @@ def subject_access(
     case_ids: Annotated[list[str] | None, typer.Option(
         "--case", metavar="ID", help="A case to include (repeat for each); with or without --poster.")] = None,
     out: Annotated[str | None, typer.Option(
-        "--out", metavar="FILE", help="Write the draft here: FILE.docx (Word) or FILE.html.")] = None,
+        "--out", metavar="FILE",
+        help="Write the draft here: FILE.docx (Word) or FILE.html. Never replaces a file.")] = None,
     received: Annotated[str | None, typer.Option(
         "--received", metavar="DATE",
         help="The day the request reached the school: prints the ICO deadline (and puts it in the draft).")]
@@ -105,6 +106,9 @@ def _draft_path(out: str | None) -> Path:
     target = Path(out)
     if target.suffix.lower() not in FORMATS:
         raise UsageError(f"--out: {out!r} is neither .docx nor .html; name the draft FILE.docx or FILE.html")
+    from ..casework.common import refuse_to_replace
+
+    refuse_to_replace(target, "--out")
     return target
 
 
