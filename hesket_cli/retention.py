@@ -86,24 +86,26 @@ def retention_in_force(setting: str | None) -> Retention:
     return Retention(parse_retention(setting, setting="retention.after_closing"), school_set=True)
 
 
-def parse_retention(text: str, *, setting: str = "retention") -> RetentionRule:
+def parse_retention(text: str, *, setting: str | None = "retention") -> RetentionRule:
     """Read a retention period such as "6 years", "1 year" or "18 months".
 
     Anything else raises InvalidInput naming `setting` (where the text came
-    from, such as the workspace settings key) and showing an example, because
-    a period that is not understood must never turn into "keep for ever" or
-    "destroy now" without anyone noticing.
+    from, such as the workspace settings key; None where the caller names
+    the place itself) and showing an example, because a period that is not
+    understood must never turn into "keep for ever" or "destroy now" without
+    anyone noticing.
     """
     found = _RULE.fullmatch(text) if isinstance(text, str) else None
     example = 'write a whole number of years or months, for example "6 years" or "18 months"'
+    where = f"{setting}: " if setting else ""
     if found is None:
         shown = text if not isinstance(text, str) or len(text) <= 40 else text[:37] + "..."
-        raise InvalidInput(f"{setting}: {shown!r} is not a retention period; {example}")
+        raise InvalidInput(f"{where}{shown!r} is not a retention period; {example}")
     amount = int(found.group(1))
     unit: Literal["years", "months"] = "years" if found.group(2).lower().startswith("year") else "months"
     rule = RetentionRule(amount, unit)
     if amount < 1 or rule.months > MAX_YEARS * 12:
-        raise InvalidInput(f"{setting}: {text.strip()!r} is outside 1 month to {MAX_YEARS} years; {example}")
+        raise InvalidInput(f"{where}{text.strip()!r} is outside 1 month to {MAX_YEARS} years; {example}")
     return rule
 
 

@@ -203,3 +203,31 @@ def test_at_a_terminal_only_the_typed_confirmation_deletes(run, cases, cases_dir
     child.expect(pexpect.EOF)
     child.close()
     assert (0, not deleted) == (child.exitstatus, (cases_dir / cases["old"]).exists())
+
+
+def test_a_retention_rule_that_is_not_a_duration_names_its_setting_once(run, tmp_path, monkeypatch):
+    """after_closing = "forever": the one Error line names the file and the setting once, then what is wrong."""
+    root = tmp_path / "school"
+    assert 0 == run("init", root).exit_code
+    with (root / "hesket.toml").open("a", encoding="utf-8") as settings:
+        settings.write('\n[retention]\nafter_closing = "forever"\n')
+    monkeypatch.setenv("HESKET_WORKSPACE", str(root))
+    result = run("purge", "--dry-run")
+    assert (3, f"Error: {root / 'hesket.toml'}: retention.after_closing: 'forever' is not a retention period; "
+               'write a whole number of years or months, for example "6 years" or "18 months"') \
+        == (result.exit_code, result.stderr.strip())
+
+
+def test_dry_run_of_one_case_says_its_date_in_the_singular(run, tmp_path):
+    """One case due: "1 case past its destroy-after date ... To delete it", never "their" or "them"."""
+    _case(run, tmp_path, "2018-01-05", closed="2018-01-10")
+    result = run("purge", "--dry-run")
+    assert ("1 case past its destroy-after date would be deleted; nothing was deleted (--dry-run). To delete it: "
+            "hesket purge") == result.stdout.splitlines()[-1]
+
+
+def test_dry_run_of_two_cases_says_their_dates_in_the_plural(run, cases):
+    """Two cases due: "2 cases past their destroy-after date ... To delete them"."""
+    result = run("purge", "--dry-run")
+    assert ("2 cases past their destroy-after date would be deleted; nothing was deleted (--dry-run). To delete "
+            "them: hesket purge") == result.stdout.splitlines()[-1]

@@ -113,8 +113,9 @@ def _show_plan(plan: PurgePlan, as_json: bool, *, dry_run: bool) -> None:
         output.message("No case is past its destroy-after date: nothing to delete.")
         return
     output.message("\n".join(_rows(plan)))
-    output.message(f"{plural(len(plan.due), 'case')} past their destroy-after date would be deleted; "
-                   "nothing was deleted (--dry-run). To delete them: hesket purge")
+    one = len(plan.due) == 1
+    output.message(f"{plural(len(plan.due), 'case')} past {'its' if one else 'their'} destroy-after date would be "
+                   f"deleted; nothing was deleted (--dry-run). To delete {'it' if one else 'them'}: hesket purge")
 
 
 def _confirm(plan: PurgePlan) -> None:
