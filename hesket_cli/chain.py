@@ -335,15 +335,16 @@ def _start_problem(event: Mapping[str, Any], j: int, name: str, *, has_seal: boo
 
 
 def _unsealed_info(events: Sequence[Mapping[str, Any]], first: int | None, *, sealed: bool) -> list[str]:
-    if first is None:
-        if not events:
-            return [] if sealed else ["the answers are not sealed yet: this case was written before the chain"]
-        return [(f"events 1-{len(events)} were recorded before the chain: nothing is sealed yet; the chain "
-                 "starts on this case's next change")]
-    if first == 0:
+    if first == 0 or (first is None and not events and sealed):
         return []
-    return [(f"events 1-{first} were recorded before the chain, which starts at {_name(events[first], first)}: "
-             "changes made to them before then cannot be detected")]
+    if first is None and not events:
+        return ["the answers are not sealed yet: this case was written before the chain"]
+    count = len(events) if first is None else first
+    which = "event 1 was recorded" if count == 1 else f"events 1-{count} were recorded"
+    if first is None:
+        return [f"{which} before the chain: nothing is sealed yet; the chain starts on this case's next change"]
+    return [(f"{which} before the chain, which starts at {_name(events[first], first)}: changes made to "
+             f"{'it' if count == 1 else 'them'} before then cannot be detected")]
 
 
 # -- small helpers -----------------------------------------------------------

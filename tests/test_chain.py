@@ -243,6 +243,23 @@ def test_old_case_with_the_chain_start_note_verifies():
         report.ok, report.unsealed, report.info[0].split(":")[0])
 
 
+def test_one_event_from_before_the_chain_is_named_in_the_singular():
+    """One old event: "event 1 was recorded before the chain", never "events 1-1 were"."""
+    report = check_chain(_unsealed_case(EVENTS[:1]))
+    assert "event 1 was recorded before the chain: nothing is sealed yet; the chain starts on this case's next " \
+           "change" == report.info[0]
+
+
+def test_one_event_before_a_chain_that_started_later_is_named_in_the_singular():
+    """One old event, then the chain's start: "event 1 was recorded before the chain ... changes made to it"."""
+    data = _unsealed_case(EVENTS[:1])
+    data[SEAL_KEY] = seal(data)
+    _record(data, _event("note", 27, CHAIN_START_NOTE))
+    report = check_chain(_round_trip(data))
+    assert ("event 1 was recorded before the chain, which starts at event 2 (2026-11-27, note): changes made to it "
+            "before then cannot be detected") == report.info[0]
+
+
 def test_old_events_are_covered_once_the_chain_has_started():
     """After the upgrade, rewording an event from before the chain is reported."""
     data = _unsealed_case(EVENTS[:2])

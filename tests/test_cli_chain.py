@@ -250,3 +250,13 @@ def test_case_show_of_a_changed_answer_gives_a_head_that_no_longer_matches(run, 
     _edit(cases_dir, case_id, lambda d: d["incident"].update(summary="A parent praised the school."))
     doc = json.loads(run("case", "show", case_id, "--json").stdout)
     assert (False, False) == (doc["chain_ok"], doc["chain_head"] == written_down)
+
+
+def test_case_verify_names_one_event_from_before_the_chain_in_the_singular(run, cases_dir):
+    """An old case with one event: verify says "event 1 was recorded before the chain", never "events 1-1 were"."""
+    (cases_dir / "2025-0007").mkdir(parents=True, mode=0o700)
+    shutil.copyfile(SCHEMA1_FIXTURE, _file(cases_dir, "2025-0007"))
+    _edit(cases_dir, "2025-0007", lambda d: d["events"].pop())
+    result = run("case", "verify", "2025-0007")
+    assert (0, True, False) == (result.exit_code, "case 2025-0007: event 1 was recorded before the chain: nothing "
+                                "is sealed yet" in result.stdout, "events 1-1" in result.stdout)
