@@ -134,6 +134,21 @@ def test_a_case_triaged_by_one_member_is_listed_shown_and_recorded_on_by_another
                                       stat.S_IMODE((folder / ".lock").stat().st_mode))
 
 
+def test_every_file_and_folder_hesket_makes_in_a_shared_workspace_is_the_groups(people, shared):
+    """Under a umask of 022, all hesket makes (its notes in cases/.hesket too: last-YYYY, staging) is 0660 or 2770."""
+    _, alice, bob, _ = people
+    before = os.umask(0o022)
+    try:
+        case_id = _triage(alice, shared)
+        assert 0 == bob.hesket(shared, "case", "note", case_id, "Phoned.", "--by", "Mr B Example").returncode
+    finally:
+        os.umask(before)
+    modes = {str(p.relative_to(shared)): stat.S_IMODE(p.stat().st_mode) for p in sorted(shared.rglob("*"))}
+    expected = {name: 0o2770 if (shared / name).is_dir() else 0o660 for name in modes}
+    notes = {name.split("/")[2].rstrip("0123456789") for name in modes if name.startswith("cases/.hesket/")}
+    assert (expected, {"last-", "staging"}) == (modes, notes)
+
+
 def test_a_user_outside_the_group_gets_one_clear_error_and_changes_nothing(people, shared):
     """Carol, outside the group, cannot read or write the workspace: one Error line, nothing changed."""
     _, alice, _, carol = people
