@@ -145,6 +145,19 @@ def test_an_unknown_case_is_refused_and_nothing_written(run, cases, tmp_path):
     assert (4, False) == (result.exit_code, (tmp_path / "sar.html").exists())
 
 
+def test_a_poster_no_case_matches_is_refused_and_no_empty_draft_written(run, cases, tmp_path):
+    """--poster zzz, which no case's poster reference contains: exit 4, one Error line naming it, nothing written."""
+    result = run("subject-access", "--poster", "zzz", "--out", tmp_path / "z.html")
+    assert (4, 1, True, False) == (result.exit_code, len(result.stderr.splitlines()), result.stderr.startswith(
+        "Error: --poster 'zzz': no case's poster reference contains it"), (tmp_path / "z.html").exists())
+
+
+def test_a_poster_no_case_matches_is_refused_even_beside_a_case_named_by_id(run, cases, tmp_path):
+    """--poster zzz --case ID: still exit 4 (a misspelt name would leave that person's cases out of the draft)."""
+    result = run("subject-access", "--poster", "zzz", "--case", cases["other"], "--out", tmp_path / "z.html")
+    assert (4, False) == (result.exit_code, (tmp_path / "z.html").exists())
+
+
 def test_a_draft_must_be_word_or_html(run, cases, tmp_path):
     """--out sar.pdf: exit 2, naming the two formats."""
     result = run("subject-access", "--poster", "J.S.", "--out", tmp_path / "sar.pdf")

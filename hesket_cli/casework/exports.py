@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..case import kept_files
-from ..errors import InvalidInput, UsageError
+from ..errors import CaseNotFound, InvalidInput, UsageError
 from ..store import validate_case_id
 from ..workspace import Workspace
 from .common import CaseOutcome, Moment, outcome
@@ -73,7 +73,8 @@ def gather_subject_access(workspace: Workspace, poster: str | None, case_ids: Se
     data held about someone), and those named by id, oldest first, each once.
 
     A request naming no poster and no case is a usage error; an id with no
-    case is CaseNotFound, before anything is written.
+    case, or a poster reference no case contains, is CaseNotFound, before
+    anything is written (a draft missing someone's cases is worse than none).
     """
     if (poster is None or not poster.strip()) and not case_ids:
         raise UsageError("say whose data to gather: --poster TEXT (their poster reference, as the cases record it) "
@@ -89,6 +90,10 @@ def gather_subject_access(workspace: Workspace, poster: str | None, case_ids: Se
         for match in sorted(found.matches, key=lambda m: m.id):
             ids.append(match.id)
             matched += [r for r in match.poster_refs if wanted in " ".join(r.split()).casefold()]
+        if not found.matches:
+            raise CaseNotFound(f"--poster {poster!r}: no case's poster reference contains it (void cases "
+                               "included); nothing was written. Check the spelling (`hesket case find TEXT` looks "
+                               "through every case's words), or name the cases with --case ID")
     policy = workspace.policy()
     cases = [outcome(store.load(each), policy) for each in sorted(set(ids))]
     school = workspace.settings.school if workspace.settings and workspace.settings.school else policy.header.school

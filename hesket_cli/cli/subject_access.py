@@ -55,10 +55,12 @@ def subject_access(
     every field that may identify someone else (children named in a summary,
     staff names, notes, file names) highlighted "review before disclosure"
     and listed at the start: it is for a person to review, never to send as
-    it is. With --received, the deadline under the ICO's rule: one month
-    from the day of receipt, to the next working day when it falls on a
-    weekend or bank holiday (England and Wales; a school adds its own
-    closures in hesket.toml, [subject_access] closures).
+    it is. A --poster no case matches, or a --case with no such case, is
+    refused (exit 4) and nothing is written. With --received, the deadline
+    under the ICO's rule: one month from the day of receipt, to the next
+    working day when it falls on a weekend or bank holiday (England and
+    Wales; a school adds its own closures in hesket.toml, [subject_access]
+    closures).
 
     \b
     Examples:
