@@ -134,21 +134,32 @@ def find_workspace(explicit: str | None, policy_file: str | None, *, policy_expl
         return _initialised(root, settings, "--workspace" if explicit else ENV_WORKSPACE, trial, read_only)
     legacy = os.environ.get(ENV_CASES_DIR)
     if legacy:
-        return Workspace(trial or default_policy_path(), Path(legacy), found_by=ENV_CASES_DIR, read_only=read_only)
+        return Workspace(default_policy_path(), Path(legacy), found_by=ENV_CASES_DIR, read_only=read_only,
+                         trial_policy=_tried(trial, default_policy_path()))
     root = default_root()
     settings = read_settings(root, required=False)
     if settings is not None:
         return _initialised(root, settings, "default", trial, read_only)
-    return Workspace(trial or default_policy_path(), root / CASES, root=None, found_by="default",
-                     read_only=read_only)
+    return Workspace(default_policy_path(), root / CASES, root=None, found_by="default", read_only=read_only,
+                     trial_policy=_tried(trial, default_policy_path()))
+
+
+def _tried(trial: Path | None, own: Path) -> Path | None:
+    """The policy given to try, unless it is the folder's own policy file.
+
+    A cases folder with no workspace (the data folder before `init`, or
+    HESKET_CASES_DIR) has the built-in policy as its own, so a policy named
+    with --policy or HESKET_POLICY there is tried, exactly as in a
+    workspace: it never writes a case of another school's.
+    """
+    return trial if trial and trial.resolve() != own.resolve() else None
 
 
 def _initialised(root: Path, settings: Settings, found_by: str, trial: Path | None, read_only: bool) -> Workspace:
     modes = SHARED if settings.group else PRIVATE
     policy = root / settings.policy
     return Workspace(policy, root / CASES, modes, root=root, settings=settings, found_by=found_by,
-                     trial_policy=trial if trial and trial.resolve() != policy.resolve() else None,
-                     read_only=read_only)
+                     trial_policy=_tried(trial, policy), read_only=read_only)
 
 
 def read_settings(root: Path, *, required: bool) -> Settings | None:

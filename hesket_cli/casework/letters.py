@@ -79,7 +79,7 @@ def draft_letter(workspace: Workspace, case_id: str, kind: str, moment: Moment, 
     if refusal is not None:
         raise Refused(refusal.message(case.id))
     if keep:
-        check_binding(case, policy)
+        check_binding(case, policy, workspace)
         _refuse_unless(policy, case, EVIDENCE)
     step = policy.letter_step(kind)
     assert step is not None
@@ -156,7 +156,7 @@ def _keep(workspace: Workspace, case_id: str, letter: Letter, data: bytes, as_te
     name = f"{case_id}-{letter.kind}.{'txt' if as_text else 'docx'}"
 
     def check(case: Case) -> None:
-        check_binding(case, policy)
+        check_binding(case, policy, workspace)
         _refuse_unless(policy, case, EVIDENCE)
 
     def record(case: Case, attachments: list[Attachment]) -> Case:

@@ -44,7 +44,8 @@ def show_case(workspace: Workspace, case_id: str, *, as_triaged: bool = False,
     policy = workspace.policy()
     message = ""
     if workspace.trial_policy is not None:
-        message = (f"Shown under the policy being tried, {workspace.policy_path}; the workspace's own policy is not "
+        place = "workspace" if workspace.initialised else "cases folder"
+        message = (f"Shown under the policy being tried, {workspace.policy_path}; the {place}'s own policy is not "
                    "the one shown here.")
     elif not same_policy(case.policy, policy):
         message = (f"This case was triaged under {policy_named(case.policy.school, case.policy.title)}; it is shown "
