@@ -165,16 +165,19 @@ def _initialised(root: Path, settings: Settings, found_by: str, trial: Path | No
 def read_settings(root: Path, *, required: bool) -> Settings | None:
     """A workspace's settings, strictly read; None where there are none and none are required."""
     from .files import NotARegularFile, read_bounded
+    from .workspace_access import not_a_member, not_open_to_you, refuse_if_open
 
-    if not root.exists():
-        if required:
-            raise WorkspaceError(f"{root}: no such workspace folder; make one with: hesket init {root}")
-        return None
-    if not root.is_dir():
-        raise WorkspaceError(f"{root}: is a file, not a workspace folder; name the folder made by hesket init")
     path = root / SETTINGS_FILE
     try:
+        if not root.exists():
+            if required:
+                raise WorkspaceError(f"{root}: no such workspace folder; make one with: hesket init {root}")
+            return None
+        if not root.is_dir():
+            raise WorkspaceError(f"{root}: is a file, not a workspace folder; name the folder made by hesket init")
         raw = read_bounded(path, 64 * 1024, follow_links=False)
+    except PermissionError as exc:
+        raise not_open_to_you(root, exc) from None
     except FileNotFoundError:
         if required:
             raise WorkspaceError(f"{root}: not a workspace (no {SETTINGS_FILE}); make one with: hesket init {root}"
@@ -182,7 +185,13 @@ def read_settings(root: Path, *, required: bool) -> Settings | None:
         return None
     except (NotARegularFile, OSError) as exc:
         raise WorkspaceError(f"{path}: cannot read the workspace's settings: {exc.strerror}") from None
-    return parse_settings(raw, path)
+    settings = parse_settings(raw, path)
+    if settings.group and (outside := not_a_member(root, settings.group)) is not None:
+        raise outside
+    modes = SHARED if settings.group else PRIVATE
+    refuse_if_open(root, modes, folder=True)
+    refuse_if_open(path, modes, folder=False)
+    return settings
 
 
 def parse_settings(raw: bytes, path: Path) -> Settings:

@@ -101,7 +101,9 @@ def school(tmp_path: Path, run) -> Path:
 def test_every_shell_example_in_the_readme_runs(school, block):
     """Each README shell example that needs no terminal runs as written (exit 0; 6 from --check)."""
     lines = [line.split("  #")[0] for line in block.splitlines()
-             if line.startswith(("hesket ", "export "))]
+             if line.startswith(("hesket ", "export ", "mkdir "))]
+    if "/srv/hesket" in block and not any(line.startswith("hesket init") for line in lines):  # made earlier
+        lines.insert(0, "hesket init /srv/hesket > /dev/null")
     lines = [line.replace("/srv/hesket", "$PWD/srv-hesket") for line in lines]
     script = 'hesket() { "$PYTHON" -m hesket_cli "$@"; }\nset -e\n' + "\n".join(
         f"{line} || [ $? = 6 ]" if "--check" in line else line for line in lines)
