@@ -69,7 +69,11 @@ class Workspace:
             from .policy_file import load_policy
             from .quotes import check_quotes_once
 
+            if self.trial_policy is None:
+                self._refuse_if_open(self.policy_path)
             policy = load_policy(self.policy_path)
+            if self.trial_policy is None and policy.header.source:
+                self._refuse_if_open(self.policy_path.parent / policy.header.source)
             check_quotes_once(policy, self.policy_path, remember=not self.read_only)
             if self.settings is not None and self.settings.timings is not None:
                 policy = policy._replace(timings=self.settings.timings)
@@ -82,7 +86,15 @@ class Workspace:
             return self.policy()
         from .policy_file import load_policy
 
+        self._refuse_if_open(self.own_policy_path)
         return load_policy(self.own_policy_path)
+
+    def _refuse_if_open(self, path: Path) -> None:
+        """Refuse a file of the workspace's policy that those it is not shared with could change."""
+        if self.root is not None:
+            from .workspace_access import refuse_if_open
+
+            refuse_if_open(path, self.modes, folder=False)
 
     def retention(self) -> Retention:
         """How long a case is kept after it ends: the school's setting, else hesket's suggested default."""
@@ -100,10 +112,19 @@ class Workspace:
         return self.settings is not None
 
     def version_path(self, sha256: str) -> Path | None:
-        """Where a version of the policy this workspace has used is kept (None outside an initialised one)."""
+        """Where a version of the policy this workspace has used is kept (None outside an initialised one);
+        WorkspaceError if those it is not shared with could change it."""
         if self.root is None or not sha256.isalnum():
             return None
-        return self.root / VERSIONS / sha256 / "policy.toml"
+        from .workspace_access import refuse_if_open
+
+        path = self.root / VERSIONS / sha256 / "policy.toml"
+        for folder in (self.root / VERSIONS, path.parent):
+            refuse_if_open(folder, self.modes, folder=True)
+        if path.parent.is_dir():
+            for kept in path.parent.iterdir():  # the policy and the text it quotes
+                refuse_if_open(kept, self.modes, folder=False)
+        return path
 
 
 def default_root() -> Path:

@@ -37,7 +37,7 @@ def refuse_if_open(path: Path, modes: FileModes, *, folder: bool) -> None:
         kind = "folder" if folder else "file"
         who = "other users" if extra & 0o002 else "its group, which it is not shared with,"
         raise WorkspaceError(f"{path}: {who} may change this {kind} of the workspace (mode {found:04o}), and "
-                             "what is in it decides every case's verdict; nothing was done; fix with: chmod "
+                             "what is in it decides every case's verdict; nothing was changed; fix with: chmod "
                              f"{'g-w,' if extra & 0o020 else ''}o-w {path}")
 
 

@@ -40,6 +40,7 @@ class Status(NamedTuple):
     own_policy: Policy | None
     counts: dict[str, int]
     access: str
+    modes_differ: tuple[str, ...] = ()
 
 
 def init_workspace(folder: str | None, policy_file: str | None, school: str | None, group: str | None, *,
@@ -199,11 +200,26 @@ def workspace_status(workspace: Workspace) -> Status:
     for _, tag, _found in derived(workspace.store(), "status", "status", lambda case: (case.status, None),
                                   warnings.append):
         counts[tag or "unreadable"] += 1
-    return Status(workspace, policy, own, counts, _access(workspace))
+    differ = _modes_found(workspace)
+    return Status(workspace, policy, own, counts, _access(workspace, bool(differ)), differ)
 
 
-def _access(workspace: Workspace) -> str:
+def _access(workspace: Workspace, differ: bool) -> str:
+    """Who may use the workspace, as its modes say: what hesket makes it, unless other modes were found."""
     if workspace.settings is not None and workspace.settings.group:
-        return (f"the members of the group {workspace.settings.group!r} (folders 2770, files 0660); "
-                "each person's index stays private")
-    return "you only (folders 0700, files 0600)"
+        who = (f"the members of the group {workspace.settings.group!r} (folders 2770, files 0660); "
+               "each person's index stays private")
+    else:
+        who = "you only (folders 0700, files 0600)"
+    return f"meant for {who}, but these modes differ:" if differ else who
+
+
+def _modes_found(workspace: Workspace) -> tuple[str, ...]:
+    """Each place of the workspace whose mode is not the one hesket gives it, with the fix."""
+    from ..workspace_access import mode_notes
+
+    places = [(workspace.cases_dir, True)]
+    if workspace.root is not None:
+        places = [(workspace.root, True), *places, (workspace.root / SETTINGS_FILE, False),
+                  (workspace.own_policy_path, False)]
+    return tuple(mode_notes(places, workspace.modes))

@@ -81,7 +81,7 @@ def status(ctx: typer.Context, as_json: Json = False) -> None:
         "policy": {"path": str(place.policy_path), "school": h.school, "title": h.title,
                    "last_reviewed": h.last_reviewed if h.ever_reviewed else None, "sha256": result.policy.sha256,
                    "trial": place.trial_policy is not None},
-        "cases": result.counts, "access": result.access,
+        "cases": result.counts, "access": result.access, "modes_differ": list(result.modes_differ),
     }
     if as_json:
         from ..views import CONTRACT
@@ -100,4 +100,5 @@ def status(ctx: typer.Context, as_json: Json = False) -> None:
     lines.append(f"Cases: {counts['open']} open, {counts['closed']} closed, {counts['void']} void"
                  + (f", {counts['unreadable']} unreadable" if counts["unreadable"] else ""))
     lines.append(f"Who may use it: {result.access}")
+    lines += [f"  {note}" for note in result.modes_differ]
     output.message("\n".join(lines))
