@@ -135,26 +135,66 @@ def _write_settings(root: Path, school: str, group: str | None, modes: FileModes
     return path
 
 
-def adopt_policy(workspace: Workspace, file: str) -> tuple[Policy, Policy]:
+class Adopted(NamedTuple):
+    """What `policy adopt` did: the previous policy, the one adopted, and the school's name it changed (if any)."""
+
+    previous: Policy
+    adopted: Policy
+    school_was: str | None = None
+
+
+def adopt_policy(workspace: Workspace, file: str, school: str | None = None) -> Adopted:
     """Make `file` the workspace's policy, after checking it; the previous version stays kept by SHA-256.
 
-    Returns (previous, adopted).
+    Another school's policy is refused unless `school` names the school the
+    workspace is now for: adopting it leaves every case triaged so far
+    readable but no longer writable, so it must never happen by mistake.
     """
-    if workspace.root is None:
+    if workspace.root is None or workspace.settings is None:
         raise WorkspaceError("policy adopt needs a workspace of the school's own: make one with hesket init, "
                              "or name it with --workspace")
     previous = workspace.own_policy()
     checked = check_policy(file)
-    names = {"policy.toml", *(p.header.source for p in (previous, checked.policy) if p.header.source)}
+    ours = workspace.settings.school
+    theirs = checked.policy.header.school
+    if school is None and theirs not in (ours, previous.header.school):
+        raise WorkspaceError(
+            f"{file}: is {theirs}'s policy, but this workspace is {ours}'s; nothing was changed. Cases triaged "
+            f"here could then be shown but not written to. If the workspace is now {theirs}'s, say so: hesket "
+            f"policy adopt {file} --school \"{theirs}\"")
+    renamed = school is not None and school != ours
+    names = {"policy.toml", *(p.header.source for p in (previous, checked.policy) if p.header.source),
+             *((SETTINGS_FILE,) if renamed else ())}
     undo = _undo(workspace.root, names, [workspace.root / VERSIONS / p.sha256 for p in (previous, checked.policy)],
                  workspace.modes)
     try:
         keep_version(workspace, previous, workspace.own_policy_path)
         _copy_policy(Path(file), checked.policy, workspace.root, workspace.modes)
+        if renamed:
+            assert school is not None
+            _rename_school(workspace.root / SETTINGS_FILE, school, workspace.modes)
     except WriteFailed:
         undo()  # a disk that filled half-way: the workspace goes back to how it was
         raise
-    return previous, checked.policy
+    return Adopted(previous, checked.policy, ours if renamed else None)
+
+
+def _rename_school(path: Path, school: str, modes: FileModes) -> None:
+    """Set `school` in the settings file, every other line (the school's comments and settings) as it was."""
+    import re
+
+    import tomli_w
+
+    line = tomli_w.dumps({"school": school})
+    text = read_bounded(path, 64 * 1024).decode("utf-8")
+    found = re.search(r"^school\s*=.*\n?", text, re.M)
+    table = re.search(r"^\s*\[", text, re.M)
+    if found is not None and (table is None or found.start() < table.start()):
+        text = text[:found.start()] + line + text[found.end():]
+    else:
+        at = table.start() if table is not None else len(text)
+        text = text[:at] + line + text[at:]
+    atomic_write(path, text.encode("utf-8"), modes)
 
 
 def _undo(root: Path, names: set[str], folders: list[Path], modes: FileModes) -> Callable[[], None]:
