@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .errors import InvalidInput, WorkspaceError
+from .errors import InvalidInput, UsageError, WorkspaceError
 from .files import PRIVATE, FileModes
 from .policy import Policy, Timings
 from .store import CaseStore
@@ -96,6 +96,13 @@ class Workspace:
 
             refuse_if_open(path, self.modes, folder=False)
 
+    @property
+    def school(self) -> str:
+        """The school's name: the workspace's own (`hesket init --school`), else its policy's school."""
+        if self.settings is not None and self.settings.school:
+            return self.settings.school
+        return self.own_policy().header.school
+
     def retention(self) -> Retention:
         """How long a case is kept after it ends: the school's setting, else hesket's suggested default."""
         from .retention import retention_in_force
@@ -146,6 +153,9 @@ def find_workspace(explicit: str | None, policy_file: str | None, *, policy_expl
     from .policy_file import default_policy_path
     from .store import ENV_CASES_DIR
 
+    for option, given in (("--workspace", explicit), ("--policy", policy_file)):
+        if given is not None and not given.strip():
+            raise UsageError(f"{option}: the path is blank; give the {option[2:]} to use, or leave {option} out")
     named = explicit or os.environ.get(ENV_WORKSPACE)
     trial = Path(policy_file) if policy_file else None
     if named:

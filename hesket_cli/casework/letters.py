@@ -182,7 +182,7 @@ def letter_facts(policy: Policy, case: Case, step: Step, workspace: Workspace, t
     settings = workspace.settings
     incident = case.answers.incident
     return LetterFacts(
-        case_id=case.id, school=policy.header.school, today=today,
+        case_id=case.id, school=workspace.school, today=today,
         platform=policy.title_of("platform", incident.platform), observed_on=incident.observed_on,
         step_title=step.title, step_policy_text=step.policy_text, policy_title=policy.header.title,
         addressee=asked.addressee,

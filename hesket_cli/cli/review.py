@@ -150,7 +150,7 @@ def show_summary(ctx: click.Context, place: Workspace, result: Summary, as_json:
         from ..report import summary_html
 
         try:
-            atomic_write(Path(html), summary_html(result.data, policy, moment().today).encode("utf-8"))
+            atomic_write(Path(html), summary_html(result.data, policy, moment().today, place.school).encode("utf-8"))
         except OSError as exc:
             raise InvalidInput(f"--html: cannot write {html}: {exc.strerror}; nothing was written") from None
     if as_json:
