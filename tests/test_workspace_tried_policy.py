@@ -67,3 +67,38 @@ def test_a_write_refused_under_a_tried_policy_says_to_leave_it_out(run, tmp_path
     case_id = json.loads(run("triage", "--answers", EXAMPLES / "kind-post.toml", "--json").stdout)["id"]
     result = run("--policy", school_b, "case", "note", case_id, "A note")
     assert (3, True) == (result.exit_code, "the policy being tried (--policy or HESKET_POLICY)" in result.stderr)
+
+
+@pytest.fixture
+def workspace_with_a_case(run, tmp_path, monkeypatch) -> Path:
+    """High Hesket's workspace, in use through HESKET_WORKSPACE, holding one case."""
+    assert 0 == run("init", tmp_path / "ws").exit_code
+    monkeypatch.setenv("HESKET_WORKSPACE", str(tmp_path / "ws"))
+    assert 0 == run("triage", "--answers", EXAMPLES / "kind-post.toml").exit_code
+    return tmp_path / "ws"
+
+
+@pytest.mark.parametrize("view", [("review",), ("case", "list"), ("review", "--summary")], ids=" ".join)
+def test_a_view_of_cases_under_a_tried_policy_says_so_on_its_first_line(run, workspace_with_a_case, school_b, view):
+    """`--policy B review`, `case list` and `review --summary` open with the line saying the policy is tried."""
+    result = run("--policy", school_b, *view)
+    assert (0, f"Shown under the policy being tried, {school_b}; the workspace's own policy is not the one shown "
+               "here.") == (result.exit_code, result.stdout.splitlines()[0])
+
+
+@pytest.mark.parametrize("view", [("review", "--json"), ("case", "list", "--json"), ("review", "--summary", "--json"),
+                                  ("review", "--csv")], ids=" ".join)
+def test_json_or_csv_under_a_tried_policy_keeps_its_contract_and_warns_on_stderr(run, workspace_with_a_case,
+                                                                                 school_b, view):
+    """With --json or --csv, standard output is unchanged and one `Warning:` line on stderr says the policy is tried."""
+    tried, own = run("--policy", school_b, *view), run(*view)
+    assert (_shape(own.stdout, view), True) == (
+        _shape(tried.stdout, view), tried.stderr.startswith("Warning: Shown under the policy being tried"))
+
+
+def _shape(text: str, view: tuple[str, ...]) -> object:
+    """What a script relies on: the CSV's header, or the JSON document's keys (each row's, for a list)."""
+    if "--csv" in view:
+        return text.splitlines()[0]
+    doc = json.loads(text)
+    return [sorted(row) for row in doc] if isinstance(doc, list) else sorted(doc)
