@@ -106,6 +106,7 @@ def announce_trial(place: Workspace, *, machine: bool) -> None:
     notice = trial_notice(place)
     if notice is None:
         return
+    place.policy()  # a broken policy is its one Error line, with nothing printed before it
     from . import output
 
     if machine:
