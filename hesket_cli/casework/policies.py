@@ -159,7 +159,16 @@ def import_school_policy(their_file: str, base_file: str | None, out: str | None
                            "written (give another --out folder, or add --force to replace them)")
     their_text = read_policy_text(their_file)
     base = Path(base_file) if base_file else default_policy_path()
-    base_policy = check_policy(str(base)).policy
+    if not base.is_file():
+        raise InvalidInput(f"--base {base}: no such policy file; give the policy.toml to start from, or leave --base "
+                           "out to start from the built-in policy")
+    try:
+        base_policy = check_policy(str(base)).policy
+    except PolicyError as exc:
+        found = f"{len(exc.details)} problems, listed below" if len(exc.details) > 1 else exc.message
+        raise PolicyError(f"--base {base}: not a policy the draft can start from ({found}); fix it (hesket policy "
+                          f"check {base}), or leave --base out to start from the built-in policy",
+                          details=exc.details) from None
     if not base_policy.header.source:
         raise PolicyError(f"--base {base}: names no published text (`source` in [policy]), so its quotes cannot be "
                           "aligned with yours; give a base policy that has one")

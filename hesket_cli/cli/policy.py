@@ -147,7 +147,11 @@ def policy_import(
       hesket policy check our-policy/policy.toml
     """
     from ..casework.policies import import_school_policy
+    from ..errors import UsageError
 
+    for option, value in (("--base", base), ("--out", out)):
+        if value is not None and not value.strip():
+            raise UsageError(f"{option}: the path is blank; give it, or leave {option} out")
     done = import_school_policy(their_text, base, out, force=force)
     if as_json:
         from ..policy_import import import_document
