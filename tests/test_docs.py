@@ -110,3 +110,10 @@ def test_every_shell_example_in_the_readme_runs(school, block):
     env = {**os.environ, "PYTHON": sys.executable, "PAGER": "cat"}
     result = subprocess.run(["bash", "-c", script], cwd=school, env=env, capture_output=True, text=True)
     assert 0 == result.returncode, result.stderr
+
+
+def test_the_readme_scheduled_job_names_its_workspace_and_keeps_its_output_private():
+    """The cron example sets HESKET_WORKSPACE, runs hesket by its full path, and writes no fixed file in /tmp."""
+    job = _section("Reviewing every case").split("```sh\n")[2].split("```")[0]
+    assert (True, True, False, True) == (job.startswith("HESKET_WORKSPACE=/"), " /home/office/.local/bin/hesket "
+                                         in job, "/tmp/" in job, "mktemp" in job)

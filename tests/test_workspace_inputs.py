@@ -52,3 +52,17 @@ def test_init_prints_the_workspace_to_use_as_an_absolute_path(run, tmp_path, mon
     monkeypatch.chdir(tmp_path)
     result = run("init", "rel-ws")
     assert f"set HESKET_WORKSPACE={tmp_path / 'rel-ws'}" in result.stdout
+
+
+def test_status_without_a_workspace_says_there_is_none_and_how_to_make_one(run, cases_dir):
+    """With no workspace, status says plainly there is none, which cases folder is used, and `hesket init DIR`."""
+    first = run("status").stdout.splitlines()[0]
+    assert (f"Workspace: none: the cases folder {cases_dir} (found by HESKET_CASES_DIR) is used with the built-in "
+            "policy; make a workspace for your school with: hesket init DIR") == first
+
+
+def test_a_void_case_says_it_is_void_not_closed(run, cases_dir):
+    """`case void` shows the case's next step as none because it is void, never "the case is closed"."""
+    assert 0 == run("triage", "--answers", EXAMPLES / "kind-post.toml").exit_code
+    shown = run("case", "void", "2026-0001", "--reason", "Triaged by mistake").stdout
+    assert (True, False) == ("Next step: none: the case is void" in shown, "the case is closed" in shown)

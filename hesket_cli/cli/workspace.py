@@ -94,9 +94,11 @@ def status(ctx: typer.Context, as_json: Json = False) -> None:
 
         output.write_json({"contract": CONTRACT, **document})
         return
-    where = str(place.root) if place.root else f"{place.cases_dir} (no workspace: made by hesket init)"
+    where = (f"{place.root} (found by {place.found_by})" if place.root else
+             f"none: the cases folder {place.cases_dir} (found by {place.found_by}) is used with the built-in "
+             "policy; make a workspace for your school with: hesket init DIR")
     reviewed = f"last reviewed {h.last_reviewed}" if h.ever_reviewed else "not reviewed since adoption"
-    lines = [f"Workspace: {where} (found by {place.found_by})", f"School: {place.school}",
+    lines = [f"Workspace: {where}", f"School: {place.school}",
              f"Policy: {h.title}, {h.school} ({reviewed})",
              f"  {place.policy_path}, SHA-256 {result.policy.sha256}"]
     if result.own_policy is not None:
