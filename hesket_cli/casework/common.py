@@ -137,7 +137,8 @@ def check_binding(case: Case, policy: Policy, workspace: Workspace) -> None:
     elif (path := workspace.version_path(case.policy.sha256)) is not None and path.exists():
         why = (f"this workspace has since adopted {ours} (hesket policy adopt); the case can be shown (hesket case "
                f"show {case.id} --as-triaged) but not written to under another policy; to write to it, adopt its "
-               f"policy again: hesket policy adopt {path}")
+               f"policy again: hesket policy adopt {path}"
+               + (f" --school \"{case.policy.school}\"" if case.policy.school not in (None, workspace.school) else ""))
     else:
         why = (f"the policy in use here is {ours}; write to it in a workspace whose policy is {theirs} "
                "(hesket init DIR --policy FILE), or give that policy with --policy FILE")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import HesketWarning, InvalidInput, PolicyError, WriteFailed
 from ..policy import Policy
@@ -145,7 +145,7 @@ def import_school_policy(their_file: str, base_file: str | None, out: str | None
     created (owner only) if missing, and each file is written atomically.
     """
     from ..files import atomic_write, make_folder
-    from ..policy_file import default_policy_path, read_policy_data
+    from ..policy_file import default_policy_path
     from ..policy_import import draft_toml, import_policy
     from ..policy_read_text import read_policy_text
 
@@ -159,6 +159,21 @@ def import_school_policy(their_file: str, base_file: str | None, out: str | None
                            "written (give another --out folder, or add --force to replace them)")
     their_text = read_policy_text(their_file)
     base = Path(base_file) if base_file else default_policy_path()
+    result = import_policy(their_text, *_base(base))
+    try:
+        make_folder(folder)
+        atomic_write(targets[1], _text_file(result.source_text))
+        atomic_write(targets[0], draft_toml(result).encode("utf-8"))
+    except OSError as exc:
+        raise WriteFailed(f"cannot write the draft in {folder}: {exc.strerror or exc}") from None
+    return Imported(result, targets, str(base))
+
+
+def _base(base: Path) -> tuple[dict[str, Any], str]:
+    """The base policy's data and the published text it quotes, checked; PolicyError (one line naming --base,
+    each problem under it) if it cannot be a draft's start."""
+    from ..policy_file import read_policy_data
+
     if not base.is_file():
         raise InvalidInput(f"--base {base}: no such policy file; give the policy.toml to start from, or leave --base "
                            "out to start from the built-in policy")
@@ -176,14 +191,7 @@ def import_school_policy(their_file: str, base_file: str | None, out: str | None
     base_text, problem = _read_source(base.parent / base_policy.header.source)
     if problem is not None:
         raise PolicyError(f"--base {base}: {problem.place}: {problem.message}")
-    result = import_policy(their_text, base_data, base_text)
-    try:
-        make_folder(folder)
-        atomic_write(targets[1], _text_file(result.source_text))
-        atomic_write(targets[0], draft_toml(result).encode("utf-8"))
-    except OSError as exc:
-        raise WriteFailed(f"cannot write the draft in {folder}: {exc.strerror or exc}") from None
-    return Imported(result, targets, str(base))
+    return base_data, base_text
 
 
 def _text_file(text: str) -> bytes:
