@@ -14,10 +14,14 @@ from conftest import EXAMPLES, snapshot
     ("--workspace", "", "status"), ("--policy", "", "status"), ("init", "{ws}", "--group", ""),
     ("init", "{ws}", "--school", ""), ("init", "{ws}", "--school", "  "), ("init", "{ws}", "--policy", ""),
     ("init", "")], ids=lambda args: " ".join(a or '""' for a in args))
-def test_a_blank_value_is_a_usage_error_and_makes_nothing(run, tmp_path, args):
-    """A blank --workspace, --policy, DIR, --group or --school: exit 2, one line, nothing made."""
+def test_a_blank_value_is_a_usage_error_and_makes_nothing(run, tmp_path, monkeypatch, args):
+    """A blank --workspace, --policy, DIR, --group or --school: exit 2, one line, nothing made (nor in the data
+    folder a blank DIR would once have fallen back to)."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
     result = run(*(a.format(ws=tmp_path / "ws") for a in args))
-    assert (2, 1, {}) == (result.exit_code, len(result.stderr.splitlines()), snapshot(tmp_path / "ws"))
+    assert (2, 1, {}, {}) == (result.exit_code, len(result.stderr.splitlines()), snapshot(tmp_path / "ws"),
+                              snapshot(tmp_path / "home"))
     assert result.stderr.startswith("Error: ")
 
 
