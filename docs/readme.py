@@ -117,18 +117,20 @@ def sandbox() -> Iterator[Path]:
 def run_lines(lines: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
     """Run each `hesket ...` line in the current sandbox's folder: (its index, the line, what it printed).
 
-    Paths under examples/ and tests/fixtures/ are the repository's.
+    Paths under examples/ and tests/fixtures/ are the repository's; the
+    sandbox's own folder is shown as an office computer's (/home/office).
     """
     from typer.testing import CliRunner
 
     from hesket_cli.cli import app
 
+    here = os.getcwd()
     for index, line in enumerate(lines):
         words = shlex.split(line)
         assert words[0] == "hesket", line
         args = [str(ROOT / w) if w.startswith(("examples/", "tests/fixtures/")) else w for w in words[1:]]
         result = CliRunner().invoke(app, args, terminal_width=WIDTH)
-        yield index, line, result.output.rstrip()
+        yield index, line, result.output.rstrip().replace(here, "/home/office")
 
 
 def session(*lines: str, hide: tuple[int, ...] = (), cut: dict[int, tuple[int, int]] | None = None) -> str:

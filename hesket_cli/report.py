@@ -31,18 +31,22 @@ svg text { font-size: 11px; fill: #333; }
 """
 
 
-def summary_html(data: dict[str, Any], policy: Policy, today: dt.date) -> str:
-    """The summary page: headline counts, a chart of cases per month, and a table per category."""
+def summary_html(data: dict[str, Any], policy: Policy, today: dt.date, school: str | None = None) -> str:
+    """The summary page: headline counts, a chart of cases per month, and a table per category.
+
+    `school` is the school's name as its workspace gives it (else the policy's school).
+    """
     h = policy.header
+    school = school or h.school
     period = f"Cases seen since {data['since']}" if data["since"] else "All cases"
     titles = summary_titles(policy)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(h.school)}: social media cases summary</title>",
+        f"<title>{escape(school)}: social media cases summary</title>",
         f"<style>{_STYLE}</style></head><body>",
-        f"<h1>{escape(h.school)}: social media cases</h1>",
+        f"<h1>{escape(school)}: social media cases</h1>",
         f'<p class="meta">{escape(period)}, as of {today.isoformat()}. Under the {escape(h.title)} '
         f"({escape(h.dates_said)}).</p>",
         f"<p>{_count(data['cases'], 'case')}; {_count(data['overrides'], 'step')} taken by overriding the policy; "

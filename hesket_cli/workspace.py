@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .errors import InvalidInput, WorkspaceError
+from .errors import InvalidInput, UsageError, WorkspaceError
 from .files import PRIVATE, FileModes
 from .policy import Policy, Timings
 from .store import CaseStore
@@ -69,7 +69,11 @@ class Workspace:
             from .policy_file import load_policy
             from .quotes import check_quotes_once
 
+            if self.trial_policy is None:
+                self._refuse_if_open(self.policy_path)
             policy = load_policy(self.policy_path)
+            if self.trial_policy is None and policy.header.source:
+                self._refuse_if_open(self.policy_path.parent / policy.header.source)
             check_quotes_once(policy, self.policy_path, remember=not self.read_only)
             if self.settings is not None and self.settings.timings is not None:
                 policy = policy._replace(timings=self.settings.timings)
@@ -82,7 +86,22 @@ class Workspace:
             return self.policy()
         from .policy_file import load_policy
 
+        self._refuse_if_open(self.own_policy_path)
         return load_policy(self.own_policy_path)
+
+    def _refuse_if_open(self, path: Path) -> None:
+        """Refuse a file of the workspace's policy that those it is not shared with could change."""
+        if self.root is not None:
+            from .workspace_access import refuse_if_open
+
+            refuse_if_open(path, self.modes, folder=False)
+
+    @property
+    def school(self) -> str:
+        """The school's name: the workspace's own (`hesket init --school`), else its policy's school."""
+        if self.settings is not None and self.settings.school:
+            return self.settings.school
+        return self.own_policy().header.school
 
     def retention(self) -> Retention:
         """How long a case is kept after it ends: the school's setting, else hesket's suggested default."""
@@ -100,10 +119,19 @@ class Workspace:
         return self.settings is not None
 
     def version_path(self, sha256: str) -> Path | None:
-        """Where a version of the policy this workspace has used is kept (None outside an initialised one)."""
+        """Where a version of the policy this workspace has used is kept (None outside an initialised one);
+        WorkspaceError if those it is not shared with could change it."""
         if self.root is None or not sha256.isalnum():
             return None
-        return self.root / VERSIONS / sha256 / "policy.toml"
+        from .workspace_access import refuse_if_open
+
+        path = self.root / VERSIONS / sha256 / "policy.toml"
+        for folder in (self.root / VERSIONS, path.parent):
+            refuse_if_open(folder, self.modes, folder=True)
+        if path.parent.is_dir():
+            for kept in path.parent.iterdir():  # the policy and the text it quotes
+                refuse_if_open(kept, self.modes, folder=False)
+        return path
 
 
 def default_root() -> Path:
@@ -125,6 +153,9 @@ def find_workspace(explicit: str | None, policy_file: str | None, *, policy_expl
     from .policy_file import default_policy_path
     from .store import ENV_CASES_DIR
 
+    for option, given in (("--workspace", explicit), ("--policy", policy_file)):
+        if given is not None and not given.strip():
+            raise UsageError(f"{option}: the path is blank; give the {option[2:]} to use, or leave {option} out")
     named = explicit or os.environ.get(ENV_WORKSPACE)
     trial = Path(policy_file) if policy_file else None
     if named:
@@ -134,36 +165,50 @@ def find_workspace(explicit: str | None, policy_file: str | None, *, policy_expl
         return _initialised(root, settings, "--workspace" if explicit else ENV_WORKSPACE, trial, read_only)
     legacy = os.environ.get(ENV_CASES_DIR)
     if legacy:
-        return Workspace(trial or default_policy_path(), Path(legacy), found_by=ENV_CASES_DIR, read_only=read_only)
+        return Workspace(default_policy_path(), Path(legacy), found_by=ENV_CASES_DIR, read_only=read_only,
+                         trial_policy=_tried(trial, default_policy_path()))
     root = default_root()
     settings = read_settings(root, required=False)
     if settings is not None:
         return _initialised(root, settings, "default", trial, read_only)
-    return Workspace(trial or default_policy_path(), root / CASES, root=None, found_by="default",
-                     read_only=read_only)
+    return Workspace(default_policy_path(), root / CASES, root=None, found_by="default", read_only=read_only,
+                     trial_policy=_tried(trial, default_policy_path()))
+
+
+def _tried(trial: Path | None, own: Path) -> Path | None:
+    """The policy given to try, unless it is the folder's own policy file.
+
+    A cases folder with no workspace (the data folder before `init`, or
+    HESKET_CASES_DIR) has the built-in policy as its own, so a policy named
+    with --policy or HESKET_POLICY there is tried, exactly as in a
+    workspace: it never writes a case of another school's.
+    """
+    return trial if trial and trial.resolve() != own.resolve() else None
 
 
 def _initialised(root: Path, settings: Settings, found_by: str, trial: Path | None, read_only: bool) -> Workspace:
     modes = SHARED if settings.group else PRIVATE
     policy = root / settings.policy
     return Workspace(policy, root / CASES, modes, root=root, settings=settings, found_by=found_by,
-                     trial_policy=trial if trial and trial.resolve() != policy.resolve() else None,
-                     read_only=read_only)
+                     trial_policy=_tried(trial, policy), read_only=read_only)
 
 
 def read_settings(root: Path, *, required: bool) -> Settings | None:
     """A workspace's settings, strictly read; None where there are none and none are required."""
     from .files import NotARegularFile, read_bounded
+    from .workspace_access import not_a_member, not_open_to_you, refuse_if_open
 
-    if not root.exists():
-        if required:
-            raise WorkspaceError(f"{root}: no such workspace folder; make one with: hesket init {root}")
-        return None
-    if not root.is_dir():
-        raise WorkspaceError(f"{root}: is a file, not a workspace folder; name the folder made by hesket init")
     path = root / SETTINGS_FILE
     try:
+        if not root.exists():
+            if required:
+                raise WorkspaceError(f"{root}: no such workspace folder; make one with: hesket init {root}")
+            return None
+        if not root.is_dir():
+            raise WorkspaceError(f"{root}: is a file, not a workspace folder; name the folder made by hesket init")
         raw = read_bounded(path, 64 * 1024, follow_links=False)
+    except PermissionError as exc:
+        raise not_open_to_you(root, exc) from None
     except FileNotFoundError:
         if required:
             raise WorkspaceError(f"{root}: not a workspace (no {SETTINGS_FILE}); make one with: hesket init {root}"
@@ -171,7 +216,13 @@ def read_settings(root: Path, *, required: bool) -> Settings | None:
         return None
     except (NotARegularFile, OSError) as exc:
         raise WorkspaceError(f"{path}: cannot read the workspace's settings: {exc.strerror}") from None
-    return parse_settings(raw, path)
+    settings = parse_settings(raw, path)
+    if settings.group and (outside := not_a_member(root, settings.group)) is not None:
+        raise outside
+    modes = SHARED if settings.group else PRIVATE
+    refuse_if_open(root, modes, folder=True)
+    refuse_if_open(path, modes, folder=False)
+    return settings
 
 
 def parse_settings(raw: bytes, path: Path) -> Settings:

@@ -363,12 +363,12 @@ def test_triage_with_a_broken_policy_creates_no_cases_folder(run, tmp_path, case
     assert (False, {}) == (cases_dir.exists(), snapshot(cases_dir))
 
 
-def test_policy_with_several_problems_lists_them_all_without_traceback(run, tmp_path):
-    """A policy with several problems: every problem on stderr, each an Error line, no traceback."""
+def test_policy_with_several_problems_lists_them_all_under_one_error_line(run, tmp_path):
+    """A policy with several problems: one Error line, then every problem indented under it, no traceback."""
     path = _copy(tmp_path, 'after = ["legal_advice"]', 'after = ["legal_advise"]\nwehn = ["x.y"]')
     result = run("--policy", path, "case", "list")
     assert (3, "") == (result.exit_code, result.stdout)
     lines = result.stderr.splitlines()
-    assert 3 == len(lines)
-    assert [] == [line for line in lines if not line.startswith("Error: ")]
+    assert (3, True, [True, True]) == (len(lines), lines[0].startswith("Error: "),
+                                       [line.startswith(f"  {path}: ") for line in lines[1:]])
     assert "Traceback" not in result.stderr

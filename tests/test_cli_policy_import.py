@@ -146,8 +146,30 @@ def test_a_broken_base_policy_is_refused_with_its_problems(run, tmp_path):
     result = run("policy", "import", FIXTURES / "stretton-handley.txt", "--base", base / "policy.toml", "--out",
                  tmp_path / "ours")
     assert (3, False) == (result.exit_code, (tmp_path / "ours").exists())
-    assert result.stderr.startswith(f"Error: {base / 'policy.toml'}: steps.legal_action.after: error: legal_action "
+    assert result.stderr.startswith(f"Error: --base {base / 'policy.toml'}: not a policy the draft can start from "
+                                    f"({base / 'policy.toml'}: steps.legal_action.after: error: legal_action "
                                     "can never be permitted")
+
+
+def test_a_base_policy_with_many_problems_is_one_error_line_with_the_problems_under_it(run, tmp_path):
+    """--base naming a file with many problems: one Error line naming --base, the file and the fix; each problem
+    indented under it; nothing written."""
+    broken = tmp_path / "broken.toml"
+    broken.write_text('format = 1\n[policy]\nschool = "X"\n[steps.a]\nwehn = 1\n', encoding="utf-8")
+    result = run("policy", "import", FIXTURES / "stretton-handley.txt", "--base", broken, "--out", tmp_path / "ours")
+    lines = result.stderr.splitlines()
+    assert (3, False, 1) == (result.exit_code, (tmp_path / "ours").exists(),
+                             sum(line.startswith("Error:") for line in lines))
+    assert lines[0].startswith(f"Error: --base {broken}: not a policy the draft can start from (17 problems, "
+                               f"listed below); fix it (hesket policy check {broken}), or leave --base out")
+    assert [True] * 17 == [line.startswith(f"  {broken}: ") for line in lines[1:]]
+
+
+def test_an_empty_out_folder_is_a_usage_error_and_writes_nothing(run, tmp_path, monkeypatch):
+    """`policy import T --out ""` exits 2 with one line and writes no policy.toml into the current folder."""
+    monkeypatch.chdir(tmp_path)
+    result = run("policy", "import", FIXTURES / "stretton-handley.txt", "--out", "")
+    assert (2, 1, []) == (result.exit_code, len(result.stderr.splitlines()), sorted(p.name for p in tmp_path.iterdir()))
 
 
 def test_json_gives_the_report_as_data(run, tmp_path):

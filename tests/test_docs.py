@@ -101,10 +101,19 @@ def school(tmp_path: Path, run) -> Path:
 def test_every_shell_example_in_the_readme_runs(school, block):
     """Each README shell example that needs no terminal runs as written (exit 0; 6 from --check)."""
     lines = [line.split("  #")[0] for line in block.splitlines()
-             if line.startswith(("hesket ", "export "))]
+             if line.startswith(("hesket ", "export ", "mkdir "))]
+    if "/srv/hesket" in block and not any(line.startswith("hesket init") for line in lines):  # made earlier
+        lines.insert(0, "hesket init /srv/hesket > /dev/null")
     lines = [line.replace("/srv/hesket", "$PWD/srv-hesket") for line in lines]
     script = 'hesket() { "$PYTHON" -m hesket_cli "$@"; }\nset -e\n' + "\n".join(
         f"{line} || [ $? = 6 ]" if "--check" in line else line for line in lines)
     env = {**os.environ, "PYTHON": sys.executable, "PAGER": "cat"}
     result = subprocess.run(["bash", "-c", script], cwd=school, env=env, capture_output=True, text=True)
     assert 0 == result.returncode, result.stderr
+
+
+def test_the_readme_scheduled_job_names_its_workspace_and_keeps_its_output_private():
+    """The cron example sets HESKET_WORKSPACE, runs hesket by its full path, and writes no fixed file in /tmp."""
+    job = _section("Reviewing every case").split("```sh\n")[2].split("```")[0]
+    assert (True, True, False, True) == (job.startswith("HESKET_WORKSPACE=/"), " /home/office/.local/bin/hesket "
+                                         in job, "/tmp/" in job, "mktemp" in job)

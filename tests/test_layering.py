@@ -27,7 +27,7 @@ FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_m
 CORE = {"policy", "policy_file", "policy_settings", "policy_conditions", "answers", "case", "case_data", "engine", "refusals", "flags", "review", "policy_logic", "policy_check",
         "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "chain", "sealing", "deadlines", "retention",
         "letter_template", "letters", "platform_routes", "platform_report"}
-STORAGE = {"store", "numbering", "leftovers", "post_keys", "evidence", "index", "derive", "workspace", "quotes", "config", "people",
+STORAGE = {"store", "numbering", "leftovers", "post_keys", "evidence", "index", "derive", "workspace", "workspace_access", "quotes", "config", "people",
            "policy_read_text", "purge"}
 USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
              "casework.review", "casework.verify", "casework.policies", "casework.settings", "casework.workspaces",
@@ -79,7 +79,8 @@ MAP: dict[str, set[str]] = {
     "post_keys": {"index", "store"},
     "purge": {"case", "errors", "files", "index", "leftovers", "store"},
     "workspace": {"describe", "errors", "files", "policy", "policy_file", "quotes", "retention", "store", "strict",
-                  "toml_read"},
+                  "toml_read", "workspace_access"},
+    "workspace_access": {"errors", "files"},
     "quotes": {"config", "errors", "files", "index", "policy", "policy_check"},
     "config": {"errors", "files", "toml_read"},
     "people": set(),

@@ -5,6 +5,7 @@ can add a checklist item or change a quote without touching code."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -392,3 +393,13 @@ def test_changing_a_quote_changes_policy_show(tmp_path, run):
     shown = fold_whitespace(result.stdout)
     assert (True, False) == ("\u201cPosting racist remarks\u201d" in shown, "Posting racist comments" in shown)
     assert "\u201cPosting racist comments\u201d" in shipped
+
+
+def test_the_wrong_channel_question_asks_what_its_quote_asks_and_yes_still_flags(policy, run):
+    """Question 6 asks about "the appropriate channel" as its quote does (never "the wrong channel"), and an
+    answers file's `wrong_channel = true` still flags it."""
+    item = next(c for c in policy.considerations if c.id == "wrong_channel")
+    result = run("triage", "--dry-run", "--answers", EXAMPLES / "complaint-wrong-channel.toml", "--json")
+    flagged = [r["id"] for r in json.loads(result.stdout)["reasons"] if r["kind"] == "consideration"]
+    assert ("the appropriate channel" in item.policy_text, "NOT the appropriate channel" in item.question,
+            "wrong channel" in item.question.lower(), "wrong_channel" in flagged) == (True, True, False, True)

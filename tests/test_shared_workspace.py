@@ -160,6 +160,33 @@ def test_a_user_outside_the_group_gets_one_clear_error_and_changes_nothing(peopl
     assert before == snapshot(shared)
 
 
+def test_a_user_outside_the_group_is_told_the_workspace_the_group_and_the_fix(people, shared):
+    """Carol, outside the group, gets exit 3 and one line naming the workspace, its group and how to join it."""
+    gid, _, _, carol = people
+    import grp
+
+    group = grp.getgrgid(gid).gr_name
+    result = carol.hesket(shared, "case", "list")
+    assert (3, 1) == (result.returncode, len(result.stderr.splitlines()))
+    assert (True, True, True) == (f"{shared}: this workspace is not open to you" in result.stderr,
+                                  f"shared with the group '{group}'" in result.stderr,
+                                  f"sudo usermod -aG {group} {carol.name}" in result.stderr)
+
+
+def test_a_user_who_cannot_enter_the_folder_above_the_workspace_is_told_whom_to_ask(people, shared):
+    """With the folder above the workspace closed to her, Carol gets exit 3 naming that folder and its group."""
+    gid, _, _, carol = people
+    import grp
+
+    os.chown(shared.parent, -1, gid)
+    shared.parent.chmod(0o750)
+    before = snapshot(shared)
+    result = carol.hesket(shared, "status")
+    assert (3, 1, before) == (result.returncode, len(result.stderr.splitlines()), snapshot(shared))
+    assert (True, True) == (f"permission denied at {shared.parent}" in result.stderr,
+                            f"sudo usermod -aG {grp.getgrgid(gid).gr_name} {carol.name}" in result.stderr)
+
+
 def test_two_members_recording_at_once_on_one_case_both_land(people, shared):
     """Alice and Bob each add 25 notes to one case at the same time: exactly 50 land, none lost."""
     _, alice, bob, _ = people

@@ -137,15 +137,15 @@ def test_a_case_is_shown_under_another_policy_only_when_asked_and_says_so(run, w
     assert (True, True) == (own.startswith(f"Case {case_id}"), tried.startswith("Shown under the policy being tried"))
 
 
-def test_a_case_from_another_schools_policy_is_flagged_in_the_first_line(run, tmp_path, monkeypatch, school_b):
-    """Without a workspace, a case triaged with HESKET_POLICY=B and shown without it says whose policy it was."""
-    monkeypatch.setenv("HESKET_POLICY", str(school_b))
-    case_id = _triage(run)
-    monkeypatch.delenv("HESKET_POLICY")
+def test_a_case_from_another_schools_policy_is_flagged_in_the_first_line(run, tmp_path, cases_dir, school_b):
+    """Without a workspace, a case brought from school B's folder says whose policy it was, and is not written to."""
+    assert 0 == run("init", tmp_path / "ws-b", "--policy", school_b).exit_code
+    case_id = _triage(run, "--workspace", tmp_path / "ws-b")
+    shutil.copytree(tmp_path / "ws-b" / "cases" / case_id, cases_dir / case_id)
     shown = run("case", "show", case_id).stdout
     recorded = run("case", "record", case_id, "discuss_and_request_removal")
     assert shown.startswith("This case was triaged under Example Primary School's \"Parents and social media\"")
-    assert 3 == recorded.exit_code
+    assert (3, True) == (recorded.exit_code, "in a workspace whose policy is Example Primary School's" in recorded.stderr)
 
 
 def test_adopting_a_policy_keeps_the_old_version_and_as_triaged_quotes_it(run, workspace, tmp_path):

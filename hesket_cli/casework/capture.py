@@ -76,7 +76,7 @@ def capture_post(workspace: Workspace, case_id: str, url: str, moment: Moment, *
     store.load(case_id)
 
     def check(case: Case) -> None:
-        check_binding(case, policy)
+        check_binding(case, policy, workspace)
         refuse_unless_permitted(policy, case, CAPTURE)
 
     def record(case: Case, attachments: list[Attachment]) -> Case:

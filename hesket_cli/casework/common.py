@@ -20,6 +20,7 @@ from ..policy import Policy
 
 if TYPE_CHECKING:
     from ..platform_routes import Helpline
+    from ..workspace import Workspace
 
 
 class Moment(NamedTuple):
@@ -119,14 +120,30 @@ def policy_named(school: str | None, title: str) -> str:
     return f"{school}'s \"{title}\"" if school else f"\"{title}\""
 
 
-def check_binding(case: Case, policy: Policy) -> None:
-    """Refuse to write to a case under another school's policy (or another policy of the same school)."""
+def check_binding(case: Case, policy: Policy, workspace: Workspace) -> None:
+    """Refuse to write to a case under another school's policy (or another policy of the same school).
+
+    The refusal says why the policies differ, since the fix differs: a
+    policy being tried (leave it out), a policy the workspace adopted since
+    the case was triaged (the case stays as it was), or a case brought from
+    elsewhere.
+    """
     if same_policy(case.policy, policy):
         return
-    raise InvalidInput(
-        f"case {case.id} was triaged under {policy_named(case.policy.school, case.policy.title)}, but the policy "
-        f"in use is {policy_named(policy.header.school, policy.header.title)}; nothing was written. Use the "
-        "workspace whose policy the case belongs to, or leave out --policy / HESKET_POLICY")
+    theirs, ours = policy_named(case.policy.school, case.policy.title), policy_named(policy.header.school,
+                                                                                   policy.header.title)
+    if workspace.trial_policy is not None:
+        why = (f"the policy being tried (--policy or HESKET_POLICY) is {ours}; leave it out to write under "
+               "the case's own policy")
+    elif (path := workspace.version_path(case.policy.sha256)) is not None and path.exists():
+        why = (f"this workspace has since adopted {ours} (hesket policy adopt); the case can be shown (hesket case "
+               f"show {case.id} --as-triaged) but not written to under another policy; to write to it, adopt its "
+               f"policy again: hesket policy adopt {path}"
+               + (f" --school \"{case.policy.school}\"" if case.policy.school not in (None, workspace.school) else ""))
+    else:
+        why = (f"the policy in use here is {ours}; write to it in a workspace whose policy is {theirs} "
+               "(hesket init DIR --policy FILE), or give that policy with --policy FILE")
+    raise InvalidInput(f"case {case.id} was triaged under {theirs}, but {why}; nothing was written")
 
 
 def reassessed(case: Case, policy: Policy) -> Case:

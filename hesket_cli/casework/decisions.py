@@ -42,7 +42,7 @@ def decline_step(workspace: Workspace, case_id: str, step: str, reason: str, mom
     known_name("step", step, policy.step_ids)
 
     def change(case: Case) -> Case:
-        check_binding(case, policy)
+        check_binding(case, policy, workspace)
         refusal = judge_decline(policy, case.answers, case.events, step, later=later_answers(case),
                                 today=on or moment.today)
         if refusal is not None:
@@ -66,7 +66,7 @@ def correct_date(workspace: Workspace, case_id: str, number: int, on: dt.date, r
     policy = workspace.policy()
 
     def change(case: Case) -> Case:
-        check_binding(case, policy)
+        check_binding(case, policy, workspace)
         if not 1 <= number <= len(case.events):
             raise InvalidInput(f"case {case.id} has no event {number} (its history has {len(case.events)}); "
                                "see the numbers in hesket case show")
@@ -100,7 +100,7 @@ def void_case(workspace: Workspace, case_id: str, reason: str, moment: Moment, *
     policy = workspace.policy()
 
     def change(case: Case) -> Case:
-        check_binding(case, policy)
+        check_binding(case, policy, workspace)
         if case.status == VOID:
             raise Refused(f"case {case.id} is already void; nothing was changed")
         added = Event(event=VOID, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),

@@ -104,7 +104,7 @@ def record_event(workspace: Workspace, case_id: str, event: str | None, moment: 
     overridden: list[str] = []
 
     def change(case: Case) -> Case:
-        check_binding(case, policy)
+        check_binding(case, policy, workspace)
         refusal = judge_event(policy, case.answers, case.events, event, later=later_answers(case),
                               with_reason=reason is not None and not override, today=on or moment.today)
         if refusal is not None:
@@ -150,7 +150,7 @@ def add_note(workspace: Workspace, case_id: str, text: str, moment: Moment, *, b
     policy = workspace.policy()
 
     def change(case: Case) -> Case:
-        check_binding(case, policy)
+        check_binding(case, policy, workspace)
         refuse_unless_permitted(policy, case, NOTE)
         added = Event(event=NOTE, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
                       by=who, note=text)
@@ -178,7 +178,7 @@ def attach_evidence(workspace: Workspace, case_id: str, files: Sequence[str], mo
         return reassessed(case._replace(events=case.events + added), policy)
 
     def check(case: Case) -> None:
-        check_binding(case, policy)
+        check_binding(case, policy, workspace)
         refuse_unless_permitted(policy, case, EVIDENCE)
 
     case = attach(store, case_id, [Path(f) for f in files], record, check=check,

@@ -79,7 +79,7 @@ def draft_letter(workspace: Workspace, case_id: str, kind: str, moment: Moment, 
     if refusal is not None:
         raise Refused(refusal.message(case.id))
     if keep:
-        check_binding(case, policy)
+        check_binding(case, policy, workspace)
         _refuse_unless(policy, case, EVIDENCE)
     step = policy.letter_step(kind)
     assert step is not None
@@ -154,7 +154,7 @@ def _keep(workspace: Workspace, case_id: str, letter: Letter, data: bytes, as_te
     name = f"{case_id}-{letter.kind}.{'txt' if as_text else 'docx'}"
 
     def check(case: Case) -> None:
-        check_binding(case, policy)
+        check_binding(case, policy, workspace)
         _refuse_unless(policy, case, EVIDENCE)
 
     def record(case: Case, attachments: list[Attachment]) -> Case:
@@ -180,7 +180,7 @@ def letter_facts(policy: Policy, case: Case, step: Step, workspace: Workspace, t
     settings = workspace.settings
     incident = case.answers.incident
     return LetterFacts(
-        case_id=case.id, school=policy.header.school, today=today,
+        case_id=case.id, school=workspace.school, today=today,
         platform=policy.title_of("platform", incident.platform), observed_on=incident.observed_on,
         step_title=step.title, step_policy_text=step.policy_text, policy_title=policy.header.title,
         addressee=asked.addressee,

@@ -42,17 +42,23 @@ def show_case(workspace: Workspace, case_id: str, *, as_triaged: bool = False,
                                                            f"assessed (SHA-256 {case.policy.sha256[:12]}...).",
                        today=today)
     policy = workspace.policy()
-    message = ""
-    if workspace.trial_policy is not None:
-        message = (f"Shown under the policy being tried, {workspace.policy_path}; the workspace's own policy is not "
-                   "the one shown here.")
-    elif not same_policy(case.policy, policy):
+    message = trial_notice(workspace) or ""
+    if not message and not same_policy(case.policy, policy):
         message = (f"This case was triaged under {policy_named(case.policy.school, case.policy.title)}; it is shown "
                    f"here under {policy_named(policy.header.school, policy.header.title)}.")
     shown = outcome(case, policy, message, today=today)
     from .report import helpline_contacts
 
     return shown._replace(helpline=helpline_contacts(workspace, policy, shown.assessment))
+
+
+def trial_notice(workspace: Workspace) -> str | None:
+    """What a view of cases under a policy being tried (--policy, HESKET_POLICY) says first; None if none is."""
+    if workspace.trial_policy is None:
+        return None
+    place = "workspace" if workspace.initialised else "cases folder"
+    return (f"Shown under the policy being tried, {workspace.policy_path}; the {place}'s own policy is not the one "
+            "shown here.")
 
 
 class EvidenceCheck(NamedTuple):

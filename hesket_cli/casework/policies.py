@@ -14,7 +14,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import HesketWarning, InvalidInput, PolicyError, WriteFailed
 from ..policy import Policy
@@ -145,7 +145,7 @@ def import_school_policy(their_file: str, base_file: str | None, out: str | None
     created (owner only) if missing, and each file is written atomically.
     """
     from ..files import atomic_write, make_folder
-    from ..policy_file import default_policy_path, read_policy_data
+    from ..policy_file import default_policy_path
     from ..policy_import import draft_toml, import_policy
     from ..policy_read_text import read_policy_text
 
@@ -159,15 +159,7 @@ def import_school_policy(their_file: str, base_file: str | None, out: str | None
                            "written (give another --out folder, or add --force to replace them)")
     their_text = read_policy_text(their_file)
     base = Path(base_file) if base_file else default_policy_path()
-    base_policy = check_policy(str(base)).policy
-    if not base_policy.header.source:
-        raise PolicyError(f"--base {base}: names no published text (`source` in [policy]), so its quotes cannot be "
-                          "aligned with yours; give a base policy that has one")
-    base_data, _ = read_policy_data(base)
-    base_text, problem = _read_source(base.parent / base_policy.header.source)
-    if problem is not None:
-        raise PolicyError(f"--base {base}: {problem.place}: {problem.message}")
-    result = import_policy(their_text, base_data, base_text)
+    result = import_policy(their_text, *_base(base))
     try:
         make_folder(folder)
         atomic_write(targets[1], _text_file(result.source_text))
@@ -175,6 +167,31 @@ def import_school_policy(their_file: str, base_file: str | None, out: str | None
     except OSError as exc:
         raise WriteFailed(f"cannot write the draft in {folder}: {exc.strerror or exc}") from None
     return Imported(result, targets, str(base))
+
+
+def _base(base: Path) -> tuple[dict[str, Any], str]:
+    """The base policy's data and the published text it quotes, checked; PolicyError (one line naming --base,
+    each problem under it) if it cannot be a draft's start."""
+    from ..policy_file import read_policy_data
+
+    if not base.is_file():
+        raise InvalidInput(f"--base {base}: no such policy file; give the policy.toml to start from, or leave --base "
+                           "out to start from the built-in policy")
+    try:
+        base_policy = check_policy(str(base)).policy
+    except PolicyError as exc:
+        found = f"{len(exc.details)} problems, listed below" if len(exc.details) > 1 else exc.message
+        raise PolicyError(f"--base {base}: not a policy the draft can start from ({found}); fix it (hesket policy "
+                          f"check {base}), or leave --base out to start from the built-in policy",
+                          details=exc.details) from None
+    if not base_policy.header.source:
+        raise PolicyError(f"--base {base}: names no published text (`source` in [policy]), so its quotes cannot be "
+                          "aligned with yours; give a base policy that has one")
+    base_data, _ = read_policy_data(base)
+    base_text, problem = _read_source(base.parent / base_policy.header.source)
+    if problem is not None:
+        raise PolicyError(f"--base {base}: {problem.place}: {problem.message}")
+    return base_data, base_text
 
 
 def _text_file(text: str) -> bytes:

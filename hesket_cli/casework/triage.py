@@ -116,7 +116,7 @@ def add_post(workspace: Workspace, case_id: str, answers: Answers, moment: Momen
     unrepeated: list[bool] = []
 
     def change(case: Case) -> Case:
-        check_binding(case, policy)
+        check_binding(case, policy, workspace)
         if case.status != "open":
             raise InvalidInput(f"case {case.id} is {case.status}; a later post joins an open case (reopen it "
                                f"first with: hesket case record {case.id} reopen_case), or triage it as a new case")
@@ -149,11 +149,17 @@ def _refuse_a_trial_policy(workspace: Workspace) -> None:
     if workspace.trial_policy is None:
         return
     trial, own = workspace.policy().header, workspace.own_policy().header
-    if (trial.school, trial.title) != (own.school, own.title):
-        raise InvalidInput(
-            f"the policy in use ({policy_named(trial.school, trial.title)}, from --policy or HESKET_POLICY) is not "
-            f"this workspace's ({policy_named(own.school, own.title)}); a case is saved only under the "
-            "workspace's own policy; nothing was saved. Try it without saving: hesket triage --dry-run")
+    if (trial.school, trial.title) == (own.school, own.title):
+        return
+    whose = (f"this workspace's ({policy_named(own.school, own.title)})" if workspace.initialised else
+             f"this cases folder's (the built-in {policy_named(own.school, own.title)}: there is no workspace "
+             "here)")
+    fix = ("" if workspace.initialised else
+           "; to save cases under your school's own policy, make a workspace with it: hesket init DIR --policy FILE")
+    raise InvalidInput(
+        f"the policy being tried ({policy_named(trial.school, trial.title)}, from --policy or HESKET_POLICY) is not "
+        f"{whose}; a case is saved only under the policy its cases belong to; nothing was saved. Try it without "
+        f"saving: hesket triage --dry-run{fix}")
 
 
 def save_answers(path: str, answers: Answers) -> None:

@@ -40,6 +40,7 @@ class Status(NamedTuple):
     own_policy: Policy | None
     counts: dict[str, int]
     access: str
+    modes_differ: tuple[str, ...] = ()
 
 
 def init_workspace(folder: str | None, policy_file: str | None, school: str | None, group: str | None, *,
@@ -134,26 +135,66 @@ def _write_settings(root: Path, school: str, group: str | None, modes: FileModes
     return path
 
 
-def adopt_policy(workspace: Workspace, file: str) -> tuple[Policy, Policy]:
+class Adopted(NamedTuple):
+    """What `policy adopt` did: the previous policy, the one adopted, and the school's name it changed (if any)."""
+
+    previous: Policy
+    adopted: Policy
+    school_was: str | None = None
+
+
+def adopt_policy(workspace: Workspace, file: str, school: str | None = None) -> Adopted:
     """Make `file` the workspace's policy, after checking it; the previous version stays kept by SHA-256.
 
-    Returns (previous, adopted).
+    Another school's policy is refused unless `school` names the school the
+    workspace is now for: adopting it leaves every case triaged so far
+    readable but no longer writable, so it must never happen by mistake.
     """
-    if workspace.root is None:
+    if workspace.root is None or workspace.settings is None:
         raise WorkspaceError("policy adopt needs a workspace of the school's own: make one with hesket init, "
                              "or name it with --workspace")
     previous = workspace.own_policy()
     checked = check_policy(file)
-    names = {"policy.toml", *(p.header.source for p in (previous, checked.policy) if p.header.source)}
+    ours = workspace.settings.school
+    theirs = checked.policy.header.school
+    if school is None and theirs not in (ours, previous.header.school):
+        raise WorkspaceError(
+            f"{file}: is {theirs}'s policy, but this workspace is {ours}'s; nothing was changed. Cases triaged "
+            f"here could then be shown but not written to. If the workspace is now {theirs}'s, say so: hesket "
+            f"policy adopt {file} --school \"{theirs}\"")
+    renamed = school is not None and school != ours
+    names = {"policy.toml", *(p.header.source for p in (previous, checked.policy) if p.header.source),
+             *((SETTINGS_FILE,) if renamed else ())}
     undo = _undo(workspace.root, names, [workspace.root / VERSIONS / p.sha256 for p in (previous, checked.policy)],
                  workspace.modes)
     try:
         keep_version(workspace, previous, workspace.own_policy_path)
         _copy_policy(Path(file), checked.policy, workspace.root, workspace.modes)
+        if renamed:
+            assert school is not None
+            _rename_school(workspace.root / SETTINGS_FILE, school, workspace.modes)
     except WriteFailed:
         undo()  # a disk that filled half-way: the workspace goes back to how it was
         raise
-    return previous, checked.policy
+    return Adopted(previous, checked.policy, ours if renamed else None)
+
+
+def _rename_school(path: Path, school: str, modes: FileModes) -> None:
+    """Set `school` in the settings file, every other line (the school's comments and settings) as it was."""
+    import re
+
+    import tomli_w
+
+    line = tomli_w.dumps({"school": school})
+    text = read_bounded(path, 64 * 1024).decode("utf-8")
+    found = re.search(r"^school\s*=.*\n?", text, re.M)
+    table = re.search(r"^\s*\[", text, re.M)
+    if found is not None and (table is None or found.start() < table.start()):
+        text = text[:found.start()] + line + text[found.end():]
+    else:
+        at = table.start() if table is not None else len(text)
+        text = text[:at] + line + text[at:]
+    atomic_write(path, text.encode("utf-8"), modes)
 
 
 def _undo(root: Path, names: set[str], folders: list[Path], modes: FileModes) -> Callable[[], None]:
@@ -199,11 +240,26 @@ def workspace_status(workspace: Workspace) -> Status:
     for _, tag, _found in derived(workspace.store(), "status", "status", lambda case: (case.status, None),
                                   warnings.append):
         counts[tag or "unreadable"] += 1
-    return Status(workspace, policy, own, counts, _access(workspace))
+    differ = _modes_found(workspace)
+    return Status(workspace, policy, own, counts, _access(workspace, bool(differ)), differ)
 
 
-def _access(workspace: Workspace) -> str:
+def _access(workspace: Workspace, differ: bool) -> str:
+    """Who may use the workspace, as its modes say: what hesket makes it, unless other modes were found."""
     if workspace.settings is not None and workspace.settings.group:
-        return (f"the members of the group {workspace.settings.group!r} (folders 2770, files 0660); "
-                "each person's index stays private")
-    return "you only (folders 0700, files 0600)"
+        who = (f"the members of the group {workspace.settings.group!r} (folders 2770, files 0660); "
+               "each person's index stays private")
+    else:
+        who = "you only (folders 0700, files 0600)"
+    return f"meant for {who}, but these modes differ:" if differ else who
+
+
+def _modes_found(workspace: Workspace) -> tuple[str, ...]:
+    """Each place of the workspace whose mode is not the one hesket gives it, with the fix."""
+    from ..workspace_access import mode_notes
+
+    places = [(workspace.cases_dir, True)]
+    if workspace.root is not None:
+        places = [(workspace.root, True), *places, (workspace.root / SETTINGS_FILE, False),
+                  (workspace.own_policy_path, False)]
+    return tuple(mode_notes(places, workspace.modes))

@@ -202,8 +202,8 @@ class HesketGroup(LazyGroup):
             if settings(ctx).debug:
                 raise
             error(exc.message)
-            for line in exc.details if len(exc.details) > 1 else ():
-                error(line)
+            for line in exc.details if len(exc.details) > 1 else ():  # one Error line; each problem under it
+                click.echo(f"  {shown(line)}", err=True)
             raise typer.Exit(int(exc.exit_code)) from None
         except OSError as exc:
             if settings(ctx).debug or not exc.filename:

@@ -15,7 +15,7 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 
 from . import output
 from .app import CommandGroup
-from .options import CaseId, Json, StatusName, moment, status_option, workspace
+from .options import CaseId, Json, StatusName, announce_trial, moment, status_option, workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -106,6 +106,7 @@ def case_list(
     from ..casework.lookup import list_cases
 
     place = workspace(ctx)
+    announce_trial(place, machine=as_json)
     if as_json:
         from ..views import case_record, json_array
 

@@ -98,6 +98,23 @@ def workspace(ctx: click.Context, *, read_only: bool = False) -> Workspace:
     return find_workspace(given.workspace, given.policy, read_only=read_only)
 
 
+def announce_trial(place: Workspace, *, machine: bool) -> None:
+    """A view of cases under a policy being tried says so first: its first line for a person, or a `Warning:`
+    line on standard error beside JSON or CSV (whose contract it must not change)."""
+    from ..casework.lookup import trial_notice
+
+    notice = trial_notice(place)
+    if notice is None:
+        return
+    place.policy()  # a broken policy is its one Error line, with nothing printed before it
+    from . import output
+
+    if machine:
+        output.warnings([notice])
+    else:
+        output.message(notice)
+
+
 def retention(ctx: click.Context) -> Retention:
     """The workspace's retention rule (its settings only are read), for a case's destroy-after date."""
     return workspace(ctx, read_only=True).retention()

@@ -147,7 +147,11 @@ def policy_import(
       hesket policy check our-policy/policy.toml
     """
     from ..casework.policies import import_school_policy
+    from ..errors import UsageError
 
+    for option, value in (("--base", base), ("--out", out)):
+        if value is not None and not value.strip():
+            raise UsageError(f"{option}: the path is blank; give it, or leave {option} out")
     done = import_school_policy(their_text, base, out, force=force)
     if as_json:
         from ..policy_import import import_document
@@ -167,23 +171,50 @@ def policy_adopt(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="The new policy.toml (its policy.txt beside it).",
                                         show_default=False)],
+    school: Annotated[str | None, typer.Option(
+        "--school", metavar="NAME",
+        help="Adopt another school's policy: the workspace is now for the school NAME (its name in hesket.toml).")]
+    = None,
 ) -> None:
     """Make FILE the workspace's policy, after checking it as `policy check` does; the old version is kept.
 
     Every version the workspace has used is kept by its SHA-256 (under
     policies/), so `case show ID --as-triaged` can still show a case under
     the words it was triaged under. `review` flags cases whose next step the
-    new version moves.
+    new version moves. A policy of another school than the workspace's is
+    refused unless --school names the school the workspace is now for:
+    cases triaged under the old school's policy can then be shown, but no
+    longer written to.
 
     \b
     Examples:
       hesket policy check reviewed-2026/policy.toml
       hesket policy adopt reviewed-2026/policy.toml
+      hesket policy adopt our-policy/policy.toml --school "Example Primary School"
     """
+    from ..casework.common import policy_named
     from ..casework.workspaces import adopt_policy
 
-    previous, adopted = adopt_policy(workspace(ctx), file)
+    named = None if school is None else _named_school(school)
+    done = adopt_policy(workspace(ctx), file, named)
+    previous, adopted = done.previous, done.adopted
     output.message(f"Adopted {file}: {adopted.header.title} ({adopted.header.school}), SHA-256 "
                    f"{adopted.sha256[:12]}...")
+    if done.school_was is not None:
+        output.message(f"The workspace is now {named}'s (it was {done.school_was}'s).")
     output.message(f"The previous version (SHA-256 {previous.sha256[:12]}...) is kept in the workspace's policies/ "
                    "folder; see cases whose next step moved with: hesket review")
+    before, after = previous.header, adopted.header
+    if (before.school, before.title) != (after.school, after.title):
+        output.message(f"Cases triaged under {policy_named(before.school, before.title)} can still be shown "
+                       "(hesket case show ID --as-triaged), but not written to under this policy.")
+
+
+def _named_school(school: str) -> str:
+    """--school's value, spaces tidied; blank is wrong usage."""
+    from ..errors import UsageError
+
+    name = " ".join(school.split())
+    if not name:
+        raise UsageError("--school: the school's name is blank; give it, e.g. --school \"Example Primary School\"")
+    return name

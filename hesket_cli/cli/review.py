@@ -12,7 +12,7 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 
 from ..errors import ExitCode, InvalidInput, UsageError
 from . import output
-from .options import Since, StatusName, moment, status_option, typed_date, workspace
+from .options import Since, StatusName, announce_trial, moment, status_option, typed_date, workspace
 
 if TYPE_CHECKING:
     from ..casework.review import Review, Summary
@@ -73,6 +73,7 @@ def review(
     start = typed_date("--since", since, now.today)
     place = workspace(ctx)
     quiet = as_json or as_csv or excel
+    announce_trial(place, machine=quiet)
     if summary:
         from ..casework.review import summarise
 
@@ -156,7 +157,7 @@ def show_summary(ctx: click.Context, place: Workspace, result: Summary, as_json:
         from ..report import summary_html
 
         try:
-            atomic_write(Path(html), summary_html(result.data, policy, moment().today).encode("utf-8"))
+            atomic_write(Path(html), summary_html(result.data, policy, moment().today, place.school).encode("utf-8"))
         except OSError as exc:
             raise InvalidInput(f"--html: cannot write {html}: {exc.strerror}; nothing was written") from None
     if as_json:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
 
+from ..errors import UsageError
 from . import output
 from .app import CommandGroup
 from .options import Json, workspace
@@ -29,7 +30,8 @@ def init(
     policy: Annotated[str | None, typer.Option(
         "--policy", metavar="FILE", help="The school's policy.toml (default: the built-in policy).")] = None,
     school: Annotated[str | None, typer.Option(
-        "--school", metavar="NAME", help="The school's name (default: the policy's own school).")] = None,
+        "--school", metavar="NAME", help="The school's name, as status, letters and the governors' page give it "
+                                    "(default: the policy's own school).")] = None,
     group: Annotated[str | None, typer.Option(
         "--group", metavar="GROUP", help="Share the workspace with this group's members (Linux and Mac).")] = None,
     force: Annotated[bool, typer.Option(
@@ -51,6 +53,9 @@ def init(
     """
     from ..casework.workspaces import init_workspace
 
+    for option, value in (("DIR", folder), ("--policy", policy), ("--school", school), ("--group", group)):
+        if value is not None and not value.strip():
+            raise UsageError(f"{option}: the value is blank; give it, or leave {option} out")
     made = init_workspace(folder, policy, school, group, force=force)
     h = made.policy.header
     output.message(f"Made the workspace {made.root} for {made.school}:")
@@ -58,7 +63,8 @@ def init(
         output.message(f"  {path}")
     output.message(f"Policy: {h.title} ({h.school}), SHA-256 {made.policy.sha256[:12]}...")
     output.message("Shared with the group " + repr(made.group) if made.group else "Readable by you only.")
-    output.message(f"Use it with: hesket --workspace {made.root} COMMAND, or set HESKET_WORKSPACE={made.root}")
+    where = made.root.absolute()
+    output.message(f"Use it with: hesket --workspace {where} COMMAND, or set HESKET_WORKSPACE={where}")
 
 
 @app.command("status")
@@ -76,21 +82,23 @@ def status(ctx: typer.Context, as_json: Json = False) -> None:
     place = result.workspace
     h = result.policy.header
     document: dict[str, Any] = {
-        "workspace": str(place.root) if place.root else None, "found_by": place.found_by,
+        "workspace": str(place.root) if place.root else None, "found_by": place.found_by, "school": place.school,
         "initialised": place.initialised, "cases_folder": str(place.cases_dir),
         "policy": {"path": str(place.policy_path), "school": h.school, "title": h.title,
                    "last_reviewed": h.last_reviewed if h.ever_reviewed else None, "sha256": result.policy.sha256,
                    "trial": place.trial_policy is not None},
-        "cases": result.counts, "access": result.access,
+        "cases": result.counts, "access": result.access, "modes_differ": list(result.modes_differ),
     }
     if as_json:
         from ..views import CONTRACT
 
         output.write_json({"contract": CONTRACT, **document})
         return
-    where = str(place.root) if place.root else f"{place.cases_dir} (no workspace: made by hesket init)"
+    where = (f"{place.root} (found by {place.found_by})" if place.root else
+             f"none: the cases folder {place.cases_dir} (found by {place.found_by}) is used with the built-in "
+             "policy; make a workspace for your school with: hesket init DIR")
     reviewed = f"last reviewed {h.last_reviewed}" if h.ever_reviewed else "not reviewed since adoption"
-    lines = [f"Workspace: {where} (found by {place.found_by})",
+    lines = [f"Workspace: {where}", f"School: {place.school}",
              f"Policy: {h.title}, {h.school} ({reviewed})",
              f"  {place.policy_path}, SHA-256 {result.policy.sha256}"]
     if result.own_policy is not None:
@@ -100,4 +108,5 @@ def status(ctx: typer.Context, as_json: Json = False) -> None:
     lines.append(f"Cases: {counts['open']} open, {counts['closed']} closed, {counts['void']} void"
                  + (f", {counts['unreadable']} unreadable" if counts["unreadable"] else ""))
     lines.append(f"Who may use it: {result.access}")
+    lines += [f"  {note}" for note in result.modes_differ]
     output.message("\n".join(lines))

@@ -60,7 +60,8 @@ def show_assessment(console: Console, doc: dict[str, Any], *, with_reasons: bool
         indented(console, Text.assemble(("URGENT: ", "urgent"), said(why, "urgent")), 0)
     step = doc["next_step"]
     if step is None:
-        console.print(Text.assemble(("Next step: ", "label"), ("none: the case is closed", "muted")))
+        ended = "void (made by mistake)" if doc.get("status") == "void" else "closed"
+        console.print(Text.assemble(("Next step: ", "label"), (f"none: the case is {ended}", "muted")))
     else:
         indented(console, Text.assemble(("Next step: ", "label"), said(step["title"], "step.next"),
                                         (f"  ({step['id']})", "muted")), 0)
