@@ -198,7 +198,13 @@ class Bench:
             return None
         argv = self.argv(hesket, command, folder)
         out = None if command.tty else self.sandbox.out(f"stdout-{hesket.label}.txt")
-        return Trial(lambda: run(argv, env, tty=command.tty, stdout=out, expect=command.expect), prepare)
+        written = self.sandbox.out(f"summary-{hesket.label}.html")
+
+        def ready() -> None:
+            written.unlink(missing_ok=True)  # hesket never replaces a file: each run writes its page afresh
+            prepare()
+
+        return Trial(lambda: run(argv, env, tty=command.tty, stdout=out, expect=command.expect), ready)
 
     def prepare(self, state: str, hesket: Hesket, folder: Folder, toucher: Toucher) -> Callable[[], None]:
         """What to do, untimed, before each run in `state`."""
