@@ -16,7 +16,7 @@ from hesket_cli.interview import questions
 from hesket_cli.policy import fold_whitespace
 from hesket_cli.policy_file import load_policy
 
-from conftest import POLICY_FILE, ROOT, case_folders
+from conftest import EXAMPLES, POLICY_FILE, ROOT, case_folders
 
 POLICY_DATA = tomllib.loads(POLICY_FILE.read_text(encoding="utf-8"))
 WIDE = {"COLUMNS": "200"}
@@ -512,6 +512,18 @@ def test_save_answers_is_not_written_when_the_interview_is_left(run, tmp_path, c
     result = _interview(run, _kind_post() + ["q"], "--save-answers", saved_answers)
     _assert_nothing_saved(result, cases_dir, 0, STOPPED)
     assert not saved_answers.exists()
+
+
+def test_save_answers_never_replaces_a_file_and_asks_nothing(run, tmp_path, cases_dir):
+    """--save-answers naming a file that is there already is refused before the first question (exit 3),
+    the file and the cases folder untouched."""
+    saved_answers = tmp_path / "post.toml"
+    saved_answers.write_text("# my edited answers\n", encoding="utf-8")
+    result = run("triage", "--answers", EXAMPLES / "kind-post.toml", "--save-answers", saved_answers)
+    assert (3, f"Error: --save-answers: {saved_answers} already exists; give another name or move it away; "
+               "nothing was written", "# my edited answers\n", []) == (
+        result.exit_code, result.stderr.strip(), saved_answers.read_text(encoding="utf-8"),
+        [p.name for p in cases_dir.glob("20*")] if cases_dir.exists() else [])
 
 
 # -- the policy drives the questions; plain output ------------------------------------------

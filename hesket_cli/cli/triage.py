@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -72,12 +73,8 @@ def triage(
     """
     from ..casework import triage as use
 
-    if template and (answers or save_answers or as_json or interview):
-        raise UsageError("--template prints an answers file and saves nothing; use it alone: hesket triage --template")
-    if interview and answers:
-        raise UsageError("--interview asks the questions, --answers reads them from a file; choose one")
-    if dry_run and (save_answers or to_case):
-        raise UsageError("--dry-run saves nothing, so it cannot --save-answers or add to a --case; leave one out")
+    _refuse_combinations(template=template, answers=answers, save_answers=save_answers, as_json=as_json,
+                         interview=interview, dry_run=dry_run, to_case=to_case)
     place = workspace(ctx, read_only=dry_run)
     now = moment()
     if template:
@@ -93,6 +90,25 @@ def triage(
     else:
         result = use.triage(place, given, now, by=by, save_answers_to=save_answers, dry_run=dry_run)
     show(ctx, result, as_json, plain)
+
+
+def _refuse_combinations(*, template: bool, answers: str | None, save_answers: str | None, as_json: bool,
+                         interview: bool, dry_run: bool, to_case: str | None) -> None:
+    """Options that make no sense together are a usage error before any question is asked; so is a
+    --save-answers file that is there already (it is never replaced: it may be someone's edited answers)."""
+    if template and (answers or save_answers or as_json or interview):
+        raise UsageError("--template prints an answers file and saves nothing; use it alone: hesket triage --template")
+    if interview and answers:
+        raise UsageError("--interview asks the questions, --answers reads them from a file; choose one")
+    if dry_run and (save_answers or to_case):
+        raise UsageError("--dry-run saves nothing, so it cannot --save-answers or add to a --case; leave one out")
+    if save_answers and to_case:
+        raise UsageError("--save-answers goes with a new case; to add a post to --case, keep its answers file "
+                         "and use --answers FILE")
+    if save_answers:
+        from ..casework.common import refuse_to_replace
+
+        refuse_to_replace(Path(save_answers), "--save-answers")
 
 
 def _confirm_unless_new(ctx: click.Context, place: Workspace, given: Answers, to_case: str | None, dry_run: bool,
