@@ -174,7 +174,7 @@ def _footer(question: Question) -> str:
     """How to answer a question, under it."""
     footer = ("This one needs an answer." if needs_answer(question)
               else "Enter accepts the answer in [brackets].") + " ? help, b back, q quit."
-    return footer + (" n, no or none leaves it blank." if question.kind == "text" else "")
+    return footer + (" n, no, none or nothing leaves it blank." if question.kind == "text" else "")
 
 
 def _choices(question: Question) -> list[str]:
