@@ -7,7 +7,10 @@ measure it fairly. Why each piece:
   load during the run moves A and B together instead of every ratio;
 - per-child peak memory: each run is started with Popen and reaped with
   os.wait4, whose rusage is that child's own (ru_maxrss); where there is no
-  wait4 (Windows) the figure is left out, never guessed;
+  wait4 (Windows) the figure is left out, never guessed. Linux carries the
+  starting process's high-water mark into a child across exec, so a child
+  that stayed smaller than this script reports this script's size: such a
+  figure is left out too (it says only "no larger than the harness");
 - a pseudo-terminal for the Rich views, because Rich draws differently (and
   more slowly) for a terminal than for a pipe: COLUMNS=120, LINES=40, TERM
   set, and the output read and thrown away until the child exits (POSIX only;
@@ -192,10 +195,13 @@ def _reap(child: subprocess.Popen[bytes]) -> tuple[int, float | None]:
     """Wait for the child; its exit code and peak memory in MB (from wait4's rusage, where there is one)."""
     if not POSIX:
         return child.wait(timeout=RUN_TIMEOUT), None
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # what a child that stayed smaller reports
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = code = os.waitstatus_to_exitcode(status)
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # macOS reports bytes, Linux kilobytes
-    return code, usage.ru_maxrss / scale
+    return code, usage.ru_maxrss / scale if usage.ru_maxrss > own else None
 
 
 def _run_in_pty(command: Sequence[str], env: dict[str, str], expect: Sequence[int], keep: Path | None) -> Outcome:
@@ -359,6 +365,9 @@ def fmt_seconds(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
+PEAK_LEGEND = "peak -: not measured (no wait4), or no larger than this script, whose size Linux reports for it"
+
+
 def fmt_mb(peak: float | None) -> str:
-    """A peak memory figure, or a dash where it could not be measured."""
+    """A peak memory figure, or a dash where it could not be measured (PEAK_LEGEND)."""
     return "-" if peak is None else f"{peak:.0f} MB"

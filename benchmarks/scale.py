@@ -59,6 +59,7 @@ from pathlib import Path
 from cases import OPEN_SHARE, CaseFolders, Folder, case_files, folder_bytes
 
 from _common import (
+    PEAK_LEGEND,
     Hesket,
     RunFailed,
     Sandbox,
@@ -320,6 +321,7 @@ def report(bench: Bench, n: int) -> None:
     for hesket in bench.heskets:
         headers += [hesket.label, "ratio", "peak", "verdict"]
     print_table(headers, [_cells(r) for r in results], right_from=2)
+    print(PEAK_LEGEND)
     for note in bench.notes.get(n, []):
         print(note)
     _print_index(bench, n)

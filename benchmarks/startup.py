@@ -33,7 +33,7 @@ from pathlib import Path
 
 from cases import CaseFolders
 
-from _common import Hesket, Sandbox, Series, Trial, fmt_mb, fmt_seconds, interleave, print_table, run
+from _common import PEAK_LEGEND, Hesket, Sandbox, Series, Trial, fmt_mb, fmt_seconds, interleave, print_table, run
 
 CASES = 100
 
@@ -109,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for hesket in heskets:
         headers += [f"{hesket.label}", "ratio", "peak", "verdict"]
     print_table(headers, table)
+    print(PEAK_LEGEND)
     if strays:
         print(f"note: hesket wrote outside its cache and cases folders: {', '.join(strays[:5])}")
     if args.json:
