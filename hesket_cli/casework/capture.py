@@ -20,7 +20,7 @@ from ..dates import NotADate, read_posted_at
 from ..errors import InvalidInput
 from ..store import validate_case_id
 from ..workspace import Workspace
-from .common import CaseOutcome, Moment, check_binding, check_text, outcome, reassessed, recorder
+from .common import CaseOutcome, Moment, check_binding, check_text, outcome, recorder, with_events
 from .history import evidence_limit, refuse_unless_permitted
 
 URL_LIMIT = 2048
@@ -83,7 +83,7 @@ def capture_post(workspace: Workspace, case_id: str, url: str, moment: Moment, *
         capture = Capture(url=address, account=account, posted_at=shown_at, captured_at=moment.now,
                           captured_by=who, text=text, files=tuple(attachments))
         added = Event(event=CAPTURE, at=moment.now, on=moment.today, by=who, capture=capture)
-        return reassessed(case._replace(events=case.events + (added,)), policy)
+        return with_events(case, (added,), policy)
 
     case = attach(store, case_id, [Path(f) for f in files], record, check=check,
                   limit=evidence_limit(workspace, max_mb))

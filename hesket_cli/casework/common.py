@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..answers import Answers
-from ..case import Case, PolicyRef
+from ..case import Case, Event, PolicyRef
 from ..engine import Assessment, assess_case
 from ..errors import InvalidInput, UsageError
 from ..policy import Policy
@@ -153,6 +153,11 @@ def reassessed(case: Case, policy: Policy) -> Case:
     ref = PolicyRef(policy.header.title, policy.header.last_reviewed, policy.sha256, step.id if step else "none",
                     policy.header.school)
     return case._replace(policy=ref)
+
+
+def with_events(case: Case, added: Sequence[Event], policy: Policy) -> Case:
+    """The case with `added` at the end of its history (never edited: only added to), reassessed."""
+    return reassessed(case._replace(events=case.events + tuple(added)), policy)
 
 
 def event_date(on: dt.date | None, observed_on: dt.date, moment: Moment) -> dt.date:

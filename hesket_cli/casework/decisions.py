@@ -23,8 +23,8 @@ from .common import (
     known_name,
     later_answers,
     outcome,
-    reassessed,
     recorder,
+    with_events,
 )
 
 
@@ -49,7 +49,7 @@ def decline_step(workspace: Workspace, case_id: str, step: str, reason: str, mom
             raise Refused(refusal.message(case.id))
         added = Event(event=DECLINE, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
                       by=who, step=step, reason=reason)
-        return reassessed(case._replace(events=case.events + (added,)), policy)
+        return with_events(case, (added,), policy)
 
     case = workspace.store().update(case_id, change)
     return outcome(case, policy, f"Recorded for case {case.id}: {step} considered and not taken.",
@@ -80,7 +80,7 @@ def correct_date(workspace: Workspace, case_id: str, number: int, on: dt.date, r
                                "give the date it happened; nothing was written")
         added = Event(event=CORRECT, at=moment.now, on=moment.today, by=who, corrects=number, corrected_on=when,
                       reason=reason)
-        return reassessed(case._replace(events=case.events + (added,)), policy)
+        return with_events(case, (added,), policy)
 
     case = workspace.store().update(case_id, change)
     return outcome(case, policy, f"Corrected the date of event {number} of case {case.id} to {on.isoformat()}.",
@@ -105,7 +105,7 @@ def void_case(workspace: Workspace, case_id: str, reason: str, moment: Moment, *
             raise Refused(f"case {case.id} is already void; nothing was changed")
         added = Event(event=VOID, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
                       by=who, reason=reason)
-        return reassessed(case._replace(events=case.events + (added,)), policy)
+        return with_events(case, (added,), policy)
 
     case = workspace.store().update(case_id, change)
     return outcome(case, policy, f"Case {case.id} is now void: kept with its history, out of review and counts.",

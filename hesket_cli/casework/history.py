@@ -27,8 +27,8 @@ from .common import (
     known_name,
     later_answers,
     outcome,
-    reassessed,
     recorder,
+    with_events,
 )
 
 
@@ -114,7 +114,7 @@ def record_event(workspace: Workspace, case_id: str, event: str | None, moment: 
         added = Event(event=event, at=moment.now, on=dated(policy, case, event, on, moment), by=who, note=note,
                       override_reason=reason if overridden else None,
                       reason=reason if not override else None, ref=ref)
-        return reassessed(case._replace(events=case.events + (added,)), policy)
+        return with_events(case, (added,), policy)
 
     case = workspace.store().update(case_id, change)
     notices = (f"Note: {event} is permitted now, so it was recorded without an override.",) \
@@ -154,7 +154,7 @@ def add_note(workspace: Workspace, case_id: str, text: str, moment: Moment, *, b
         refuse_unless_permitted(policy, case, NOTE)
         added = Event(event=NOTE, at=moment.now, on=event_date(on, case.answers.incident.observed_on, moment),
                       by=who, note=text)
-        return reassessed(case._replace(events=case.events + (added,)), policy)
+        return with_events(case, (added,), policy)
 
     case = workspace.store().update(case_id, change)
     return outcome(case, policy, f"Added a note to case {case.id}.", today=moment.today)
@@ -175,7 +175,7 @@ def attach_evidence(workspace: Workspace, case_id: str, files: Sequence[str], mo
     def record(case: Case, attachments: list[Attachment]) -> Case:
         added = tuple(Event(event=EVIDENCE, at=moment.now, on=moment.today, by=who, note=note, attachment=a)
                       for a in attachments)
-        return reassessed(case._replace(events=case.events + added), policy)
+        return with_events(case, added, policy)
 
     def check(case: Case) -> None:
         check_binding(case, policy, workspace)

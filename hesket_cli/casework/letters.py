@@ -26,7 +26,7 @@ from ..policy import Policy, Step
 from ..refusals import judge_event, judge_letter
 from ..store import validate_case_id
 from ..workspace import Workspace
-from .common import CaseOutcome, Moment, check_binding, later_answers, outcome, reassessed, recorder, refuse_to_replace
+from .common import CaseOutcome, Moment, check_binding, later_answers, outcome, recorder, refuse_to_replace, with_events
 
 if TYPE_CHECKING:
     from ..letters import Letter, LetterFacts
@@ -160,7 +160,7 @@ def _keep(workspace: Workspace, case_id: str, letter: Letter, data: bytes, as_te
     def record(case: Case, attachments: list[Attachment]) -> Case:
         added = tuple(Event(event=EVIDENCE, at=moment.now, on=moment.today, by=who, note=note, attachment=a)
                       for a in attachments)
-        return reassessed(case._replace(events=case.events + added), policy)
+        return with_events(case, added, policy)
 
     case = attach(workspace.store(), case_id, [], record, check=check, limit=evidence_limit(workspace, None),
                   drafted=[(name, data)])

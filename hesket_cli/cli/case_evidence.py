@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from ..casework.verify import Verification
 
 
+# The largest evidence file `attach` and `capture` accept.
+MaxSize = Annotated[int | None, typer.Option(
+    "--max-size", metavar="MB", min=1,
+    help="The largest file to accept, in MB (default: the workspace's evidence.max_mb, else 100).")]
+
+
 @app.command("attach")
 def case_attach(
     ctx: typer.Context,
@@ -27,9 +33,7 @@ def case_attach(
         metavar="FILE...", help="Screenshots, saved pages, PDFs.", show_default=False)],
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="What the files show.")] = None,
     by: By = None,
-    max_size: Annotated[int | None, typer.Option(
-        "--max-size", metavar="MB", min=1,
-        help="The largest file to accept, in MB (default: the workspace's evidence.max_mb, else 100).")] = None,
+    max_size: MaxSize = None,
     as_json: Json = False,
 ) -> None:
     """Keep evidence with a case: copy each file into the case's folder and record its SHA-256.
@@ -68,9 +72,7 @@ def case_capture(
         "--text", metavar="TEXT", help="The post's exact words, typed or pasted, every word and mark as posted.")]
     = None,
     by: By = None,
-    max_size: Annotated[int | None, typer.Option(
-        "--max-size", metavar="MB", min=1,
-        help="The largest file to accept, in MB (default: the workspace's evidence.max_mb, else 100).")] = None,
+    max_size: MaxSize = None,
     as_json: Json = False,
 ) -> None:
     """Capture a post as evidence: its address, the account, when it was posted, its exact words, and files.
