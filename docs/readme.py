@@ -50,7 +50,7 @@ def commands() -> list[list[str]]:
     import typer
     from typer import _click as click
 
-    from hesket_cli.cli import app
+    from hesket_cli.cli.app import app
 
     root = typer.main.get_command(app)
     found: list[list[str]] = []
@@ -69,7 +69,7 @@ def help_text(words: list[str]) -> str:
     """The `--help` of one command, as a person sees it at 80 columns."""
     from typer.testing import CliRunner
 
-    from hesket_cli.cli import app
+    from hesket_cli.cli.app import app
 
     result = CliRunner().invoke(app, [*words, "--help"], terminal_width=WIDTH, env={"COLUMNS": str(WIDTH)})
     return result.stdout.replace("Usage: root", "Usage: hesket").rstrip() + "\n"
@@ -122,7 +122,7 @@ def run_lines(lines: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
     """
     from typer.testing import CliRunner
 
-    from hesket_cli.cli import app
+    from hesket_cli.cli.app import app
 
     here = os.getcwd()
     for index, line in enumerate(lines):

@@ -45,8 +45,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .errors import InvalidInput
 
@@ -75,8 +74,7 @@ Kind = Literal["answers_changed", "event_changed", "event_removed", "events_reor
                "unsealed_event", "malformed", "head_mismatch"]
 
 
-@dataclass(frozen=True)
-class ChainProblem:
+class ChainProblem(NamedTuple):
     """One way the history no longer matches its hashes, naming the event as `case show` numbers it."""
 
     kind: Kind
@@ -85,8 +83,7 @@ class ChainProblem:
     message: str
 
 
-@dataclass(frozen=True)
-class ChainReport:
+class ChainReport(NamedTuple):
     """The result of checking a case's chain: faults, and what could not be checked (as information)."""
 
     problems: tuple[ChainProblem, ...]

@@ -24,7 +24,7 @@ import sitecustomize as _nonet  # noqa: E402, F401  (installs the guard in this 
 
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NONET), os.environ.get("PYTHONPATH")]))
 
-from hesket_cli.cli import app  # noqa: E402
+from hesket_cli.cli.app import app  # noqa: E402
 from hesket_cli.policy_file import load_policy  # noqa: E402
 
 

@@ -670,7 +670,7 @@ def test_notes_and_override_reasons_round_trip_through_the_case_file(note, reaso
     """Any non-blank text given as a note or an override reason is read back unchanged, via the CLI and the store."""
     from typer.testing import CliRunner
 
-    from hesket_cli.cli import app
+    from hesket_cli.cli.app import app
 
     runner = CliRunner()
     with tempfile.TemporaryDirectory() as tmp:

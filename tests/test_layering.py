@@ -38,7 +38,9 @@ PRESENTATION = {"views", "render", "render.case", "render.review", "render.polic
                 "interview", "letter_docx", "chronology", "subject_access", "bundle"}
 CLI = {"cli", "cli.app", "cli.options", "cli.output", "cli.triage", "cli.case", "cli.review", "cli.policy",
        "cli.config", "cli.meta", "cli.workspace", "cli.case_history", "cli.case_evidence", "cli.bundle", "cli.purge",
-       "cli.subject_access", "cli.letter", "cli.report"}
+       "cli.subject_access", "cli.letter", "cli.report", "cli.edge", "cli.settings", "cli.quick", "cli.reading"}
+# The part of the command line that answers the commonest reading commands before Typer is loaded (cli/quick.py).
+BEFORE_TYPER = {"cli", "cli.edge", "cli.settings", "cli.quick", "cli.reading", "cli.output"}
 
 # Each module, and the modules of hesket_cli it may import ("" is the package itself, for __version__).
 MAP: dict[str, set[str]] = {
@@ -104,7 +106,7 @@ MAP: dict[str, set[str]] = {
 }
 # Third-party libraries a module may import; every other module uses the standard library only.
 THIRD_PARTY = {
-    **{name: {"typer", "rich"} for name in CLI},
+    **{name: {"rich"} if name in BEFORE_TYPER else {"typer", "rich"} for name in CLI},
     **{name: {"rich"} for name in PRESENTATION if name.startswith("render")},
     "store": {"tomli_w", "platformdirs"}, "casework.triage": {"tomli_w"}, "config": {"tomli_w", "platformdirs"},
     "workspace": {"platformdirs"}, "casework.workspaces": {"tomli_w"},

@@ -1,11 +1,13 @@
 """cli/app.py: the `hesket` group: global options, the one error edge, and lazy loading of commands.
 
-This is the one place where errors are caught: a HesketError becomes one
-`Error:` line on stderr and its documented exit code; a usage error one
-`Error:` line and one line naming the `--help` to read; anything
-unexpected one line and exit 1 (`--debug` shows the traceback, never with
-local variables, which may hold pupils' or parents' details). Output piped
-into a reader that stops early (`| head`) ends quietly.
+This is the one place where a command's errors are caught (edge.py says
+what each looks like): a HesketError becomes one `Error:` line on stderr
+and its documented exit code; a usage error one `Error:` line and one line
+naming the `--help` to read; anything unexpected one line and exit 1
+(`--debug` shows the traceback, never with local variables, which may hold
+pupils' or parents' details). Output piped into a reader that stops early
+(`| head`) ends quietly. The reading commands quick.py answers before Typer
+is loaded pass through the same edge.
 
 Each command group lives in its own module, imported only when that
 command runs (Click's `list_commands`/`get_command`), so starting hesket
@@ -19,7 +21,6 @@ import inspect
 import os
 import sys
 import types
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,8 +31,11 @@ from typer._click.shell_completion import CompletionItem
 from typer.core import TyperArgument, TyperGroup
 
 from .. import __version__
-from ..errors import ExitCode, HesketError, HesketWarning
-from ..safe import shown
+from ..errors import ExitCode
+from . import quick
+from .edge import error, failed, quiet_broken_pipe, say, show_warnings
+from .quick import COMPLETE_VAR
+from .settings import Settings
 
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -66,26 +70,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "version": ("meta", "Show hesket's version."),
 }
 # Options of the `hesket` group, as they are written before a command (with their value's name).
-# Set by the scripts `hesket completion SHELL` prints, when the shell asks what may come next.
-COMPLETE_VAR = "_HESKET_COMPLETE"
 GLOBAL_FLAGS = {"--debug": "--debug", "--no-color": "--no-color", "--no-pager": "--no-pager",
                 "--workspace": "--workspace DIR", "-w": "-w DIR", "--policy": "--policy FILE"}
-
-
-class Settings:
-    """Options given before the command, shared by every command.
-
-    A plain class, not a dataclass: generating a dataclass's methods costs
-    milliseconds at every start, and this module is on every command's path.
-    """
-
-    def __init__(self, policy: str | None = None, debug: bool = False, no_color: bool = False,
-                 no_pager: bool = False, workspace: str | None = None) -> None:
-        self.policy = policy
-        self.workspace = workspace
-        self.debug = debug
-        self.no_color = no_color or bool(os.environ.get("NO_COLOR"))
-        self.no_pager = no_pager
 
 
 def settings(ctx: click.Context) -> Settings:
@@ -94,11 +80,6 @@ def settings(ctx: click.Context) -> Settings:
     if isinstance(root.obj, Settings):
         return root.obj
     return Settings(policy=root.params.get("policy"), workspace=root.params.get("workspace"))
-
-
-def error(message: str) -> None:
-    """One `Error:` line on standard error, any outside text in it made safe to show."""
-    click.echo(f"Error: {shown(message)}", err=True)
 
 
 class LazyGroup(TyperGroup):
@@ -198,26 +179,25 @@ class HesketGroup(LazyGroup):
             raise
         except BrokenPipeError:
             raise typer.Exit(quiet_broken_pipe()) from None
-        except HesketError as exc:
+        except Exception as exc:
             if settings(ctx).debug:
                 raise
-            error(exc.message)
-            for line in exc.details if len(exc.details) > 1 else ():  # one Error line; each problem under it
-                click.echo(f"  {shown(line)}", err=True)
-            raise typer.Exit(int(exc.exit_code)) from None
-        except OSError as exc:
-            if settings(ctx).debug or not exc.filename:
-                raise _unexpected(ctx, exc) from None
-            error(f"cannot use {exc.filename}: {exc.strerror or exc}; nothing was changed by the failed step")
-            raise typer.Exit(int(ExitCode.INVALID)) from None
-        except Exception as exc:
-            raise _unexpected(ctx, exc) from None
+            raise typer.Exit(failed(exc)) from None
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
-        """Run hesket; usage errors are one `Error:` line and a pointer to the right `--help`."""
-        warnings.showwarning = _show_warning
-        warnings.simplefilter("always", HesketWarning)
+        """Run hesket; usage errors are one `Error:` line and a pointer to the right `--help`.
+
+        The reading commands quick.py recognises are answered by it, as they are
+        when they come before Typer is loaded (cli/__init__.py), so the tests
+        that run hesket through this group test that path too.
+        """
+        quick_code = quick.answer(sys.argv[1:] if args is None else args)
+        if quick_code is not None:
+            if standalone_mode:
+                sys.exit(quick_code)
+            return quick_code
+        show_warnings()
         if os.environ.get(COMPLETE_VAR):
             from typer._completion_classes import completion_init
 
@@ -240,22 +220,6 @@ class HesketGroup(LazyGroup):
         return code
 
 
-def _unexpected(ctx: click.Context, exc: Exception) -> Exception:
-    """An unexpected failure: the traceback with --debug, else one line and exit 1 (what to raise)."""
-    if settings(ctx).debug:
-        return exc
-    error(f"unexpected failure ({type(exc).__name__}); nothing was changed by the failed step. "
-          "Run again with --debug to see the details")
-    return typer.Exit(int(ExitCode.UNEXPECTED))
-
-
-def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
-                  file: Any = None, line: str | None = None) -> None:
-    """A HesketWarning is one `Warning:` line on standard error; any other warning is not shown to users."""
-    if issubclass(category, HesketWarning):
-        click.echo(f"Warning: {shown(str(message))}", err=True)
-
-
 def usage_error(exc: UsageError) -> int:
     """Print a usage error as one `Error:` line and one hint line; return exit code 2."""
     message = exc.format_message()
@@ -265,18 +229,8 @@ def usage_error(exc: UsageError) -> int:
                    f"hesket {GLOBAL_FLAGS[exc.option_name]} {command} ...")
     error(message[:-1] if message.endswith(".") and not message.endswith("...") else message)
     if exc.ctx is not None:
-        click.echo(f"See: {exc.ctx.command_path} --help", err=True)
+        say(f"See: {exc.ctx.command_path} --help")
     return int(ExitCode.USAGE)
-
-
-def quiet_broken_pipe() -> int:
-    """The reader of our output stopped early (`| head`): end quietly, as `git log | head` does."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    return 141 if os.name != "nt" else 0
 
 
 def _version(value: bool) -> None:

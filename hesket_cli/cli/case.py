@@ -1,4 +1,4 @@
-"""cli/case.py: the `hesket case` group, and finding a case again: show, list.
+"""cli/case.py: the `hesket case` group, and finding a case again: show, list (their bodies in reading.py), find.
 
 The group's other commands live beside it: case_history.py (record, note,
 void) and case_evidence.py (attach, verify, export).
@@ -6,19 +6,17 @@ void) and case_evidence.py (attach, verify, export).
 
 from __future__ import annotations
 
-import json
-from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
 
-from . import output
-from .app import CommandGroup
-from .options import CaseId, Json, StatusName, announce_trial, moment, status_option, workspace
+from . import output, reading
+from .app import CommandGroup, settings
+from .options import CaseId, Json, StatusName, status_option, workspace
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    pass
 
 app = typer.Typer(
     help="Find, show and list cases; record steps, outcomes and decisions not to act; add notes and evidence; "
@@ -57,28 +55,7 @@ def case_show(
       hesket case show 2026-0001 --as-triaged
       hesket case show 2026-0001 --json
     """
-    from ..casework.lookup import check_chain, check_evidence, show_case
-
-    place = workspace(ctx)  # (it may remember, in the user's cache, that the policy's quotes were checked)
-    result = show_case(place, case_id, as_triaged=as_triaged, today=moment().today)
-    from ..views import case_document, chain_document, evidence_document
-
-    doc = {**case_document(result.case, result.assessment, result.policy, result.helpline,
-                           retention=place.retention()),
-           **chain_document(check_chain(result.case)),
-           "evidence": evidence_document(check_evidence(place, result.case))}
-    if as_json:
-        output.write_json(doc)
-        return
-    from ..render import said
-    from ..render.case import show_case as draw_case
-
-    def draw(console: Console) -> None:
-        if result.message:
-            console.print(said(result.message, "warning"))
-        draw_case(console, doc, result.policy)
-
-    output.show(ctx, draw, page=True)
+    reading.show_case(settings(ctx), case_id, as_json=as_json, as_triaged=as_triaged)
 
 
 @app.command("list")
@@ -103,27 +80,7 @@ def case_list(
       hesket case list --poster "4B"
       hesket case list --json
     """
-    from ..casework.lookup import list_cases
-
-    place = workspace(ctx)
-    announce_trial(place, machine=as_json)
-    if as_json:
-        from ..views import case_record, json_array
-
-        rule = place.retention()
-        listing = list_cases(place, status.lower(), partial(case_record, retention=rule), today=moment().today,
-                             poster=poster, key=f"{rule.rule}:{rule.set_by}")
-        output.warnings(listing.warnings)
-        output.write_bytes(json_array(listing.texts), form="json")
-        return
-    from ..render.case import show_case_list
-    from ..views import list_row
-
-    listing = list_cases(place, status.lower(), list_row, today=moment().today, poster=poster, kind="rows")
-    output.warnings(listing.warnings)
-    rows = [json.loads(text) for text in listing.texts]
-    policy = place.policy()
-    output.show(ctx, lambda console: show_case_list(console, rows, policy), page=True)
+    reading.list_cases(settings(ctx), status, poster=poster, as_json=as_json)
 
 
 @app.command("find")

@@ -8,6 +8,7 @@ import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
 
 from . import output
+from .app import settings
 from .case import app
 from .options import By, CaseId, Json, Note, On, complete_event, moment, retention, typed_date, workspace
 
@@ -213,4 +214,4 @@ def show_recorded(ctx: click.Context, result: CaseOutcome, as_json: bool) -> Non
         console.print(said(result.message))
         show_assessment(console, doc, with_reasons=False)
 
-    output.show(ctx, draw)
+    output.show(settings(ctx), draw)

@@ -86,7 +86,7 @@ def completion_command(
     """
     from typer._completion_shared import get_completion_script
 
-    from .app import COMPLETE_VAR
+    from .quick import COMPLETE_VAR
 
     script = get_completion_script(prog_name="hesket", complete_var=COMPLETE_VAR, shell=shell.lower())
     output.write_bytes((script.strip() + "\n").encode("utf-8"))

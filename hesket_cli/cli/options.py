@@ -16,6 +16,7 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 
 from ..errors import InvalidInput
 from .app import settings
+from .settings import workspace_of
 
 if TYPE_CHECKING:
     from ..casework.common import Moment
@@ -87,32 +88,9 @@ def typed_date(option: str, text: str | None, today: dt.date) -> dt.date | None:
 
 
 def workspace(ctx: click.Context, *, read_only: bool = False) -> Workspace:
-    """The workspace this command works in (the policy in force and the cases folder).
-
-    `read_only`: the command must write nothing anywhere (not even the
-    cache's memory of checked policies).
-    """
-    from ..workspace import find_workspace
-
-    given = settings(ctx)
-    return find_workspace(given.workspace, given.policy, read_only=read_only)
-
-
-def announce_trial(place: Workspace, *, machine: bool) -> None:
-    """A view of cases under a policy being tried says so first: its first line for a person, or a `Warning:`
-    line on standard error beside JSON or CSV (whose contract it must not change)."""
-    from ..casework.lookup import trial_notice
-
-    notice = trial_notice(place)
-    if notice is None:
-        return
-    place.policy()  # a broken policy is its one Error line, with nothing printed before it
-    from . import output
-
-    if machine:
-        output.warnings([notice])
-    else:
-        output.message(notice)
+    """The workspace this command works in (the policy in force and the cases folder); `read_only`: the
+    command must write nothing anywhere (not even the cache's memory of checked policies)."""
+    return workspace_of(settings(ctx), read_only=read_only)
 
 
 def retention(ctx: click.Context) -> Retention:

@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
-from typer import _click as click  # Typer 0.28 carries its own Click
-
 from ..safe import shown
-from .app import settings
+from .edge import say
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ..workspace import Workspace
+    from .settings import Settings
 
 
 def write_json(document: Any) -> None:
@@ -68,34 +66,53 @@ def _for_terminal(form: str) -> Callable[[bytes], bytes]:
 
 def message(text: str, *, err: bool = False) -> None:
     """Plain lines (to standard error with `err`), any outside text in them made safe to show."""
-    click.echo(shown(text, one_line=False), err=err)
+    if err:
+        say(shown(text, one_line=False))
+        return
+    sys.stdout.write(shown(text, one_line=False) + "\n")
+    sys.stdout.flush()
 
 
 def warnings(lines: list[str]) -> None:
     """Each warning as one `Warning:` line on standard error."""
     for line in lines:
-        click.echo(f"Warning: {shown(line)}", err=True)
+        say(f"Warning: {shown(line)}")
 
 
-def console(ctx: click.Context, *, plain: bool = False, stderr: bool = False) -> Console:
+def announce_trial(place: Workspace, *, machine: bool) -> None:
+    """A view of cases under a policy being tried says so first: its first line for a person, or a `Warning:`
+    line on standard error beside JSON or CSV (whose contract it must not change)."""
+    from ..casework.lookup import trial_notice
+
+    notice = trial_notice(place)
+    if notice is None:
+        return
+    place.policy()  # a broken policy is its one Error line, with nothing printed before it
+    if machine:
+        warnings([notice])
+    else:
+        message(notice)
+
+
+def console(given: Settings, *, plain: bool = False, stderr: bool = False) -> Console:
     """A console with hesket's theme; colour off with --no-color, NO_COLOR or --plain."""
     from ..render import make_console
 
-    return make_console(no_color=settings(ctx).no_color or plain, stderr=stderr)
+    return make_console(no_color=given.no_color or plain, stderr=stderr)
 
 
-def show(ctx: click.Context, draw: Callable[[Console], str | None], *, page: bool = False,
+def show(given: Settings, draw: Callable[[Console], str | None], *, page: bool = False,
          plain: bool = False) -> None:
     """Draw a Rich view and write it in one go; through the pager when `page` and on a terminal.
 
     A view may return the text to write, drawn itself (a long one, quicker
     than through Rich); else what it printed is written.
     """
-    out = console(ctx, plain=plain)
+    out = console(given, plain=plain)
     with out.capture() as captured:
         drawn = draw(out)
     text = drawn if drawn is not None else _TRAILING.sub(r"\1", captured.get())  # a view's own lines have none
-    pager = pager_command() if page and not settings(ctx).no_pager and sys.stdout.isatty() else None
+    pager = pager_command() if page and not given.no_pager and sys.stdout.isatty() else None
     if pager is None or not _through_pager(pager, text):
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -108,6 +125,9 @@ _TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.M)
 
 def pager_command() -> list[str] | None:
     """The pager to use: PAGER (empty or `cat`: none), else `less -FRX` where there is one."""
+    import shlex
+    import shutil
+
     configured = os.environ.get("PAGER")
     if configured is not None:
         words = shlex.split(configured, posix=os.name != "nt")
@@ -118,6 +138,7 @@ def pager_command() -> list[str] | None:
 def _through_pager(command: list[str], text: str) -> bool:
     """Send text through the pager; False if it could not be started (then the caller prints it)."""
     import signal
+    import subprocess
 
     env = {**os.environ}
     env.setdefault("LESS", "FRX")

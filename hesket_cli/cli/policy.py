@@ -9,7 +9,7 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 
 from ..errors import PolicyError
 from . import output
-from .app import CommandGroup
+from .app import CommandGroup, settings
 from .options import Json, workspace
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def policy_show(ctx: typer.Context, as_json: Json = False) -> None:
         return
     from ..render.policy import show_policy
 
-    output.show(ctx, lambda console: show_policy(console, policy), page=True)
+    output.show(settings(ctx), lambda console: show_policy(console, policy), page=True)
 
 
 @app.command("check")

@@ -12,7 +12,8 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 
 from ..errors import ExitCode, InvalidInput, UsageError
 from . import output
-from .options import Since, StatusName, announce_trial, moment, status_option, typed_date, workspace
+from .app import settings
+from .options import Since, StatusName, moment, status_option, typed_date, workspace
 
 if TYPE_CHECKING:
     from ..casework.review import Review, Summary
@@ -73,7 +74,7 @@ def review(
     start = typed_date("--since", since, now.today)
     place = workspace(ctx)
     quiet = as_json or as_csv or excel
-    announce_trial(place, machine=quiet)
+    output.announce_trial(place, machine=quiet)
     if summary:
         from ..casework.review import summarise
 
@@ -145,7 +146,7 @@ def show_review(ctx: click.Context, place: Workspace, result: Review, as_json: b
         from ..render.review import show_review as draw
 
         policy = place.policy()
-        output.show(ctx, lambda console: draw(console, docs, policy), page=True)
+        output.show(settings(ctx), lambda console: draw(console, docs, policy), page=True)
 
 
 def show_summary(ctx: click.Context, place: Workspace, result: Summary, as_json: bool, html: str | None) -> None:
@@ -167,6 +168,6 @@ def show_summary(ctx: click.Context, place: Workspace, result: Summary, as_json:
         return
     from ..render.review import show_summary as draw
 
-    output.show(ctx, lambda console: draw(console, result.data, policy), page=True)
+    output.show(settings(ctx), lambda console: draw(console, result.data, policy), page=True)
     if html:
         output.message(f"\nWrote {html}")

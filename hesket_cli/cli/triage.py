@@ -11,6 +11,7 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 
 from ..errors import UsageError
 from . import output
+from .app import settings
 from .options import By, Json, moment, retention, workspace
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ def _confirm_unless_new(ctx: click.Context, place: Workspace, given: Answers, to
     for line in warnings:
         output.message(f"Warning: {line}", err=True)
     try:
-        answer = output.console(ctx, plain=plain).input("Save it all the same? [y/N]: ", markup=False)
+        answer = output.console(settings(ctx), plain=plain).input("Save it all the same? [y/N]: ", markup=False)
     except EOFError:
         answer = ""
     if answer.strip().lower() not in ("y", "yes"):
@@ -145,7 +146,7 @@ def _interview(ctx: click.Context, place: Workspace, now: Moment, by: str | None
                          "give an answers file with --answers FILE (`hesket triage --template` prints one to fill in)")
     policy = place.policy()
     who = recorder(by)
-    screen = InterviewScreen(output.console(ctx, plain=plain), plain=plain)
+    screen = InterviewScreen(output.console(settings(ctx), plain=plain), plain=plain)
     try:
         data: dict[str, Any] = Interview(policy, screen, today=now.today, recorder=who).run()
     except (Quit, EOFError):
@@ -180,4 +181,4 @@ def show(ctx: click.Context, result: CaseOutcome, as_json: bool, plain: bool) ->
         console.print()
         console.print(said(result.message))
 
-    output.show(ctx, draw, plain=plain)
+    output.show(settings(ctx), draw, plain=plain)
