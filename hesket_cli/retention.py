@@ -120,7 +120,5 @@ def destroy_after(closed_on: dt.date, rule: RetentionRule) -> dt.date:
     total = closed_on.year * 12 + (closed_on.month - 1) + rule.months
     year, month = divmod(total, 12)
     month += 1
-    import calendar
-
-    day = min(closed_on.day, calendar.monthrange(year, month)[1])
-    return dt.date(year, month, day)
+    last_day = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day  # no calendar import
+    return dt.date(year, month, min(closed_on.day, last_day))

@@ -16,7 +16,6 @@ import contextlib
 import errno
 import os
 import re
-import shutil
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -202,6 +201,8 @@ class CaseStore:
         except OSError as exc:
             raise write_failed(staging / CASE_FILE, exc) from None
         finally:
+            import shutil
+
             shutil.rmtree(staging, ignore_errors=True)
 
     def _place(self, staging: Path, make_case: Callable[[str], Case], year: int, number: int) -> Case:
