@@ -176,7 +176,9 @@ def test_a_duplicate_triage_warns_and_json_carries_the_warning(run, tmp_path):
     result = run("triage", "--answers", answers, "--json")
     assert 0 == result.exit_code
     assert f"looks like one already recorded in case {first['id']}" in result.stderr
-    assert 1 == len(json.loads(result.stdout)["warnings"])
+    saved = json.loads(result.stdout)
+    assert f"hesket case void {saved['id']} --reason \"a duplicate of {first['id']}\"" in result.stderr
+    assert 1 == len(saved["warnings"])
 
 
 def test_a_colleagues_triage_of_the_same_post_is_warned_about_though_their_index_is_their_own(run, tmp_path):

@@ -214,6 +214,7 @@ def test_the_same_poster_reference_date_and_platform_asks_before_saving(tmp_path
     assert 0 == first.finish(), first.text
     second = triage("The same relative posted the class photograph again.")
     second.child.expect_exact(f"looks like one already recorded in case {_case_id()}")
+    second.child.expect_exact(f"it need not be saved again (see: hesket case show {_case_id()})")  # no id to void yet
     second.child.expect_exact("Save it all the same? [y/N]: ")
     second.child.sendline(typed)
     assert 0 == second.finish(), second.text

@@ -76,8 +76,9 @@ def duplicate_warnings(workspace: Workspace, answers: Answers, *, saved: Case | 
             own = ()  # adding the post says so, with how to find the case
     return own + tuple(
         f"this post looks like one already recorded in case {other} (same date, platform and poster "
-        f"reference, or the same summary); if it is the same post, void one with: hesket case void "
-        f"{case_id or 'ID'} --reason \"a duplicate of {other}\""
+        f"reference, or the same summary); if it is the same post, "
+        + (f"void one with: hesket case void {case_id} --reason \"a duplicate of {other}\"" if case_id else
+           f"it need not be saved again (see: hesket case show {other})")
         for other in likely_duplicates(workspace, answers, saved=saved, but=to_case))
 
 
