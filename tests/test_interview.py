@@ -53,6 +53,9 @@ class FakeScreen:
     def hint(self, text):
         self.shown.append(("hint", text))
 
+    def kept(self, text):
+        self.shown.append(("kept", text))
+
     def review(self, rows, recorder, note):
         self.shown.append(("review", tuple(rows), recorder, note))
 
@@ -540,8 +543,9 @@ def test_b_while_changing_an_answer_from_the_review_keeps_it(policy):
 def test_a_dash_clears_an_optional_answer_given_before(policy):
     """At the location question, '-' clears what was typed before, so no location is saved."""
     typed = ["", "10", "Year 4 parents' group", "", "", SUMMARY, "b", "b", "b", "b", "-", "", "", ""] + [""] * 13 + [""]
-    result, _ = _run(policy, typed)
+    result, screen = _run(policy, typed)
     assert "location" not in result["incident"]
+    assert [("kept", SUMMARY), ("kept", "Year 4 parents' group"), ("kept", SUMMARY)] == screen.of("kept")  # asked again
 
 
 @pytest.mark.parametrize("typed", ["", "n", "None", "nothing"])

@@ -232,6 +232,7 @@ def test_b_goes_back_keeping_later_answers_and_a_changed_answer_changes_the_verd
     term.at("Answer (Enter keeps what you typed before): ", "b")
     term.at("Answer (Enter keeps it, - clears it): ", "b")
     term.at("Answer [3]: ", "b")
+    term.child.expect(r"Your answer now: (\x1b\[[0-9;]*m)*Year 4 parents' group")  # what Enter would keep
     term.at("Answer (Enter keeps it, - clears it): ", "Year 5 parents' group")
     term.answer("", "", "")                             # poster, poster reference and summary kept
     term.answer(*[""] * 8)                              # considerations, checklist to the complaint (No)

@@ -50,6 +50,10 @@ class InterviewScreen:
             quote(self.console, words)
         self.console.print(Text("Type your answer, b to go back, or q to quit without saving.", style="muted"))
 
+    def kept(self, text: str) -> None:
+        """The answer a question asked again already has, which Enter keeps."""
+        self.console.print(Text.assemble(("Your answer now: ", "muted"), shown(text)))
+
     def hint(self, text: str) -> None:
         """One line saying what was wrong with an answer."""
         self.console.print(said(text, "warning"))
