@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from .describe import breaks_line, describe
 from .errors import AnswersError
-from .policy import Policy
+from .policy import Item, Policy
 from .toml_read import DECODE_ERRORS
 from .toml_read import loads as toml_loads
 
@@ -328,10 +328,10 @@ def template(policy: Policy, today: dt.date) -> str:
     if policy.considerations:
         lines += ["[considerations]    # the policy's questions before posting; true flags a concern"]
         for item in policy.considerations:
-            lines += [comment(item.question), f"{item.id} = false", ""]
+            lines += [comment(_asked(item)), f"{item.id} = false", ""]
     lines += ["[checklist]    # the policy's examples of inappropriate use; any true makes the post inappropriate"]
     for item in policy.checklist:
-        lines += [comment(item.question), f"{item.id} = false", ""]
+        lines += [comment(_asked(item)), f"{item.id} = false", ""]
     if policy.other is not None:
         lines += [comment(policy.other.question), "# other = \"\"", ""]
     if policy.judgements:
@@ -339,6 +339,14 @@ def template(policy: Policy, today: dt.date) -> str:
         for item in policy.judgements:
             lines += [comment(item.question), f"{item.id} = false", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _asked(item: Item) -> str:
+    """An item's question for the template; one asked the policy's way round, whose "no" flags it, says that
+    true stands for that no."""
+    if item.flagged_by == "no":
+        return f"{item.question} (true here stands for no, the answer that flags the post)"
+    return item.question
 
 
 def _wrap(text: str, width: int) -> list[str]:

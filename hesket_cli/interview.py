@@ -68,6 +68,7 @@ class Question:
     example: str = ""
     choices: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # (id, title, aliases)
     default: Any = None
+    flagged_by_no: bool = False  # a yes/no question asked the policy's way round, whose "no" flags it
 
 
 def questions(policy: Policy, today: dt.date) -> list[Question]:
@@ -91,12 +92,10 @@ def questions(policy: Policy, today: dt.date) -> list[Question]:
         Question("incident.summary", "Summary", "What was posted? Describe it in your own words.", "required",
                  example="For example: A parent wrote that the Year 4 teacher 'should be sacked' and named her."),
     ]
-    for item in policy.considerations:
-        found.append(Question(f"considerations.{item.id}", item.title, item.question, "yesno",
-                              policy_text=item.policy_text, example=item.help, default=False))
-    for item in policy.checklist:
-        found.append(Question(f"checklist.{item.id}", item.title, item.question, "yesno",
-                              policy_text=item.policy_text, example=item.help, default=False))
+    for section, items in (("considerations", policy.considerations), ("checklist", policy.checklist)):
+        found += [Question(f"{section}.{item.id}", item.title, item.question, "yesno", policy_text=item.policy_text,
+                           example=item.help, default=False, flagged_by_no=item.flagged_by == "no")
+                  for item in items]
     if policy.other is not None:
         found.append(Question("checklist.other", policy.other.title, policy.other.question, "text",
                               policy_text=policy.other.policy_text, example=policy.other.help, default=""))
@@ -147,10 +146,8 @@ def read_answer(question: Question, raw: str, today: dt.date) -> Any:
             raise ValueError(_needs_answer_hint(question))
         return question.default
     if question.kind == "yesno":
-        if text.lower() in YES:
-            return True
-        if text.lower() in NO:
-            return False
+        if text.lower() in YES | NO:
+            return (text.lower() in YES) != question.flagged_by_no  # the answer kept is whether it flags the post
         raise ValueError("Please answer y (yes) or n (no); ? shows the policy's words.")
     if question.kind == "date":
         try:
@@ -343,7 +340,7 @@ class Interview:
 
     def _prompt(self, question: Question, current: Any) -> str:
         if question.kind == "yesno":
-            return "Answer [Y/n]: " if current else "Answer [y/N]: "
+            return "Answer [Y/n]: " if bool(current) != question.flagged_by_no else "Answer [y/N]: "
         if question.kind == "required":
             if current:
                 return "Answer (Enter keeps what you typed before): "

@@ -80,6 +80,7 @@ class Item(NamedTuple):
     help: str
     policy_text: str
     harm: str | None = None
+    flagged_by: str = "yes"  # the answer that flags it: "no" where the policy asks the question the other way round
 
 
 class Choice(NamedTuple):

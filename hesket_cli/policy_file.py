@@ -49,7 +49,9 @@ _ID = re.compile(r"[a-z][a-z0-9_]{0,39}", re.ASCII)
 _WHEN = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", re.ASCII)
 
 _ITEM_KEYS = ("title", "question", "help", "policy_text")
-_CHECKLIST_KEYS = (*_ITEM_KEYS, "harm")
+_CONSIDERATION_KEYS = (*_ITEM_KEYS, "flagged_by")
+_CHECKLIST_KEYS = (*_CONSIDERATION_KEYS, "harm")
+FLAGGED_BY = ("yes", "no")
 _CHOICE_KEYS = ("title", "policy_text")
 _PLATFORM_KEYS = ("title", "aliases", "policy_text")
 _STEP_KEYS = ("title", "stage", "when", "at_once_when", "after", "urgent", "urgent_when", "letters", "platform_report",
@@ -239,9 +241,15 @@ def _item(t: Table, item_id: str, kind: str) -> Item:
     if harm is not None and harm not in HARMS:
         t.problems.add(place(t.place, "harm"), f"unknown kind of harm {harm!r}; allowed: {', '.join(HARMS)}")
         harm = None
+    flagged_by = t.text("flagged_by", False) if kind in ("consideration", "checklist") else None
+    if flagged_by is not None and flagged_by not in FLAGGED_BY:
+        t.problems.add(place(t.place, "flagged_by"), f"must be \"yes\" or \"no\" (the answer that flags it), "
+                                                    f"found {flagged_by!r}")
+        flagged_by = None
     item = Item(id=item_id, kind=kind, title=t.text("title") or item_id, question=t.text("question") or "",
-                help=t.text("help", False) or "", policy_text=t.text("policy_text") or "", harm=harm)
-    t.finish(_CHECKLIST_KEYS if kind == "checklist" else _ITEM_KEYS)
+                help=t.text("help", False) or "", policy_text=t.text("policy_text") or "", harm=harm,
+                flagged_by=flagged_by or "yes")
+    t.finish({"checklist": _CHECKLIST_KEYS, "consideration": _CONSIDERATION_KEYS}.get(kind, _ITEM_KEYS))
     return item
 
 

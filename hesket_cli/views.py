@@ -173,6 +173,7 @@ def policy_document(policy: Policy) -> dict[str, Any]:
 
     def items(seq: Sequence[Item]) -> list[dict[str, Any]]:
         return [{"id": i.id, "title": i.title, "question": i.question, "policy_text": i.policy_text,
+                 **({"flagged_by": i.flagged_by} if i.kind in ("consideration", "checklist") else {}),
                  **({"harm": i.harm} if i.kind == "checklist" else {})} for i in seq]
 
     def choices(seq: Sequence[Any]) -> list[dict[str, Any]]:

@@ -58,7 +58,7 @@ def _complaint_post() -> list[str]:
         "3",                                                     # posted by: relative
         POSTER_REF,                                              # poster reference
         SUMMARY,
-        "y", "", "y", "",                                        # considerations
+        "n", "", "y", "",                                        # considerations: not the channel; unjustified
         "", "", "", "y", "", "y", "", "",                         # checklist: complaint, offensive
         "Shared a class photograph without permission",          # anything else
         "y",                                                     # harassment (grossly offensive then not asked)
@@ -312,7 +312,7 @@ def test_b_keeps_the_answers_after_the_one_gone_back_to(run):
     ("incident.platform", "", "Answer: ", "This one needs an answer: type a number from 1 to 10, or a name listed."),
     ("incident.summary", "", "Answer: ", "This one needs an answer: describe what was posted."),
     ("incident.summary", "   ", "Answer: ", "This one needs an answer: describe what was posted."),
-    ("considerations.wrong_channel", "maybe", "Answer [y/N]: ",
+    ("considerations.wrong_channel", "maybe", "Answer [Y/n]: ",
      "Please answer y (yes) or n (no); ? shows the policy's words."),
 ])
 def test_a_wrong_entry_is_asked_again_with_a_one_line_hint(run, cases_dir, key, wrong, prompt, hint):

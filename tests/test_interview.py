@@ -92,10 +92,15 @@ def _script(policy, *, tick=(), flag=(), other="", judge=None, incident=("", "10
     """What a user types for the base questions: the incident (Enter for the defaults; the platform, which has
     none, as 10, Another site), then y/Enter for each flag and tick."""
     typed = list(incident)
-    typed += ["y" if i.id in flag else "" for i in policy.considerations]
-    typed += ["y" if i.id in tick else "" for i in policy.checklist]
+    typed += [_typed(i, True) if i.id in flag else "" for i in policy.considerations]
+    typed += [_typed(i, True) if i.id in tick else "" for i in policy.checklist]
     typed.append(other)
     return typed + list(judge or [])
+
+
+def _typed(item, flags: bool) -> str:
+    """What a person types to flag an item (or not): y, or n where the policy asks it so that no flags it."""
+    return "y" if flags != (item.flagged_by == "no") else "n"
 
 
 def _question(policy, key):
@@ -331,10 +336,11 @@ def test_each_judgement_question_says_why_it_is_asked(policy):
 
 
 def test_prompts_start_with_answer_and_show_the_default(policy):
-    """The prompts show the default in brackets: the date, the platform's number, the poster's number, y/N."""
+    """The prompts show the default in brackets: the date, the platform's number, the poster's number, and the
+    answer that flags nothing: Y/n for the question the policy asks so that no flags it, y/N for the next."""
     _, screen = _run(policy, _script(policy) + [""])
     assert ["Answer [2026-11-24]: ", "Answer: ", "Answer (Enter to leave blank): ", "Answer [1]: ",
-            "Answer (Enter to leave blank): ", "Answer: ", "Answer [y/N]: "] == screen.prompts[:7]
+            "Answer (Enter to leave blank): ", "Answer: ", "Answer [Y/n]: ", "Answer [y/N]: "] == screen.prompts[:8]
 
 
 def test_enter_at_the_platform_is_not_an_answer(policy):
@@ -356,7 +362,7 @@ def test_the_numbered_choices_line_up(policy):
 
 def test_b_goes_back_one_question_keeping_later_answers(policy):
     """b goes back one question at a time; the answers after it are kept and offered again as defaults."""
-    typed = ["", "4", "Year 4 parents' group", "3", "Aunt of a 4B pupil (R.T.)", SUMMARY, "y",
+    typed = ["", "4", "Year 4 parents' group", "3", "Aunt of a 4B pupil (R.T.)", SUMMARY, "n",  # n: not the channel
              "b", "b", "b", "b", "b", "Year 5 parents' group", "", "", "", "", ""] + [""] * 11 + [""]
     result, screen = _run(policy, typed)
     assert ("whatsapp", "Year 5 parents' group", "relative", "Aunt of a 4B pupil (R.T.)", SUMMARY, True) == (
@@ -364,7 +370,7 @@ def test_b_goes_back_one_question_keeping_later_answers(policy):
         result["incident"]["poster_ref"], result["incident"]["summary"], result["considerations"]["wrong_channel"])
     shown = screen.progress()
     assert [f"Question {n} of {TOTAL}" for n in (7, 8, 7, 6, 5, 4, 3, 4, 5, 6, 7)] == shown[6:17]
-    assert ["Answer [Y/n]: ", "Answer (Enter keeps what you typed before): ", "Answer (Enter keeps it, - clears it): ",
+    assert ["Answer [y/N]: ", "Answer (Enter keeps what you typed before): ", "Answer (Enter keeps it, - clears it): ",
             "Answer [3]: ", "Answer (Enter keeps it, - clears it): "] == screen.prompts[8:13]
 
 
@@ -604,8 +610,8 @@ def test_the_interview_gives_what_an_answers_file_gives_after_a_refusal(data):
     typed = [incident["observed_on"].isoformat(), str(platforms.index(incident["platform"]) + 1),
              incident.get("location", ""), str(posters.index(incident["poster"]) + 1), incident.get("poster_ref", ""),
              incident["summary"]]
-    typed += ["y" if wanted["considerations"][i.id] else "n" for i in policy.considerations]
-    typed += ["y" if wanted["checklist"][i.id] else "n" for i in policy.checklist]
+    typed += [_typed(i, wanted["considerations"][i.id]) for i in policy.considerations]
+    typed += [_typed(i, wanted["checklist"][i.id]) for i in policy.checklist]
     typed.append(wanted["checklist"].get("other", ""))
     screen = FakeScreen(typed)
 

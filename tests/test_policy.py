@@ -240,6 +240,19 @@ def test_unknown_stage_is_refused(tmp_path):
     assert expected == list(_problems(path).details)
 
 
+def test_flagged_by_other_than_yes_or_no_is_refused_at_its_place(tmp_path):
+    """`flagged_by` says which answer flags an item: only "yes" or "no" is accepted."""
+    path = _edited(tmp_path, ('flagged_by = "no"\nhelp', 'flagged_by = "never"\nhelp'))
+    assert [f"{path}: considerations.wrong_channel.flagged_by: must be \"yes\" or \"no\" (the answer that flags it), "
+            "found 'never'"] == list(_problems(path).details)
+
+
+def test_flagged_by_is_refused_on_a_judgement(tmp_path):
+    """A judgement's yes is the school's own finding, never turned round: `flagged_by` there is an unknown key."""
+    path = _edited(tmp_path, ('[judgement.harassment]\n', '[judgement.harassment]\nflagged_by = "no"\n'))
+    assert 1 == len(_problems(path).details) and "judgement.harassment" in _problems(path).details[0]
+
+
 def test_after_naming_an_unknown_step_is_refused(tmp_path):
     """An `after` naming a step that does not exist is refused at its place."""
     path = _edited(tmp_path, ('after = ["legal_advice"]', 'after = ["legal_advise"]'))
@@ -395,11 +408,11 @@ def test_changing_a_quote_changes_policy_show(tmp_path, run):
     assert "\u201cPosting racist comments\u201d" in shipped
 
 
-def test_the_wrong_channel_question_asks_what_its_quote_asks_and_yes_still_flags(policy, run):
-    """Question 6 asks about "the appropriate channel" as its quote does (never "the wrong channel"), and an
-    answers file's `wrong_channel = true` still flags it."""
+def test_the_wrong_channel_question_is_asked_the_policys_way_round_and_true_still_flags(policy, run):
+    """The question asks whether the site was "the appropriate channel", as its quote does, with no flagging it;
+    an answers file's `wrong_channel = true` still flags it."""
     item = next(c for c in policy.considerations if c.id == "wrong_channel")
     result = run("triage", "--dry-run", "--answers", EXAMPLES / "complaint-wrong-channel.toml", "--json")
     flagged = [r["id"] for r in json.loads(result.stdout)["reasons"] if r["kind"] == "consideration"]
-    assert ("the appropriate channel" in item.policy_text, "NOT the appropriate channel" in item.question,
-            "wrong channel" in item.question.lower(), "wrong_channel" in flagged) == (True, True, False, True)
+    assert ("the appropriate channel" in item.policy_text, "the appropriate channel" in item.question,
+            "NOT" in item.question, item.flagged_by, "wrong_channel" in flagged) == (True, True, False, "no", True)

@@ -131,7 +131,7 @@ def test_a_whole_interview_saves_the_case_that_triage_answers_gives(run, tmp_pat
     term = Terminal(tmp_path, "triage", "--by", "Mr T Tester")
     term.at("Question 1 of 22", yesterday.strftime("%d/%m/%Y"))
     term.answer("x", "Year 4 parents' group", "3", POSTER_REF, SUMMARY)
-    term.answer("y", "", "y", "")                      # considerations
+    term.answer("n", "", "y", "")                      # considerations: not the appropriate channel; unjustified
     term.answer("", "", "", "y")                       # checklist to the complaint
     term.at("Question 15 of 22", "")                   # defamatory
     term.answer("y", "", "")                           # offensive, racist, threat
@@ -254,12 +254,12 @@ def test_question_mark_shows_the_policy_text_of_that_question(tmp_path, cases_di
     term = Terminal(tmp_path, "triage", columns=200)
     term.answer("", "10", "", "", "", SUMMARY)
     term.at("Question 7 of 22", "?")
-    term.child.expect_exact("Answer [y/N]: ")
+    term.child.expect_exact("Answer [Y/n]: ")  # asked the policy's way round: no flags it
     term.child.sendline("q")
     term.confirm_quit()
     assert 0 == term.finish(), term.text
     item = POLICY_DATA["considerations"]["wrong_channel"]
-    assert f"Answer [y/N]: ?\nThe policy says: \u201c{item['policy_text']}\u201d\n{item['help']}\n" in term.text
+    assert f"Answer [Y/n]: ?\nThe policy says: \u201c{item['policy_text']}\u201d\n{item['help']}\n" in term.text
     assert "Traceback" not in term.text
 
 
@@ -278,7 +278,7 @@ def test_a_wrong_entry_is_asked_again_with_a_one_line_hint(tmp_path, cases_dir):
         ("Answer: ", "", "This one needs an answer: type a number from 1 to 10, or a name listed."),
         ("Answer: ", "", "This one needs an answer: describe what was posted."),
         ("Answer: ", "   ", "This one needs an answer: describe what was posted."),
-        ("Answer [y/N]: ", "maybe", "Please answer y (yes) or n (no); ? shows the policy's words."),
+        ("Answer [Y/n]: ", "maybe", "Please answer y (yes) or n (no); ? shows the policy's words."),
     ]:
         assert f"{prompt}{typed}\n{hint}\n{prompt}" in term.text, typed
     assert "Traceback" not in term.text
