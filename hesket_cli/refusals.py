@@ -102,31 +102,38 @@ def _helpline_reason(policy: Policy, events: Sequence[Event], now: Assessment) -
             "removes the post first"), True
 
 
-def _first_title(policy: Policy, answers: Answers) -> str:
+def _first_step(policy: Policy, answers: Answers) -> str:
+    """What the policy does first, as the end of a sentence: `the policy begins with its first step: <title>`.
+
+    A colon, not a verb (`asks the school to <title>`): a school's title may be
+    a command ("Discuss the matter...") or a statement ("The Principal meets
+    the parent..."), and both read right after it.
+    """
     first = [s for s in policy.stage_steps("first") if any_holds(s.when, facts(policy, answers))]
-    return lower_first(first[0].title) if first else "discuss the matter with the parent"
+    return f"the policy begins with its first step: {first[0].title}" if first else \
+        "the policy begins with a discussion with the parent"
 
 
 def _why_not(policy: Policy, answers: Answers, events: Sequence[Event], now: Assessment,
              event: str) -> tuple[str, bool]:
     """The reason an open case does not permit `event` now, and whether it may be permitted later."""
-    first_title = _first_title(policy, answers)
+    first = _first_step(policy, answers)
     outcome_words = words_list(policy.outcome_ids)
     if policy.outcome(event) is not None:
         if now.verdict == "appropriate":
             return ("the post was not judged inappropriate, so there is no discussion with the parent "
                     "whose outcome could be recorded"), False
-        return f"an outcome follows the discussion, and the policy first asks the school to {first_title}", True
+        return f"an outcome follows the discussion, and {first}", True
     step = policy.step(event)
     if now.verdict == "appropriate":
         return "the post was not judged inappropriate: nothing on the policy's checklist applies", False
     if step.stage == "appropriate":
-        return f"the post was judged inappropriate, so the policy asks the school to {first_title}", False
+        return f"the post was judged inappropriate, so {first}", False
     if now.stage == "first":
         if step.stage == "escalation":
-            return f"the policy first asks the school to {first_title}", True
+            return first, True
         return (f"{step.id} does not apply to this post ({conditions_text(policy, step)}); "
-                f"the policy asks the school to {first_title}"), False
+                f"{first}"), False
     if now.stage == "awaiting_outcome":
         if step.stage == "first":
             return f"the discussion has already been recorded; record its outcome next ({outcome_words})", False
@@ -171,7 +178,9 @@ def condition_title(policy: Policy, condition: Condition) -> str:
     pools: dict[str, tuple[Item | Choice, ...]] = {
         "checklist": policy.checklist, "consideration": policy.considerations, "judgement": policy.judgements,
         "platform": policy.platforms, "poster": policy.posters}
-    fallback = {"any": "anything on the list", "other": "something else"}.get(condition.id, condition.fact)
+    anything = {"checklist": "anything on the checklist", "consideration": "any of the considerations"}
+    fallback = {"any": anything.get(condition.kind, "any"), "other": "something else"}.get(condition.id,
+                                                                                          condition.fact)
     title = next((x.title for x in pools[condition.kind] if x.id == condition.id), fallback)
     return f"not {title}" if condition.negated else title
 
@@ -184,7 +193,7 @@ def lower_first(text: str) -> str:
 def _close_refusal(now: Assessment, shown: tuple[str, ...]) -> Refusal:
     """Closing a live case: refused without a reason, naming what is still open."""
     step = now.next_step
-    still = f"the next step is still {lower_first(step.title)} ({step.id})" if step else "the case is still open"
+    still = f"the next step is still: {step.title} ({step.id})" if step else "the case is still open"
     urgent = f", and it is urgent ({'; '.join(now.urgent)})" if now.urgent else ""
     return Refusal(CLOSE, f"{still}{urgent}", False, shown, True,
                    " To close it all the same, say why: --reason \"why the case is closed now\".")

@@ -301,3 +301,17 @@ def test_renaming_the_shipped_outcomes_renames_them_in_every_refusal(run, tmp_pa
             "taken_down, declined, carried_on." in refused.stderr,
             "Outcomes that may be recorded: taken_down, declined, carried_on" in shown,
             re.search(r"\b(removed|refused|continued)\b[,)]", refused.stderr + shown)) == (True, True, None)
+
+
+def test_a_step_titled_as_a_statement_reads_right_in_every_refusal(run, tmp_path, short, monkeypatch):
+    """A school whose first step's title is a statement ("The headteacher meets the parent") sees it whole after a
+    colon, never made into a garbled instruction ("asks the school to the headteacher meets...")."""
+    short.write_text(SHORT_POLICY.replace('title = "Discuss it with the parent and ask for the post to be removed"',
+                                          'title = "The headteacher meets the parent"'), encoding="utf-8")
+    assert 0 == run("init", tmp_path / "ws", "--policy", short).exit_code
+    monkeypatch.setenv("HESKET_WORKSPACE", str(tmp_path / "ws"))
+    case_id = _triage(run, tmp_path)
+    refused = run("case", "record", case_id, "letter")
+    assert (5, f"Error: letter is not permitted yet for case {case_id}: the policy begins with its first step: The "
+               "headteacher meets the parent. Permitted now: discuss. To record it anyway: --override --reason "
+               "\"why\".\n") == (refused.exit_code, refused.stderr)

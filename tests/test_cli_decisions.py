@@ -56,7 +56,7 @@ def test_closing_an_urgent_case_without_a_reason_is_refused_and_nothing_written(
     before = snapshot(cases_dir)
     result = run("case", "record", doc["id"], "close_case")
     assert (5, before) == (result.exit_code, snapshot(cases_dir))
-    assert "the next step is still contact the police (contact_police), and it is urgent" in result.stderr
+    assert "the next step is still: Contact the police (contact_police), and it is urgent" in result.stderr
     assert '--reason "why the case is closed now"' in result.stderr
 
 

@@ -76,8 +76,8 @@ def test_a_letter_for_a_step_not_yet_permitted_is_refused_in_the_policys_words(r
     assert (5, "") == (result.exit_code, result.stdout)
     assert (f"Error: the letter written_warning is not permitted yet for case {case_id}: it belongs to the step "
             "written_warning (\u201cSet out the school's concerns to the parent in writing, giving them a warning and "
-            "requesting that the material in question is removed\u201d), and the policy first asks the school to "
-            "discuss the matter with the parent and ask for the post to be removed. Letters offered now: "
+            "requesting that the material in question is removed\u201d), and the policy begins with its first step: "
+            "Discuss the matter with the parent and ask for the post to be removed. Letters offered now: "
             "discussion_invitation, discussion_record.") == result.stderr.strip()
     assert before == snapshot(tmp_path)
 

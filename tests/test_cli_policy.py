@@ -106,6 +106,7 @@ def test_policy_show_prints_each_step_title_with_its_quote(run, policy):
             "at once when: Threat of violence urgent while permitted and not taken "
             "\u201cContact the police where the school feels it appropriate to do so") in shown
     assert "Take legal action against the individual (legal_action, escalation) after: Take legal advice" in shown
+    assert "when: any of the considerations" in shown  # consideration.any, never "anything on the list"
     missing = [s.id for s in policy.steps
                if f"{s.title} ({s.id}, {s.stage})" not in shown or f"\u201c{fold_whitespace(s.policy_text)}\u201d" not in shown]
     assert [] == missing

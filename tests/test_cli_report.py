@@ -81,7 +81,7 @@ def test_the_pack_says_when_the_policy_does_not_permit_the_step_yet(run, tmp_pat
     early = json.loads(run("report", _case(run, tmp_path), "--json").stdout)["policy_note"]
     later = json.loads(run("report", _case(run, tmp_path, escalated=True), "--json").stdout)["policy_note"]
     assert (True, None) == (early.startswith("contact_provider is not permitted yet for case 2026-0001: the policy "
-                                             "first asks the school to discuss"), later)
+                                             "begins with its first step: Discuss"), later)
 
 
 def test_the_pack_tells_how_to_record_the_platforms_reference(run, tmp_path):
