@@ -8,6 +8,7 @@ import json
 import tomllib
 from pathlib import Path
 
+import pytest
 import tomli_w
 
 from conftest import EXAMPLES, snapshot
@@ -263,3 +264,16 @@ def test_n_in_the_anything_else_question_leaves_the_post_appropriate(run):
     assert 0 == result.exit_code, result.output
     case = json.loads(run("case", "list", "--json").stdout)[0]
     assert ("appropriate", None) == (case["verdict"], case["answers"]["checklist"].get("other"))
+
+
+@pytest.mark.parametrize("words", [
+    ("case", "decline", "{id}", "discuss_and_request_removal", "--reason", "  "),
+    ("case", "void", "{id}", "--reason", ""),
+])
+def test_a_blank_reason_that_cannot_be_left_out_asks_for_one(run, tmp_path, words):
+    """A decision needs its reason: a blank one is refused (exit 2) with a fix that works, never "leave it out"."""
+    case_id = _triage(run, _answers(tmp_path))["id"]
+    before = snapshot(tmp_path / "cases")
+    result = run(*[w.replace("{id}", case_id) for w in words])
+    assert (2, "Error: --reason: the text is blank; write it") == (result.exit_code, result.stderr.splitlines()[0])
+    assert before == snapshot(tmp_path / "cases")

@@ -63,14 +63,18 @@ def recorder(by: str | None) -> str:
     return load_config().get("name") or login_full_name()
 
 
-def check_text(option: str, value: str | None) -> str | None:
-    """Free text given on the command line: refused if blank or longer than a paragraph should be."""
+def check_text(option: str, value: str | None, *, required: bool = False) -> str | None:
+    """Free text given on the command line: refused if blank or longer than a paragraph should be.
+
+    `required`: the option cannot be left out, so a blank one is told to say something.
+    """
     from ..answers import TEXT_LIMIT
 
     if value is None:
         return None
     if not value.strip():
-        raise UsageError(f"{option}: the text is blank; leave {option} out or write something")
+        fix = "write it" if required else f"leave {option} out or write something"
+        raise UsageError(f"{option}: the text is blank; {fix}")
     if len(value) > TEXT_LIMIT:
         raise InvalidInput(f"{option}: {len(value):,} characters, over the {TEXT_LIMIT:,} a free-text field may "
                            "have; shorten it (attach a longer text as evidence)")

@@ -35,7 +35,7 @@ def decline_step(workspace: Workspace, case_id: str, step: str, reason: str, mom
     A declined step is no longer urgent or overdue and leaves the suggested
     next step; it stays permitted, and taking it later is recorded as usual.
     """
-    check_text("--reason", reason)
+    check_text("--reason", reason, required=True)
     validate_case_id(case_id)
     who = recorder(by)
     policy = workspace.policy()
@@ -60,7 +60,7 @@ def correct_date(workspace: Workspace, case_id: str, number: int, on: dt.date, r
                  by: str | None) -> CaseOutcome:
     """Correct the date an event happened, as a further event: the history shows the corrected date and
     keeps the original visible."""
-    check_text("--reason", reason)
+    check_text("--reason", reason, required=True)
     validate_case_id(case_id)
     who = recorder(by)
     policy = workspace.policy()
@@ -94,7 +94,7 @@ def void_case(workspace: Workspace, case_id: str, reason: str, moment: Moment, *
     A case is never deleted: the void is one more event, with who, when and
     why, and nothing more can be recorded on it.
     """
-    check_text("--reason", reason)
+    check_text("--reason", reason, required=True)
     validate_case_id(case_id)
     who = recorder(by)
     policy = workspace.policy()
