@@ -197,7 +197,8 @@ def _timing(routes: Routes, safeguarding: bool, operator: str) -> str | None:
     if posh is None or operator == "school":
         return None
     if safeguarding:
-        return f"There is a safeguarding concern: contact the {posh.name} now, without waiting for the platform."
+        return (f"There is a safeguarding concern: once the post is reported to the platform, contact the {posh.name} "
+                "at once, without waiting for the platform's response.")
     wait = f"about {posh.wait_hours} hours" if posh.wait_hours else "a while"
     return f"Report to the platform first, then wait {wait} for its response before contacting the {posh.name}."
 

@@ -315,3 +315,14 @@ def test_a_step_titled_as_a_statement_reads_right_in_every_refusal(run, tmp_path
     assert (5, f"Error: letter is not permitted yet for case {case_id}: the policy begins with its first step: The "
                "headteacher meets the parent. Permitted now: discuss. To record it anyway: --override --reason "
                "\"why\".\n") == (refused.exit_code, refused.stderr)
+
+
+def test_a_report_pack_under_a_policy_with_no_step_of_reporting_says_so(run, school, tmp_path):
+    """A school whose policy never complains to the site still gets the pack to read, with a note saying its
+    policy has no such step, instead of a pack that reads as if the step were the policy's."""
+    case_id = _triage(run, tmp_path)
+    result = run("report", case_id, "--json")
+    assert 0 == result.exit_code, result.stderr
+    note = json.loads(result.stdout)["policy_note"]
+    assert note.startswith("the policy in force (Example Primary School) has no step of complaining to the site")
+    assert f"Note: {note[:40]}" in run("report", case_id).stdout

@@ -140,8 +140,8 @@ def test_the_helpline_waits_48_hours_unless_there_is_a_safeguarding_concern(rout
     now = report_pack(_facts(safeguarding=True), routes).helpline_timing
     assert ("Report to the platform first, then wait about 48 hours for its response before contacting the "
             "Professionals Online Safety Helpline (POSH).") == wait
-    assert ("There is a safeguarding concern: contact the Professionals Online Safety Helpline (POSH) now, without "
-            "waiting for the platform.") == now
+    assert ("There is a safeguarding concern: once the post is reported to the platform, contact the Professionals "
+            "Online Safety Helpline (POSH) at once, without waiting for the platform's response.") == now
 
 
 def test_posh_contact_details_are_the_published_ones(routes):

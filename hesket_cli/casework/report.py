@@ -83,7 +83,11 @@ def report_for(workspace: Workspace, case_id: str) -> ReportPack:
 def _not_yet(policy: Policy, case: Case) -> str | None:
     """Why the policy does not permit complaining to the site yet (None once it does, or once it was done)."""
     step = policy.provider_step
-    if step is None or step.id in {e.event for e in case.events}:
+    if step is None:
+        return (f"the policy in force ({policy.header.school}) has no step of complaining to the site (no step with "
+                "platform_report = true), so hesket cannot record a report as a step of it. The pack can still be "
+                "read; whether to report the post is the school's decision (record it with hesket case note).")
+    if step.id in {e.event for e in case.events}:
         return None
     refusal = judge_event(policy, case.answers, case.events, step.id, later=later_answers(case))
     if refusal is None:
