@@ -23,7 +23,7 @@ from .index import Index, Warn, index_path
 if TYPE_CHECKING:
     from .store import CaseStore
 
-SCHEME = "post-keys 1"  # changes when what makes a key changes: then every key is rebuilt
+SCHEME = "post-keys 2"  # changes when what makes a key changes: then every key is rebuilt
 
 
 def digest(words: str) -> str:

@@ -277,3 +277,28 @@ def test_a_blank_reason_that_cannot_be_left_out_asks_for_one(run, tmp_path, word
     result = run(*[w.replace("{id}", case_id) for w in words])
     assert (2, "Error: --reason: the text is blank; write it") == (result.exit_code, result.stderr.splitlines()[0])
     assert before == snapshot(tmp_path / "cases")
+
+
+def test_a_new_post_by_the_poster_of_an_open_case_points_to_that_case(run, tmp_path):
+    """Another post by the same poster reference (another day, other words) while their case is open is saved with a
+    warning naming that case and how to add the post to it, where the policy's steps carry on."""
+    first = _triage(run, _answers(tmp_path, poster_ref="Parent of 5C pupil (R.K.)"))
+    later = _answers(tmp_path, poster_ref="parent of 5c pupil (r.k.)", seen=TODAY - dt.timedelta(days=2),
+                     summary="The same parent posted again about the trip.", file="later.toml")
+    result = run("triage", "--answers", later, "--json")
+    assert 0 == result.exit_code, result.stderr
+    saved = json.loads(result.stdout)
+    assert [f"the poster 'parent of 5c pupil (r.k.)' already has an open case, {first['id']}; if this is the same "
+            "person posting again, the post belongs in that case, where the policy's steps carry on: hesket case void "
+            f"{saved['id']} --reason \"a repeat post of {first['id']}\", then hesket triage --case {first['id']}"] == (
+        saved["warnings"])
+
+
+def test_a_new_post_by_the_poster_of_a_closed_case_is_a_new_case_without_a_warning(run, tmp_path):
+    """Once the poster's case is closed, a new post starts a new case: nothing to warn about."""
+    first = _triage(run, _answers(tmp_path, poster_ref="Parent of 5C pupil (R.K.)"))
+    assert 0 == run("case", "record", first["id"], "close_case", "--reason", "resolved in a meeting").exit_code
+    later = _answers(tmp_path, poster_ref="Parent of 5C pupil (R.K.)", seen=TODAY - dt.timedelta(days=2),
+                     summary="The same parent posted again about the trip.", file="later.toml")
+    result = run("triage", "--answers", later, "--json")
+    assert (0, [], "") == (result.exit_code, json.loads(result.stdout).get("warnings", []), result.stderr)

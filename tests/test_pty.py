@@ -221,6 +221,25 @@ def test_the_same_poster_reference_date_and_platform_asks_before_saving(tmp_path
     assert (saved, saved == 1) == (len(case_folders(cases_dir)), "Stopped: nothing was saved." in second.text)
 
 
+def test_a_new_post_by_the_poster_of_an_open_case_can_be_added_to_that_case(run, tmp_path, cases_dir):
+    """A post typed with the poster reference of an open case (another day, other words) offers to go into that
+    case, where the policy's steps carry on; y adds it there and makes no new case."""
+    first = Terminal(tmp_path, "triage", "--by", "Mr T Tester")
+    first.answer("", "whatsapp", "", "", POSTER_REF, SUMMARY, *[""] * 13)
+    first.review("")
+    assert 0 == first.finish(), first.text
+    second = Terminal(tmp_path, "triage", "--by", "Mr T Tester")
+    second.answer("yesterday", "whatsapp", "", "", POSTER_REF, "The same relative posted about the trip again.",
+                  *[""] * 13)
+    second.review("")
+    second.child.expect_exact(f"already has an open case, {_case_id()}")
+    second.child.expect_exact(f"Add this post to case {_case_id()} instead? [y/N]: ")
+    second.child.sendline("y")
+    assert 0 == second.finish(), second.text
+    shown = json.loads(run("case", "show", _case_id(), "--json").stdout)
+    assert ([_case_id()], 2) == (case_folders(cases_dir), len(shown["posts"]))
+
+
 # -- back, help, wrong entries -------------------------------------------------------------------
 
 

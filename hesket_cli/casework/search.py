@@ -140,8 +140,15 @@ def _words(posts: list[list[str]]) -> list[str]:
     for on, platform, poster, summary in posts:
         words.append(digest(f"summary\n{summary}"))
         if poster:
-            words.append(digest(f"post\n{on}\n{platform}\n{poster}"))
+            words += [digest(f"post\n{on}\n{platform}\n{poster}"), _poster_key(poster)]
     return words
+
+
+def _poster_key(poster: str) -> str:
+    """The post key of a (folded) poster reference: every case with a post by that person."""
+    from ..post_keys import digest
+
+    return digest(f"poster\n{poster}")
 
 
 def _holds(record: dict[str, Any], post: list[str]) -> bool:
@@ -157,21 +164,42 @@ def _post(answers: Answers) -> list[str]:
 
 def posts_like(case: Case, answers: Answers) -> list[int]:
     """The numbers of the posts already in `case` (1 is the first) like this one, by the same rule as
-    likely_duplicates: the same date, platform and non-blank poster reference, or the same summary."""
+    related_cases: the same date, platform and non-blank poster reference, or the same summary."""
     post = _post(answers)
     return [n for n, given in enumerate(case.all_answers, start=1) if _holds({"posts": [_post(given)]}, post)]
 
 
-def likely_duplicates(workspace: Workspace, answers: Answers, *, saved: Case | None = None,
-                      but: str | None = None) -> list[str]:
-    """Cases holding a post like this one: the same date, platform and poster reference, or the same summary.
+class Related(NamedTuple):
+    """The cases a new post is related to: those already holding a post like it, and the open cases of its poster."""
+
+    duplicates: list[str]
+    same_poster: list[str]
+
+
+def related_cases(workspace: Workspace, answers: Answers, *, saved: Case | None = None,
+                  but: str | None = None) -> Related:
+    """Cases holding a post like this one (the same date, platform and poster reference, or the same summary),
+    and the open cases with a post by the same poster reference (a person posting again belongs in their case).
 
     `saved` is the case the answers were just saved in (left out, and its
-    keys kept for the next triage); `but` another case to leave out.
+    keys kept for the next triage); `but` another case to leave out. Found
+    through the index's post keys, so a triage takes the same time however
+    many cases there are; every case named is read and checked.
     """
+    post = _post(answers)
+    others = [r for r in _candidates(workspace, post, saved) if r["id"] != (saved.id if saved else but)
+              and r["status"] != "void"]
+    duplicates = [r["id"] for r in others if _holds(r, post)]
+    same_poster = [r["id"] for r in others if post[2] and r["status"] == "open" and r["id"] not in duplicates
+                   and any(other[2] == post[2] for other in r["posts"])]
+    return Related(duplicates, same_poster)
+
+
+def _candidates(workspace: Workspace, post: list[str], saved: Case | None) -> list[dict[str, Any]]:
+    """The search records of the cases sharing a post key with `post`, through the index's post keys where they
+    are complete (else every case's, which completes them); `saved`'s keys are kept for the next triage."""
     from ..post_keys import post_keys
 
-    post = _post(answers)
     store = workspace.store()
     with post_keys(store, lambda _: None) as keys:
         candidates = None
@@ -184,8 +212,7 @@ def likely_duplicates(workspace: Workspace, answers: Answers, *, saved: Case | N
             records = [search_record(case) for case in _loaded(store, candidates)]
         if saved is not None and keys is not None:
             keys.add({saved.id: _words(search_record(saved)["posts"])})
-    but = saved.id if saved else but
-    return [r["id"] for r in records if r["id"] != but and r["status"] != "void" and _holds(r, post)]
+    return records
 
 
 def _loaded(store: CaseStore, ids: set[str]) -> list[Case]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..answers import Answers, answers_to_dict, parse_answers, read_answers_file
 from ..case import Case, PolicyRef
@@ -56,30 +56,60 @@ def triage(workspace: Workspace, answers: Answers, moment: Moment, *, by: str | 
                    duplicate_warnings(workspace, answers, saved=case), today=moment.today)
 
 
+class Cautions(NamedTuple):
+    """What a new post may repeat: one warning line for each, and the poster's open cases it may belong in."""
+
+    lines: tuple[str, ...]
+    open_cases: tuple[str, ...]
+
+
 def duplicate_warnings(workspace: Workspace, answers: Answers, *, saved: Case | None = None,
                        to_case: str | None = None) -> tuple[str, ...]:
-    """A warning for each case already holding a post like this one (triaging it twice doubles the counts).
+    """The warning lines of `cautions`."""
+    return cautions(workspace, answers, saved=saved, to_case=to_case).lines
+
+
+def cautions(workspace: Workspace, answers: Answers, *, saved: Case | None = None,
+             to_case: str | None = None) -> Cautions:
+    """A warning for each case already holding a post like this one (triaging it twice doubles the counts), and
+    for each open case of the same poster reference (a person posting again belongs in their case, where a
+    repeat after the discussion moves it on; a new case would start the policy's steps again).
 
     `saved` is the case the post was just saved in; `to_case` the case it is
     about to join, whose own posts are checked too (before it joins: the
     interview asks first).
     """
     from ..errors import CaseNotFound
-    from .search import likely_duplicates
+    from .search import related_cases
 
-    case_id = saved.id if saved else to_case
     own: tuple[str, ...] = ()
     if to_case is not None and saved is None:
         try:
             own = posts_warnings(workspace.store().load(to_case), answers)
         except CaseNotFound:
             own = ()  # adding the post says so, with how to find the case
-    return own + tuple(
-        f"this post looks like one already recorded in case {other} (same date, platform and poster "
-        f"reference, or the same summary); if it is the same post, "
-        + (f"void one with: hesket case void {case_id} --reason \"a duplicate of {other}\"" if case_id else
-           f"it need not be saved again (see: hesket case show {other})")
-        for other in likely_duplicates(workspace, answers, saved=saved, but=to_case))
+    related = related_cases(workspace, answers, saved=saved, but=to_case)
+    duplicates = _duplicates_line(related.duplicates, saved)
+    open_cases = () if to_case is not None else tuple(related.same_poster)
+    repeats = tuple(
+        f"the poster {answers.incident.poster_ref!r} already has an open case, {other}; if this is the same person "
+        "posting again, the post belongs in that case, where the policy's steps carry on"
+        + (f": hesket case void {saved.id} --reason \"a repeat post of {other}\", then hesket triage --case {other}"
+           if saved else f" (hesket triage --case {other} adds it there)")
+        for other in open_cases)
+    return Cautions(own + duplicates + repeats, open_cases)
+
+
+def _duplicates_line(others: list[str], saved: Case | None) -> tuple[str, ...]:
+    """One warning naming every case that already holds a post like this one (none if there is none)."""
+    if not others:
+        return ()
+    first = others[0]
+    named = f"case {first}" if len(others) == 1 else f"cases {', '.join(others)}"
+    return (f"this post looks like one already recorded in {named} (same date, platform and poster reference, or "
+            "the same summary); if it is the same post, "
+            + (f"void one with: hesket case void {saved.id} --reason \"a duplicate of {first}\"" if saved else
+               f"it need not be saved again (see: hesket case show {first})"),)
 
 
 def posts_warnings(case: Case, answers: Answers) -> tuple[str, ...]:

@@ -85,7 +85,7 @@ def triage(
         given = use.read_answers(place, answers, now)
     else:
         given = _interview(ctx, place, now, by, plain, interview)
-        _confirm_unless_new(ctx, place, given, to_case, dry_run, plain)
+        to_case = _confirm_unless_new(ctx, place, given, to_case, dry_run, plain)
     if to_case is not None:
         result = use.add_post(place, to_case, given, now, by=by)
     else:
@@ -113,24 +113,33 @@ def _refuse_combinations(*, template: bool, answers: str | None, save_answers: s
 
 
 def _confirm_unless_new(ctx: click.Context, place: Workspace, given: Answers, to_case: str | None, dry_run: bool,
-                        plain: bool) -> None:
-    """At the interview, a post that looks recorded already is saved only if the person says so."""
-    from ..casework.triage import duplicate_warnings
+                        plain: bool) -> str | None:
+    """At the interview, a post that looks recorded already is saved only if the person says so; one by the
+    poster of an open case may go into that case instead. The case to add it to (None: a new case)."""
+    from ..casework.triage import cautions
 
     if dry_run:
-        return
-    warnings = duplicate_warnings(place, given, to_case=to_case)
-    if not warnings:
-        return
-    for line in warnings:
+        return to_case
+    found = cautions(place, given, to_case=to_case)
+    if not found.lines:
+        return to_case
+    for line in found.lines:
         output.message(f"Warning: {line}", err=True)
-    try:
-        answer = output.console(settings(ctx), plain=plain).input("Save it all the same? [y/N]: ", markup=False)
-    except EOFError:
-        answer = ""
-    if answer.strip().lower() not in ("y", "yes"):
+    if len(found.open_cases) == 1 and _yes(ctx, plain, f"Add this post to case {found.open_cases[0]} instead? [y/N]: "):
+        return found.open_cases[0]
+    if not _yes(ctx, plain, "Save it all the same? [y/N]: "):
         output.message("Stopped: nothing was saved.", err=True)
         raise typer.Exit(0)
+    return to_case
+
+
+def _yes(ctx: click.Context, plain: bool, question: str) -> bool:
+    """Whether the person answers y or yes (Enter, anything else or the end of input: no)."""
+    try:
+        answer = output.console(settings(ctx), plain=plain).input(question, markup=False)
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")
 
 
 def _interview(ctx: click.Context, place: Workspace, now: Moment, by: str | None, plain: bool,
