@@ -24,7 +24,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .answers import Answers, Incident
+from .answers import EARLIEST, Answers, Incident
 from .dates import NotADate, read_date
 from .describe import plural
 from .engine import judgement_effect, judgement_matters
@@ -156,6 +156,8 @@ def read_answer(question: Question, raw: str, today: dt.date) -> Any:
             raise ValueError("That is not a date: type it as YYYY-MM-DD or DD/MM/YYYY, or 'today'.") from None
         if when > today:
             raise ValueError(f"That date is in the future (today is {today.isoformat()}).")
+        if when < EARLIEST:  # refused here, not after the last question, where the answers are checked again
+            raise ValueError(f"That date is before {EARLIEST.isoformat()}: type the date the post was seen.")
         return when
     if question.kind == "choice":
         wanted = text.lower()

@@ -308,6 +308,8 @@ def test_b_keeps_the_answers_after_the_one_gone_back_to(run):
     ("incident.observed_on", "32/13/2026", "Answer [{today}]: ",
      "That is not a date: type it as YYYY-MM-DD or DD/MM/YYYY, or 'today'."),
     ("incident.observed_on", "future", "Answer [{today}]: ", "That date is in the future (today is {today})."),
+    ("incident.observed_on", "01/01/1900", "Answer [{today}]: ",
+     "That date is before 2000-01-01: type the date the post was seen."),
     ("incident.platform", "99", "Answer: ", "Type a number from 1 to 10, or one of the names listed."),
     ("incident.platform", "", "Answer: ", "This one needs an answer: type a number from 1 to 10, or a name listed."),
     ("incident.summary", "", "Answer: ", "This one needs an answer: describe what was posted."),
