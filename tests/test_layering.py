@@ -26,7 +26,7 @@ NETWORK_MODULES = {"socket", "http", "urllib", "ssl", "ftplib", "smtplib", "requ
 FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_match", "toml_read", "parallel"}
 CORE = {"policy", "policy_file", "policy_settings", "policy_conditions", "answers", "case", "case_data", "engine", "refusals", "flags", "review", "policy_logic", "policy_check",
         "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "chain", "sealing", "deadlines", "retention",
-        "letter_template", "letters", "platform_routes", "platform_report"}
+        "letter_template", "letters", "platform_routes", "platform_report", "redaction"}
 STORAGE = {"store", "numbering", "leftovers", "post_keys", "evidence", "index", "derive", "workspace", "workspace_access", "quotes", "config", "people",
            "policy_read_text", "purge"}
 USE_CASES = {"casework", "casework.common", "casework.triage", "casework.history", "casework.lookup",
@@ -70,7 +70,8 @@ MAP: dict[str, set[str]] = {
     "chain": {"errors"}, "deadlines": {"errors"}, "retention": {"errors"},
     "sealing": {"case", "case_data", "chain", "errors"},
     "letter_template": {"errors"}, "letters": {"errors", "letter_template", "policy"},
-    "platform_routes": {"errors", "policy", "toml_read"}, "platform_report": {"errors", "platform_routes", "policy"},
+    "platform_routes": {"errors", "policy", "toml_read"}, "platform_report": {"errors", "platform_routes", "policy", "redaction"},
+    "redaction": {"describe", "errors"},
     # storage: the cases folder, its cache, the user's settings
     "store": {"case", "case_data", "errors", "files", "leftovers", "numbering", "sealing", "toml_read"},
     "leftovers": {"files", "numbering"},
