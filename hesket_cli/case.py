@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from .answers import Answers
 
-SCHEMA = 3
+SCHEMA = 4
 
 # hesket's own events, beside the policy's steps, outcomes and actions.
 NOTE = "note"
@@ -29,7 +29,8 @@ CORRECT = "correct"
 POST = "post"
 VOID = "void"
 CHAIN_START = "chain_start"
-OWN_EVENTS = (NOTE, EVIDENCE, CAPTURE, DECLINE, CORRECT, POST, VOID, CHAIN_START)
+REDACT = "redact"
+OWN_EVENTS = (NOTE, EVIDENCE, CAPTURE, DECLINE, CORRECT, POST, VOID, CHAIN_START, REDACT)
 
 
 class CaseDataError(ValueError):
@@ -72,7 +73,9 @@ class Event(NamedTuple):
     correction or a void; `step` for a decision not to act; `ref` for a
     reference kept elsewhere (the safeguarding log, the platform's report
     number); `corrects` and `corrected_on` for a correction; `post` for a
-    later post added to the case; `chain_prev` and `chain` seal the history.
+    later post added to the case; `redact` for the names (children's, or any
+    words) a `redact` or `capture` event keeps out of letters and report
+    packs; `chain_prev` and `chain` seal the history.
     """
 
     event: str
@@ -89,6 +92,7 @@ class Event(NamedTuple):
     corrected_on: dt.date | None = None
     post: int | None = None
     capture: Capture | None = None
+    redact: tuple[str, ...] | None = None
     chain_prev: str | None = None
     chain: str | None = None
 
@@ -145,6 +149,11 @@ class Case(NamedTuple):
     def poster_ref(self) -> str | None:
         """How the school refers to the person who posted: the first post's reference, else a later post's."""
         return next((a.incident.poster_ref for a in self.all_answers if a.incident.poster_ref), None)
+
+    @property
+    def redactions(self) -> tuple[str, ...]:
+        """Every name recorded to be kept out of letters and report packs, in the order recorded."""
+        return tuple(name for event in self.events for name in event.redact or ())
 
 
 def status_of(events: Sequence[Event]) -> str:

@@ -29,9 +29,15 @@ _SAFE_FILE = re.compile(r"[0-9]{3,6}-[A-Za-z0-9._-]{1,100}", re.ASCII)
 #      capture and the chain's hashes; the case may carry later [[posts]],
 #      a `seal` and `policy.school`; incident.poster_ref. Every earlier file
 #      is a valid schema 3 file, so upgrading only renumbers.
+#   4  events may carry `redact`, the names kept out of letters and report
+#      packs (a `redact` event, or a `capture` with --redact). A hesket that
+#      reads up to 3 would drop them without a word and quote the names, so it
+#      must refuse the file instead. Every schema 3 file is a valid schema 4
+#      file, so upgrading only renumbers.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: lambda data: {**data, "schema": 2},
     2: lambda data: {**data, "schema": 3},
+    3: lambda data: {**data, "schema": 4},
 }
 
 
@@ -66,6 +72,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "event": event.event, "at": event.at, "on": event.on, "by": event.by, "note": event.note,
         "override_reason": event.override_reason, "reason": event.reason, "step": event.step, "ref": event.ref,
         "corrects": event.corrects, "corrected_on": event.corrected_on, "post": event.post,
+        "redact": list(event.redact) if event.redact is not None else None,
     })
     if event.attachment is not None:
         data["attachment"] = _attachment_dict(event.attachment)
@@ -203,8 +210,15 @@ def _event(data: Any, index: int) -> Event:
         by=_get(data, "by", str, p),
         attachment=_attachment(data["attachment"], f"{p}attachment.") if "attachment" in data else None,
         capture=_capture(data["capture"], f"{p}capture.") if "capture" in data else None,
+        redact=_names(data["redact"], f"{p}redact") if "redact" in data else None,
         **given,
     )
+
+
+def _names(found: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(found, list) or not all(isinstance(name, str) for name in found):
+        raise CaseDataError(f"'{where}' must be a list of names (text)")
+    return tuple(found)
 
 
 def _table(data: Mapping[str, Any], key: str, prefix: str = "") -> Mapping[str, Any]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .answers import Answers
-from .case import CAPTURE, DECLINE, EVIDENCE, NOTE, Event, dates_in_effect
+from .case import CAPTURE, DECLINE, EVIDENCE, NOTE, REDACT, Event, dates_in_effect
 from .engine import (
     CLOSE,
     RECORD_OUTCOME,
@@ -52,8 +52,9 @@ def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event
                 today: dt.date | None = None) -> Refusal | None:
     """None if the policy permits recording `event` now, else the Refusal saying why.
 
-    A closed case accepts only `reopen_case` (no note or evidence either); a
-    void case accepts nothing. Closing a case whose next step is not to
+    A closed case accepts only `reopen_case` (no note or evidence either)
+    and `redact` (a name kept out of letters and report packs: a copy of a
+    letter may still be drafted); a void case accepts nothing. Closing a case whose next step is not to
     close it needs a reason (`with_reason`): a one-digit slip must not close
     someone else's live case. A step or outcome must be permitted by
     `assess` for the events so far; an event that completes one of the
@@ -61,7 +62,7 @@ def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event
     day the event happened) decides the school's helpline setting's wait.
     """
     now = assess(policy, answers, events, later=later, today=today)
-    if event in (NOTE, EVIDENCE, CAPTURE, *(n.done_by for n in policy.notices)) and now.status == "open":
+    if _beside_the_steps(policy, event, now.status):
         return None
     if event in now.may_record or (event == CLOSE and with_reason and now.status == "open"):
         return None
@@ -79,6 +80,14 @@ def judge_event(policy: Policy, answers: Answers, events: Sequence[Event], event
     reason, yet = (_helpline_reason(policy, events, now) if policy.helpline and event == policy.helpline.event
                    else _why_not(policy, answers, events, now, event))
     return Refusal(event, reason, yet, shown, True)
+
+
+def _beside_the_steps(policy: Policy, event: str, status: str) -> bool:
+    """Whether `event` is one the policy's order of steps has no say in, on a case in this status: a note,
+    evidence, a capture or a notice's event on an open case; names kept out of letters on any case not void."""
+    if event == REDACT:
+        return status != "void"
+    return status == "open" and event in (NOTE, EVIDENCE, CAPTURE, *(n.done_by for n in policy.notices))
 
 
 def _helpline_reason(policy: Policy, events: Sequence[Event], now: Assessment) -> tuple[str, bool]:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .case import CAPTURE, EVIDENCE, NOTE, Case, Event, dates_in_effect, kept_files
+from .case import CAPTURE, EVIDENCE, NOTE, REDACT, Case, Event, dates_in_effect, kept_files
 from .engine import CLOSE, Assessment, StepView, assess_case, helpline_from
 from .flags import case_flags
 from .policy import Policy
@@ -180,9 +180,9 @@ def _events_of_stage(policy: Policy, case: Case, stage: str) -> list[Event]:
 
 
 def _awaiting_reply(policy: Policy, case: Case) -> list[str] | None:
-    """[date, step] of the last escalation step, if nothing but notes and evidence came after it."""
+    """[date, step] of the last escalation step, if nothing but notes, evidence and redactions came after it."""
     actions = _events_of_stage(policy, case, "escalation")
-    later = [e for e in case.events if e.event not in (NOTE, EVIDENCE, CAPTURE)]
+    later = [e for e in case.events if e.event not in (NOTE, EVIDENCE, CAPTURE, REDACT)]
     if actions and later and later[-1] is actions[-1]:
         return [actions[-1].on.isoformat(), actions[-1].event]
     return None

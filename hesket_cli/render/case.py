@@ -166,6 +166,8 @@ def _what(event: dict[str, Any]) -> str:
         return f"declined: {event.get('step')}"
     if event["event"] == "correct":
         return f"correction: [{event.get('corrects')}] happened on {event.get('corrected_on')}"
+    if event["event"] == "redact":
+        return "names kept out of letters and report packs"
     return str(event["event"])
 
 
@@ -212,6 +214,9 @@ def _event_details(console: Console, event: dict[str, Any], indent: int) -> None
             indented(console, Text.assemble((label, "muted"), said(event[key])), indent)
     if event.get("capture"):
         show_capture(console, event["capture"], indent)
+    if event.get("redact"):
+        names = [part for name in event["redact"] for part in (", ", "\u201c", said(name), "\u201d")][1:]
+        indented(console, Text.assemble(("Kept out of letters and report packs: ", "muted"), *names), indent)
 
 
 def _show_evidence(console: Console, doc: dict[str, Any]) -> None:
