@@ -8,9 +8,10 @@ Python: a file of the same name in the `template_dir` passed in wins.
 This module never reads a case, the clock or the environment: everything a
 letter may say arrives in one `LetterFacts`, filled by the caller. It must
 never put words in a letter that the facts do not hold: the post is quoted
-exactly as captured (or a placeholder says that no words were captured; never
-the staff member's summary), and the summary and staff notes appear only when
-`include_summary` / `include_notes` ask for them. The shipped templates keep to
+exactly as captured but for the names the school recorded to be kept out (the
+caller takes them out: redaction.py), or a placeholder says that no words
+were captured (never the staff member's summary), and the summary and staff
+notes appear only when `include_summary` / `include_notes` ask for them. The shipped templates keep to
 the policy's own mild language (concerns, a warning, a request to remove,
 "legal advice"); `forbidden_wording` finds the assertions they must never make.
 
@@ -42,8 +43,9 @@ Placeholders (text)
   {post_url}         the post's address (URL) as captured, or a placeholder
   {account}          the account that posted it as captured, or a placeholder
   {posted_at}        when it was posted, as shown on the site, or a placeholder
-  {exact_words}      the post's exact words as captured, or a placeholder saying
-                     that none were captured
+  {exact_words}      the post's exact words as captured, each name recorded to be
+                     kept out (case redact) shown as [child's name removed]; or a
+                     placeholder saying that none were captured
   {step_title}       hesket's plain title of the step this letter belongs to
   {step_policy_text} the policy's own words for that step
   {policy_title}     the policy's title

@@ -10,8 +10,11 @@ complaint on the Lumen Database).
 
 The summary is drafted from structured fields only (platform, address,
 account, posting time as shown, the exact words). It must never hold a
-child's name, a staff note or the staff member's summary: ReportFacts has no
-field for them, so they cannot leak in. Pure: no file, clock or network.
+staff note or the staff member's summary: ReportFacts has no field for them,
+so they cannot leak in. Nor a child's name: the exact words arrive with each
+name the school recorded (`case redact`) already shown as "[child's name
+removed]" (redaction.py), and the pack says how many were. Pure: no file,
+clock or network.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 from .errors import InvalidInput
 from .platform_routes import Helpline, Route, Routes, load_routes, shipped_path
 from .policy import HARMS
+from .redaction import MARKER
 
 __all__ = ["HARMS", "HARM_TITLES", "SCHEMA", "ReportFacts", "ReportPack", "RouteChoice", "harms_for_checklist",
            "helpline_document", "load_routes", "report_document", "report_pack", "report_text"]
@@ -36,7 +40,11 @@ HARM_TITLES = {
 }
 @dataclass(frozen=True)
 class ReportFacts:
-    """What a report may say about the post: structured fields only (no summary, no notes, no children)."""
+    """What a report may say about the post: structured fields only (no summary, no notes, no children).
+
+    `exact_words` come with the names recorded to be kept out already taken
+    out: `names_recorded` of them, taken out `names_removed` times.
+    """
 
     case_id: str
     platform: str
@@ -48,6 +56,8 @@ class ReportFacts:
     posted_at: dt.datetime | dt.date | str | None = None
     exact_words: str | None = None
     safeguarding: bool = False
+    names_recorded: int = 0
+    names_removed: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,8 @@ class ReportPack:
     helpline_timing: str | None
     source_file: str
     policy_note: str | None = None
+    names_recorded: int = 0
+    names_removed: int = 0
 
 
 def harms_for_checklist(harms: Iterable[str | None], other_given: bool = False) -> frozenset[str]:
@@ -109,10 +121,11 @@ def report_pack(facts: ReportFacts, routes: Routes, *, record_step: str | None =
         case_id=facts.case_id, platform=facts.platform, platform_title=facts.platform_title,
         operator=entry.operator, harms=harms, routes=chosen, general_only=general_only,
         summary_fields=fields, summary=_summary(facts),
-        before_sending=_before_sending(chosen, entry.operator, facts.case_id, record_step),
+        before_sending=_redaction_note(facts) + _before_sending(chosen, entry.operator, facts.case_id, record_step),
         helplines=_helplines(routes, entry.operator),
         helpline_timing=_timing(routes, facts.safeguarding, entry.operator),
         source_file=routes.path, policy_note=policy_note,
+        names_recorded=facts.names_recorded, names_removed=facts.names_removed,
     )
 
 
@@ -161,6 +174,15 @@ def _summary(facts: ReportFacts) -> str:
     else:
         parts.append(" [The exact words were not captured: copy them from the post exactly, before it can be deleted.]")
     return "".join(parts)
+
+
+def _redaction_note(facts: ReportFacts) -> tuple[str, ...]:
+    """What was taken out of the exact words, so the reader knows the quote is not quite as posted."""
+    if not facts.names_removed:
+        return ()
+    times = "once" if facts.names_removed == 1 else f"{facts.names_removed} times"
+    return (f"In the exact words, the names recorded with the case (hesket case redact) are shown as {MARKER} "
+            f"({times}); check the words for any other name or detail that identifies a child.",)
 
 
 def _before_sending(chosen: tuple[RouteChoice, ...], operator: str, case_id: str,
@@ -264,6 +286,7 @@ def report_document(pack: ReportPack) -> dict[str, Any]:
         "helpline_timing": pack.helpline_timing,
         "source_file": pack.source_file,
         "policy_note": pack.policy_note,
+        "redactions": {"recorded": pack.names_recorded, "removed": pack.names_removed, "marker": MARKER},
     }
 
 

@@ -86,9 +86,11 @@ def test_a_child_named_in_the_staff_summary_or_notes_never_reaches_the_pack(poli
 
 
 def test_report_facts_have_no_field_for_a_summary_notes_or_a_child():
-    """The facts a pack is drafted from are the post's structured fields: nothing free-typed by staff can leak in."""
+    """The facts a pack is drafted from are the post's structured fields and counts of the names taken out of its
+    words: nothing free-typed by staff can leak in."""
     assert ["case_id", "platform", "platform_title", "observed_on", "harms", "post_url", "account", "posted_at",
-            "exact_words", "safeguarding"] == [f.name for f in dataclasses.fields(ReportFacts)]
+            "exact_words", "safeguarding", "names_recorded", "names_removed"] == [
+        f.name for f in dataclasses.fields(ReportFacts)]
 
 
 def test_the_summary_quotes_the_post_exactly_and_says_where_and_when(routes):

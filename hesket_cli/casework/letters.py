@@ -1,7 +1,9 @@
 """casework/letters.py: a letter drafted from a case, for a person to edit and sign: Word or plain text.
 
 The facts come from the case (the post's exact words from its capture,
-never the summary; the dates; the evidence with its hashes; the steps taken
+never the summary, with each name recorded to be kept out (`case redact`)
+shown as "[child's name removed]", and a warning where none was recorded;
+the dates; the evidence with its hashes; the steps taken
 and declined), the policy (the school's name, the step's own words) and the
 workspace's settings (address and signatory; clearly marked placeholders
 where unset). A letter is offered only when the policy permits its step or
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -96,6 +98,7 @@ def draft_letter(workspace: Workspace, case_id: str, kind: str, moment: Moment, 
             with contextlib.suppress(OSError):
                 target.unlink()
         raise
+    warn_unless_redacted(case, "letter")
     return Drafted(kind, letter.title, data, as_text, target, kept, letter.template)
 
 
@@ -172,24 +175,28 @@ def _keep(workspace: Workspace, case_id: str, letter: Letter, data: bytes, as_te
 
 def letter_facts(policy: Policy, case: Case, step: Step, workspace: Workspace, today: dt.date,
                  asked: Asked | None = None) -> LetterFacts:
-    """Everything the letter may say, from the case, the policy and the workspace's settings."""
+    """Everything the letter may say, from the case, the policy and the workspace's settings; each name
+    recorded to be kept out is taken out of the post's words, and of the summary and notes when asked for."""
     from ..letters import LetterFacts
+    from ..redaction import redact
 
     asked = asked or Asked()
     now = assess_case(policy, case)
     settings = workspace.settings
     incident = case.answers.incident
+    names = case.redactions
     return LetterFacts(
         case_id=case.id, school=workspace.school, today=today,
         platform=policy.title_of("platform", incident.platform), observed_on=incident.observed_on,
         step_title=step.title, step_policy_text=step.policy_text, policy_title=policy.header.title,
         addressee=asked.addressee,
         school_address=settings.address if settings else None, signatory=settings.signatory if settings else None,
-        **post_facts(latest_capture(case.events)), **history_facts(policy, case),
+        **post_facts(latest_capture(case.events), names), **history_facts(policy, case),
         concerns=tuple(r.policy_text for r in now.reasons if r.kind == "checklist"),
         further_steps=_further(policy, now, case.events, step),
-        include_summary=asked.with_summary, summary=incident.summary,
-        include_notes=asked.with_notes, notes=tuple(e.note for e in case.events if e.event == NOTE and e.note),
+        include_summary=asked.with_summary, summary=redact(incident.summary, names).text,
+        include_notes=asked.with_notes,
+        notes=tuple(redact(e.note, names).text for e in case.events if e.event == NOTE and e.note),
     )
 
 
@@ -219,12 +226,31 @@ def latest_capture(events: tuple[Event, ...]) -> Capture | None:
     return chosen[-1] if chosen else None
 
 
-def post_facts(capture: Capture | None) -> dict[str, Any]:
-    """The post's address, account, posting time and exact words, as captured (all None without a capture)."""
+def post_facts(capture: Capture | None, names: Sequence[str] = ()) -> dict[str, Any]:
+    """The post's address, account, posting time and exact words, as captured (all None without a capture),
+    each of `names` in the words shown as "[child's name removed]" (redaction.py)."""
+    from ..redaction import redact
+
     if capture is None:
         return {"post_url": None, "account": None, "posted_at": None, "exact_words": None}
     return {"post_url": capture.url, "account": capture.account, "posted_at": posted_when(capture.posted_at),
-            "exact_words": capture.text}
+            "exact_words": None if capture.text is None else redact(capture.text, names).text}
+
+
+def warn_unless_redacted(case: Case, what: str) -> None:
+    """One warning where the post's words are quoted and no name was recorded to be kept out of them: a
+    letter or a report pack must never name a child, and only the school knows which words are names."""
+    import warnings
+
+    from ..errors import HesketWarning
+
+    capture = latest_capture(case.events)
+    if capture is None or capture.text is None or not capture.text.strip() or case.redactions:
+        return
+    warnings.warn(HesketWarning(
+        f"the {what} quotes the post's words exactly as captured, and no name is recorded to be left out of "
+        f"them; letters and report packs must never name a child: record each child's name in the post with: "
+        f"hesket case redact {case.id} NAME"), stacklevel=2)
 
 
 def posted_when(text: str | None) -> dt.datetime | dt.date | str | None:

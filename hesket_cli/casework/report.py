@@ -5,7 +5,9 @@ checklist items amount to (each item's `harm` in the policy). The routes file
 is hesket's own (data/platforms.toml) unless the workspace keeps a newer copy
 (`platforms.toml` in the workspace). The summary is drafted from the latest
 capture's structured fields only, never from the staff member's summary or
-notes. Reads only: nothing is written.
+notes, with each name recorded to be kept out (`case redact`) shown as
+"[child's name removed]"; a warning says so where none was recorded. Reads
+only: nothing is written.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ..refusals import judge_event
 from ..store import validate_case_id
 from ..workspace import Workspace
 from .common import later_answers
-from .letters import latest_capture, post_facts
+from .letters import latest_capture, post_facts, warn_unless_redacted
 
 if TYPE_CHECKING:
     from ..platform_report import ReportPack
@@ -62,6 +64,7 @@ def helpline_contacts(workspace: Workspace, policy: Policy, now: Assessment) -> 
 def report_for(workspace: Workspace, case_id: str) -> ReportPack:
     """The report pack for the case: routes, what the form asks, a factual summary, what to know first."""
     from ..platform_report import ReportFacts, harms_for_checklist, load_routes, report_pack
+    from ..redaction import redact
 
     validate_case_id(case_id)
     policy = workspace.policy()
@@ -71,13 +74,18 @@ def report_for(workspace: Workspace, case_id: str) -> ReportPack:
     incident = case.answers.incident
     ticked = [i.harm for i in policy.checklist if any(a.checklist.get(i.id) for a in case.all_answers)]
     other = policy.other is not None and any(a.other_given for a in case.all_answers)
+    capture = latest_capture(case.events)
     facts = ReportFacts(
         case_id=case.id, platform=incident.platform, platform_title=policy.title_of("platform", incident.platform),
         observed_on=incident.observed_on, harms=harms_for_checklist(ticked, other),
-        safeguarding=helpline_at_once(policy, (n.id for n in now.notices)), **post_facts(latest_capture(case.events)),
+        safeguarding=helpline_at_once(policy, (n.id for n in now.notices)),
+        **post_facts(capture, case.redactions), names_recorded=len(case.redactions),
+        names_removed=redact(capture.text, case.redactions).removed if capture and capture.text else 0,
     )
     step = policy.provider_step
-    return report_pack(facts, routes, record_step=step.id if step else None, policy_note=_not_yet(policy, case))
+    pack = report_pack(facts, routes, record_step=step.id if step else None, policy_note=_not_yet(policy, case))
+    warn_unless_redacted(case, "report pack")
+    return pack
 
 
 def _not_yet(policy: Policy, case: Case) -> str | None:

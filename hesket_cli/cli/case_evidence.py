@@ -1,5 +1,5 @@
-"""cli/case_evidence.py: `hesket case attach | capture | verify | export`: evidence kept with a case, checking it
-all, and a sealed bundle of a case for a solicitor or the police."""
+"""cli/case_evidence.py: `hesket case attach | capture | redact | verify | export`: evidence kept with a case, the
+names kept out of its letters and report packs, checking it all, and a sealed bundle for a solicitor or the police."""
 
 from __future__ import annotations
 
@@ -71,6 +71,10 @@ def case_capture(
     text: Annotated[str | None, typer.Option(
         "--text", metavar="TEXT", help="The post's exact words, typed or pasted, every word and mark as posted.")]
     = None,
+    redact: Annotated[list[str] | None, typer.Option(
+        "--redact", metavar="NAME",
+        help="A child's name (or any words) in the post to leave out of letters and report packs; once per name.",
+        show_default=False)] = None,
     by: By = None,
     max_size: MaxSize = None,
     as_json: Json = False,
@@ -81,7 +85,9 @@ def case_capture(
     ask for first, with who captured it and when. The address is checked
     and never opened (hesket never uses the network). Each file is copied
     with its SHA-256, as `case attach` does. Letters and the platform
-    report quote the exact words of the latest capture, never the summary.
+    report quote the exact words of the latest capture, never the summary,
+    with each name given with --redact (or later with `case redact`) shown
+    as [child's name removed]; the case keeps the words as posted.
 
     \b
     Examples:
@@ -90,11 +96,47 @@ def case_capture(
           --account "Pat Example" --posted-at 2026-11-17T21:04 \\
           --text "Does anyone else think Mr Example shouldn't be teaching?" \\
           screenshot.png
+      hesket case capture 2026-0002 --url https://x.com/example/status/1 \\
+          --text "Keep your kids away from Tommy Smith in 2B" \\
+          --redact "Tommy Smith"
     """
     from ..casework.capture import capture_post
 
     result = capture_post(workspace(ctx), case_id, url, moment(), by=by, account=account, posted_at=posted_at,
-                          text=text, files=files or (), max_mb=max_size)
+                          text=text, files=files or (), max_mb=max_size, redact=redact or ())
+    show_recorded(ctx, result, as_json)
+
+
+@app.command("redact")
+def case_redact(
+    ctx: typer.Context,
+    case_id: CaseId,
+    names: Annotated[list[str], typer.Argument(
+        metavar="NAME...", help="Each child's name (or any words) to leave out, as the post writes it.",
+        show_default=False)],
+    by: By = None,
+    as_json: Json = False,
+) -> None:
+    """Keep children's names out of the case's letters and report packs: each is shown as [child's name removed].
+
+    Letters and report packs quote the post exactly as captured; a letter
+    or a report to a platform must never name a child. Each NAME is taken
+    out wherever it stands in the post's words as a whole word, whatever
+    its case, with any spaces or line breaks between its words (`Tom` is
+    not taken out of `Tommy`); a nickname or a misspelling needs its own
+    NAME. The names are recorded as one event in the case's history,
+    sealed like every other; the case keeps the post's words as captured.
+    A name no capture's words hold is kept, with a note (check its
+    spelling). Open and closed cases accept it; a void case does not.
+
+    \b
+    Examples:
+      hesket case redact 2026-0001 "Tommy Smith" "Ellie Jones"
+      hesket case redact 2026-0001 Tommy --by "Mrs A Example"
+    """
+    from ..casework.capture import redact_names
+
+    result = redact_names(workspace(ctx), case_id, names, moment(), by=by)
     show_recorded(ctx, result, as_json)
 
 

@@ -52,7 +52,9 @@ def letter(
     permits its step now, or the step was already taken; otherwise it is
     refused (exit 5) in the policy's words. A workspace's own copy of a
     template (templates/KIND.txt in the workspace) is used instead of
-    hesket's. No letter asserts defamation or an offence, or names a child.
+    hesket's. No letter asserts defamation or an offence. Each child's name
+    recorded with the case (`case redact`) is shown in the quote as [child's
+    name removed]; while none is recorded, a warning says so.
 
     \b
     KIND is one of the letters the policy's steps call for:

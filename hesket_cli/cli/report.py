@@ -28,9 +28,11 @@ def report(ctx: typer.Context, case_id: CaseId, as_json: Json = False) -> None:
     hesket's data file, each with its source and the date it was last
     checked, or from the workspace's own newer copy (platforms.toml in the
     workspace). The summary holds the post's address, account, posting time
-    and exact words as captured (`case capture`), never the staff summary,
-    notes or a child's name. A report may be shown to the person reported.
-    Record the step with the platform's reference number once it is sent.
+    and exact words as captured (`case capture`), never the staff summary or
+    notes; each child's name recorded with the case (`case redact`) is shown
+    as [child's name removed], and while none is, a warning says so. A report
+    may be shown to the person reported. Record the step with the
+    platform's reference number once it is sent.
 
     \b
     Examples:
