@@ -43,6 +43,15 @@ LETTER_HIDDEN = (0, 3, 4)
 REPORT_SESSION = (*REFUSED, "hesket case record 2026-0001 written_warning --on 21/11/2026", "hesket report 2026-0001",
                   "hesket case record 2026-0001 contact_provider --on 21/11/2026 --ref FB-123456")
 REPORT_HIDDEN = (0, 1, 2, 3, 4)
+# Children's names recorded at capture and later, then kept out of a letter.
+REDACT_SESSION = ("hesket triage --answers examples/naming-children.toml",
+                  'hesket case capture 2026-0001 --url https://chat.whatsapp.com/example --text "Keep your kids '
+                  'away from Tommy Smith and Ellie Jones in 2B. Tommy started it, ask anyone." --redact "Tommy Smith"',
+                  'hesket case redact 2026-0001 "Ellie Jones" Tommy',
+                  "hesket letter 2026-0001 discussion_invitation --text")
+REDACT_HIDDEN = (0,)
+REDACT_CUT = {1: (2, 0), 2: (2, 0)}
+REDACT_BETWEEN = {3: ("RE:", "    Keep your kids")}
 
 
 def commands() -> list[list[str]]:
@@ -133,20 +142,24 @@ def run_lines(lines: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
         yield index, line, result.output.rstrip().replace(here, "/home/office")
 
 
-def session(*lines: str, hide: tuple[int, ...] = (), cut: dict[int, tuple[int, int]] | None = None) -> str:
+def session(*lines: str, hide: tuple[int, ...] = (), cut: dict[int, tuple[int, int]] | None = None,
+            between: dict[int, tuple[str, str]] | None = None) -> str:
     """Run each `hesket ...` line in one sandbox and show it as typed, with what it printed.
 
     Lines whose index is in `hide` run but are not shown (setting the scene);
     for an index in `cut`, (first, last): only the first and last lines of
-    its output are shown, with "..." between. Commands run in the sandbox's
-    folder; paths under examples/ and tests/fixtures/ are the repository's.
+    its output are shown, with "..." between; for an index in `between`,
+    (start, end): only the lines from the first that starts with `start` to
+    the next that starts with `end`, with "..." around them. Commands run in
+    the sandbox's folder; paths under examples/ and tests/fixtures/ are the
+    repository's.
     """
     shown = []
     with sandbox():
         for index, line, output in run_lines(lines):
             if index in hide:
                 continue
-            text = _cut(output, (cut or {}).get(index))
+            text = _between(_cut(output, (cut or {}).get(index)), (between or {}).get(index))
             shown.append(f"$ {line}\n{text}\n" if text else f"$ {line}\n")
     return "```text\n" + "\n".join(shown) + "```\n"
 
@@ -158,6 +171,20 @@ def _cut(text: str, keep: tuple[int, int] | None) -> str:
         return text
     first, last = keep
     return "\n".join([*lines[:first], "...", *lines[len(lines) - last:]])
+
+
+def _between(text: str, marks: tuple[str, str] | None) -> str:
+    """The lines of `text` from the first starting with marks[0] to the next starting with marks[1], with
+    "..." for what is left out on either side (all of it when a mark is not found)."""
+    if marks is None:
+        return text
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.startswith(marks[0])), None)
+    end = next((i for i, line in enumerate(lines) if start is not None and i > start and line.startswith(marks[1])),
+               None)
+    if start is None or end is None:
+        return text
+    return "\n".join([*(["..."] if start else []), *lines[start:end + 1], *(["..."] if end + 1 < len(lines) else [])])
 
 
 # Loaded by the interview's own Python (PYTHONPATH), so its "today" is the README's fixed date too.
