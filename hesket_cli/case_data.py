@@ -33,7 +33,8 @@ _SAFE_FILE = re.compile(r"[0-9]{3,6}-[A-Za-z0-9._-]{1,100}", re.ASCII)
 #      packs (a `redact` event, or a `capture` with --redact). A hesket that
 #      reads up to 3 would drop them without a word and quote the names, so it
 #      must refuse the file instead. Every schema 3 file is a valid schema 4
-#      file, so upgrading only renumbers.
+#      file, so upgrading only renumbers; a case with no such names is still
+#      written in schema 3 (written_schema), which an older hesket reads.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: lambda data: {**data, "schema": 2},
     2: lambda data: {**data, "schema": 3},
@@ -41,10 +42,17 @@ UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
+def written_schema(case: Case) -> int:
+    """The schema a case file is written in: the lowest that holds it (3, unless names are kept out of letters),
+    so a hesket of the previous version, on another computer sharing the workspace, still reads every case
+    that has no such names, and refuses one that has, instead of quoting the names."""
+    return case.schema if case.redactions else min(case.schema, 3)
+
+
 def case_to_dict(case: Case) -> dict[str, Any]:
     """The case as TOML-ready data: the answers file's shape plus the case's own keys."""
     ref = case.policy
-    data: dict[str, Any] = {"schema": case.schema, "id": case.id, "created_at": case.created_at,
+    data: dict[str, Any] = {"schema": written_schema(case), "id": case.id, "created_at": case.created_at,
                             "recorded_by": case.recorded_by}
     if case.seal is not None:
         data["seal"] = case.seal
