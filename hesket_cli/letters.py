@@ -48,6 +48,8 @@ Placeholders (text)
   {step_policy_text} the policy's own words for that step
   {policy_title}     the policy's title
   {discussion_on}    the date of the discussion with the parent, or a placeholder
+  {step_on}          the date the letter's own step was recorded as happening (its
+                     `on`, as corrected), or "[the date the step was taken]"
 Placeholders (blocks, alone on a line)
   {concerns}         the policy's own words for each reason the post was judged
                      inappropriate, one quoted item each
@@ -113,6 +115,7 @@ class LetterFacts:
     posted_at: dt.datetime | dt.date | str | None = None
     exact_words: str | None = None
     discussion_on: dt.date | None = None
+    step_on: dt.date | None = None
     concerns: tuple[str, ...] = ()
     further_steps: tuple[str, ...] = ()
     chronology: tuple[tuple[dt.date, str], ...] = ()
@@ -245,6 +248,7 @@ def _text_values(f: LetterFacts) -> dict[str, str]:
         "step_policy_text": f.step_policy_text,
         "policy_title": f.policy_title,
         "discussion_on": _date(f.discussion_on) if f.discussion_on else "[date of the discussion]",
+        "step_on": _date(f.step_on) if f.step_on else "[the date the step was taken]",
     }
 
 

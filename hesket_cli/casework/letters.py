@@ -186,6 +186,7 @@ def letter_facts(policy: Policy, case: Case, step: Step, workspace: Workspace, t
         addressee=asked.addressee,
         school_address=settings.address if settings else None, signatory=settings.signatory if settings else None,
         **post_facts(latest_capture(case.events)), **history_facts(policy, case),
+        step_on=step_on(case, step.id),
         concerns=tuple(r.policy_text for r in now.reasons if r.kind == "checklist"),
         further_steps=_further(policy, now, case.events, step),
         include_summary=asked.with_summary, summary=incident.summary,
@@ -209,6 +210,12 @@ def history_facts(policy: Policy, case: Case) -> dict[str, Any]:
                                 for on, _, e in dated if e.event == DECLINE),
         "evidence": tuple((a.name, a.size, a.sha256) for a, _ in kept_files(case)),
     }
+
+
+def step_on(case: Case, step_id: str) -> dt.date | None:
+    """The date the step was last recorded as happening (its `on`, as corrected); None if it was never recorded."""
+    dates = dates_in_effect(case.events)
+    return max((on for on, e in zip(dates, case.events, strict=True) if e.event == step_id), default=None)
 
 
 def latest_capture(events: tuple[Event, ...]) -> Capture | None:
