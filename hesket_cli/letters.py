@@ -48,6 +48,12 @@ Placeholders (text)
   {step_policy_text} the policy's own words for that step
   {policy_title}     the policy's title
   {discussion_on}    the date of the discussion with the parent, or a placeholder
+  {post}             how the letter names the post, mid-sentence: "your post",
+                     "your child's post" (the poster's `in_letters` in the
+                     policy), or "the post"
+  {Post}             the same, starting with a capital (for a heading)
+  {outcome}          what the school recorded after the discussion (the title of
+                     the latest outcome that led to escalation), or a placeholder
   {step_on}          the date the letter's own step was recorded as happening (its
                      `on`, as corrected), or "[the date the step was taken]"
 Placeholders (blocks, alone on a line)
@@ -116,6 +122,8 @@ class LetterFacts:
     exact_words: str | None = None
     discussion_on: dt.date | None = None
     step_on: dt.date | None = None
+    post: str | None = None
+    outcome: str | None = None
     concerns: tuple[str, ...] = ()
     further_steps: tuple[str, ...] = ()
     chronology: tuple[tuple[dt.date, str], ...] = ()
@@ -231,6 +239,7 @@ def _drop_empty_sections(blocks: list[Block]) -> list[Block]:
 def _text_values(f: LetterFacts) -> dict[str, str]:
     """Every text placeholder's value; anything the case does not hold is a clearly marked placeholder."""
     exact = f.exact_words if f.exact_words is not None and f.exact_words.strip() else NOT_CAPTURED
+    post = f.post or "the post"
     return {
         "case_id": f.case_id,
         "school": f.school,
@@ -248,6 +257,9 @@ def _text_values(f: LetterFacts) -> dict[str, str]:
         "step_policy_text": f.step_policy_text,
         "policy_title": f.policy_title,
         "discussion_on": _date(f.discussion_on) if f.discussion_on else "[date of the discussion]",
+        "post": post,
+        "Post": post[:1].upper() + post[1:],
+        "outcome": _mid_sentence(f.outcome) if f.outcome else "[what happened after the discussion]",
         "step_on": _date(f.step_on) if f.step_on else "[the date the step was taken]",
     }
 

@@ -84,12 +84,17 @@ class Item(NamedTuple):
 
 
 class Choice(NamedTuple):
-    """One of a fixed set of answers (a platform or a kind of poster)."""
+    """One of a fixed set of answers (a platform or a kind of poster).
+
+    `in_letters`: posters only, how a letter to the parent names a post by this
+    kind of poster, mid-sentence ("your post", "your child's post").
+    """
 
     id: str
     title: str
     policy_text: str | None
     aliases: tuple[str, ...] = ()
+    in_letters: str | None = None
 
 
 class Condition(NamedTuple):

@@ -24,7 +24,7 @@ PACKAGE = ROOT / "hesket_cli"
 NETWORK_MODULES = {"socket", "http", "urllib", "ssl", "ftplib", "smtplib", "requests", "httpx", "asyncio"}
 
 FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_match", "toml_read", "parallel"}
-CORE = {"policy", "policy_file", "policy_settings", "policy_conditions", "answers", "case", "case_data", "engine", "refusals", "flags", "review", "policy_logic", "policy_check",
+CORE = {"policy", "policy_file", "policy_settings", "policy_letters", "policy_conditions", "answers", "case", "case_data", "engine", "refusals", "flags", "review", "policy_logic", "policy_check",
         "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "chain", "sealing", "deadlines", "retention",
         "letter_template", "letters", "platform_routes", "platform_report"}
 STORAGE = {"store", "numbering", "leftovers", "post_keys", "evidence", "index", "derive", "workspace", "workspace_access", "quotes", "config", "people",
@@ -52,9 +52,10 @@ MAP: dict[str, set[str]] = {
     "quote_match": set(), "toml_read": set(), "parallel": set(),
     # the core: pure rules and models
     "policy": set(),
-    "policy_file": {"describe", "errors", "files", "policy", "policy_conditions", "policy_settings", "strict",
-                    "toml_read"},
+    "policy_file": {"describe", "errors", "files", "policy", "policy_conditions", "policy_letters", "policy_settings",
+                    "strict", "toml_read"},
     "policy_conditions": {"describe", "policy", "strict"}, "policy_settings": {"describe", "policy", "strict"},
+    "policy_letters": {"describe", "policy", "strict"},
     "answers": {"describe", "errors", "files", "policy", "toml_read"},
     "case": {"answers"},
     "case_data": {"answers", "case"},

@@ -40,7 +40,7 @@ def _facts(policy, kind: str = "written_warning", **changes) -> LetterFacts:
     facts = LetterFacts(
         case_id="2026-0001", school=policy.header.school, today=dt.date(2026, 11, 25), platform="Facebook",
         observed_on=dt.date(2026, 11, 18), step_title=step.title, step_policy_text=step.policy_text,
-        policy_title=policy.header.title, exact_words=EXACT, discussion_on=dt.date(2026, 11, 20),
+        policy_title=policy.header.title, exact_words=EXACT, discussion_on=dt.date(2026, 11, 20), post="your post",
         post_url="https://www.facebook.com/groups/example/posts/1", account="Pat Example",
         posted_at=dt.datetime(2026, 11, 17, 21, 4), addressee="Mr P Example", signatory="Mrs A Example\nHeadteacher",
         concerns=(policy.checklist[1].policy_text,), further_steps=(policy.step("contact_provider").policy_text,),
@@ -153,7 +153,7 @@ def test_the_schools_own_website_reads_naturally_inside_a_sentence(policy):
     """The platform title "The school's own website" is lower-cased mid-sentence; a name like Facebook is not."""
     text = letter_text(render_letter("access_restricted", _facts(policy, "access_restricted",
                                                                   platform="The school's own website")))
-    assert "RE: Your access to the school's own website" in text
+    assert "RE: Access to the school's own website" in text
 
 
 def test_no_shipped_template_asserts_defamation_an_offence_or_a_threat_to_sue():

@@ -21,7 +21,7 @@ SECTIONS = {
     "## The top level": policy_file._TOP_KEYS,
     "## `[policy]`": policy_file._HEADER_KEYS,
     "## `[considerations.<id>]`": policy_file._CHECKLIST_KEYS,  # a checklist item's keys: the others' and `harm`
-    "## `[posters.<id>]`": policy_file._CHOICE_KEYS,
+    "## `[posters.<id>]`": policy_file._POSTER_KEYS,
     "## `[platforms.<id>]`": policy_file._PLATFORM_KEYS,
     "## `[steps.<id>]`": policy_file._STEP_KEYS,
     "## `[outcomes.<id>]`": policy_file._OUTCOME_KEYS,
