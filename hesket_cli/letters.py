@@ -54,6 +54,9 @@ Placeholders (text)
   {Post}             the same, starting with a capital (for a heading)
   {outcome}          what the school recorded after the discussion (the title of
                      the latest outcome that led to escalation), or a placeholder
+  {raise_concerns}   the policy's own words for the private ways to raise a concern
+                     (`[raise_concerns]`), else the neutral RAISE_CONCERNS; read
+                     after "the best way to raise them is"
   {step_on}          the date the letter's own step was recorded as happening (its
                      `on`, as corrected), or "[the date the step was taken]"
 Placeholders (blocks, alone on a line)
@@ -83,6 +86,7 @@ from .policy import LETTERS
 __all__ = [
     "FORBIDDEN",
     "KINDS",
+    "RAISE_CONCERNS",
     "Block",
     "Letter",
     "LetterFacts",
@@ -124,6 +128,7 @@ class LetterFacts:
     step_on: dt.date | None = None
     post: str | None = None
     outcome: str | None = None
+    raise_concerns: str | None = None
     concerns: tuple[str, ...] = ()
     further_steps: tuple[str, ...] = ()
     chronology: tuple[tuple[dt.date, str], ...] = ()
@@ -165,6 +170,8 @@ class Letter:
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
+# When the policy gives no words of its own for raising a concern: true of every school, naming no one's roles.
+RAISE_CONCERNS = "a private discussion with the school, or through the school's complaints procedure"
 NOT_CAPTURED = ("[No exact words were captured for this post. Type them here exactly as posted, "
                 "with every word and punctuation mark, or capture them with the case's evidence first.]")
 
@@ -260,6 +267,7 @@ def _text_values(f: LetterFacts) -> dict[str, str]:
         "post": post,
         "Post": post[:1].upper() + post[1:],
         "outcome": _mid_sentence(f.outcome) if f.outcome else "[what happened after the discussion]",
+        "raise_concerns": " ".join((f.raise_concerns or RAISE_CONCERNS).split()),
         "step_on": _date(f.step_on) if f.step_on else "[the date the step was taken]",
     }
 

@@ -224,6 +224,7 @@ class Policy(NamedTuple):
     template: Template | None = None
     notices: tuple[Notice, ...] = ()
     helpline: HelplineSetting | None = None
+    raise_concerns: str | None = None  # the policy's words for raising a concern privately (`[raise_concerns]`)
 
     def step(self, step_id: str) -> Step:
         """The step with this id (KeyError if there is none)."""
@@ -328,6 +329,8 @@ class Policy(NamedTuple):
             found += [(f"{section}.{x.id}", x.policy_text) for x in items if x.policy_text]
         if self.other is not None:
             found.append(("other", self.other.policy_text))
+        if self.raise_concerns is not None:
+            found.append(("raise_concerns", self.raise_concerns))
         return found
 
 

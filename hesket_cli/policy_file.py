@@ -38,7 +38,7 @@ from .policy import (
     Timings,
 )
 from .policy_conditions import conditions as _conditions
-from .policy_letters import read_one_line, read_step_letters
+from .policy_letters import read_one_line, read_raise_concerns, read_step_letters
 from .policy_settings import read_helpline
 from .strict import Problems, Table
 from .toml_read import DECODE_ERRORS
@@ -64,6 +64,7 @@ _TEMPLATE_KEYS = ("platform", "poster")
 _TOP_KEYS = (
     "format", "policy", "considerations", "checklist", "other", "judgement",
     "posters", "platforms", "steps", "outcomes", "actions", "timings", "template", "notices", "helpline",
+    "raise_concerns",
 )
 TIMING_DEFAULTS = {"discussion_days": 7, "outcome_days": 7, "reply_days": 14, "idle_days": 28, "late_days": 3}
 
@@ -206,6 +207,7 @@ def validate_policy(data: dict[str, Any], *, display: str = "policy.toml",
     notices = _notices(reader, known)
     helpline = read_helpline(reader.top, reader.problems, steps, notices,
                              set(reader.seen) | {n.done_by for n in notices})
+    raise_concerns = read_raise_concerns(reader.top)
     reader.top.finish(_TOP_KEYS)
     if reader.problems.found:
         return None, reader.problems
@@ -213,7 +215,7 @@ def validate_policy(data: dict[str, Any], *, display: str = "policy.toml",
         header=header, considerations=considerations, checklist=checklist, other=other,
         judgements=judgements, posters=posters, platforms=platforms, steps=steps,
         outcomes=outcomes, actions=actions, path=display, sha256=sha256, timings=timings, template=template,
-        notices=notices, helpline=helpline,
+        notices=notices, helpline=helpline, raise_concerns=raise_concerns,
     ), reader.problems
 
 

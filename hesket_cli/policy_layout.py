@@ -35,6 +35,10 @@ _SIGNED = re.compile(r"^\s*(.{3,60}?)\s*[–—-]\s*((?:Chair|Chairman|Chairpers
 _CHECKLIST_LEAD = re.compile(r"\binappropriate\b", re.IGNORECASE)
 _ACTION_LEAD = re.compile(r"\b(action|actions|steps)\b.*:\s*$|\bfollowing action\b", re.IGNORECASE)
 _LONGEST_ITEM = 600
+# The private ways to raise a concern, as policies put them: "a private conversation with the Principal or a
+# Trustee, or the Trust's complaints procedure".
+_RAISE = re.compile(r"\b(?:an?\s+)?(?:private|confidential)\b[^.;:()\n]{0,200}?\bcomplaints?\s+(?:procedure|process|"
+                    r"policy)\b", re.IGNORECASE)
 _SLUG_SKIPS = {"a", "an", "the", "if", "any", "are", "is", "be", "to", "of", "which", "and", "or", "i", "e", "that",
                "this", "it", "in", "on", "at", "for", "by", "with", "as", "was", "were", "been"}
 
@@ -208,4 +212,14 @@ def _month(text: str) -> str | None:
         year = numeric.group(3)
         year = f"20{year}" if len(year) == 2 else year
         return f"{year}-{int(numeric.group(2)):02d}"
+    return None
+
+
+def concerns_passage(lines: list[Line]) -> tuple[str, int] | None:
+    """The school's words for the private ways to raise a concern, from "a private..." to "...complaints
+    procedure", and their line number; None where no line has such words."""
+    for line in lines:
+        found = _RAISE.search(line.text)
+        if found is not None:
+            return found.group(0), line.number
     return None

@@ -16,6 +16,8 @@ from .describe import place
 from .policy import LETTERS, Step
 from .strict import Table
 
+RAISE_CONCERNS_KEYS = ("policy_text",)
+
 
 def read_step_letters(t: Table, earlier: Sequence[Step]) -> tuple[str, ...]:
     """A step's `letters`: kinds hesket drafts, each belonging to one step only."""
@@ -40,3 +42,19 @@ def read_one_line(t: Table, key: str) -> str | None:
         t.problems.add(place(t.place, key), "must be one line: a letter puts it inside one of its sentences")
         return None
     return value
+
+
+def read_raise_concerns(top: Table) -> str | None:
+    """`[raise_concerns]`: the policy's own words for the private ways to raise a concern (None without it).
+
+    Every letter that invites a parent to raise concerns says "the best way to
+    raise them is <these words>", so they are quoted from the policy like any
+    policy_text, never written into a template.
+    """
+    if "raise_concerns" not in top.data:
+        top.used.add("raise_concerns")
+        return None
+    t = Table(top.table("raise_concerns"), "raise_concerns", top.problems)
+    words = t.text("policy_text")
+    t.finish(RAISE_CONCERNS_KEYS)
+    return words

@@ -75,3 +75,9 @@ def test_a_warning_about_a_post_by_someone_not_known_never_says_it_is_theirs(run
     """Poster not known (no `in_letters` in the policy): the letter speaks of "the post", never "your post"."""
     text = _warning(run, _escalated_case(run, tmp_path, "unknown", "discuss_and_request_removal", "refused"))
     assert (True, False) == ("RE: The post on Facebook" in text, "your post" in text.lower())
+
+
+def test_high_heskets_letters_use_its_policys_own_words_for_raising_a_concern(run, policy, tmp_path):
+    """The shipped policy's [raise_concerns], quoted from its published text, is what its letters offer."""
+    text = _warning(run, _escalated_case(run, tmp_path, "parent", "discuss_and_request_removal", "refused"))
+    assert f"the best way to raise them is {policy.raise_concerns};" in text

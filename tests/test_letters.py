@@ -22,6 +22,7 @@ from hesket_cli.letters import (
     FORBIDDEN,
     KINDS,
     NOT_CAPTURED,
+    RAISE_CONCERNS,
     Block,
     LetterFacts,
     forbidden_wording,
@@ -294,3 +295,29 @@ def test_every_placeholder_is_documented_in_the_module_docstring(policy):
     values = letters._text_values(_facts(policy))
     documented = set(re.findall(r"^  \{(\w+)\}", letters.__doc__ or "", re.MULTILINE))
     assert (set(values) | set(BLOCK_NAMES), set(BLOCK_NAMES)) == (documented, set(letters._BLOCK_VALUES))
+
+
+ANOTHER_SCHOOLS_WORDS = "a private conversation with the Principal or a Trustee, or the Trust's complaints procedure"
+
+
+def test_no_shipped_template_holds_a_schools_own_roles_or_complaints_wording():
+    """Who a school's people are and how it hears concerns come from its policy, never from hesket's templates."""
+    words = ("headteacher", "governing body", "governor", "principal", "trustee", "high hesket", "formal complaints")
+    found = {path.name: [w for w in words if w in path.read_text(encoding="utf-8").lower()]
+             for path in TEMPLATES.glob("*.txt")}
+    assert {} == {name: hits for name, hits in found.items() if hits}
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "legal_advice_brief"])
+def test_each_letter_to_a_parent_gives_the_policys_own_words_for_raising_a_concern(policy, kind):
+    """Another school's words, from its policy, are what the letter offers; High Hesket's roles appear nowhere."""
+    text = " ".join(letter_text(render_letter(kind, _facts(policy, kind, raise_concerns=ANOTHER_SCHOOLS_WORDS)))
+                    .split())
+    assert (True, False) == (f"the best way to raise them is {ANOTHER_SCHOOLS_WORDS}" in text, "Governing Body" in text)
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "legal_advice_brief"])
+def test_without_the_policys_words_a_letter_uses_neutral_ones(policy, kind):
+    """A policy with no [raise_concerns]: neutral words that name no one's role."""
+    text = " ".join(letter_text(render_letter(kind, _facts(policy, kind, raise_concerns=None))).split())
+    assert (True, False) == (f"the best way to raise them is {RAISE_CONCERNS}" in text, "Governing Body" in text)

@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from hesket_cli import policy_file, policy_settings
+from hesket_cli import policy_file, policy_letters, policy_settings
 from hesket_cli.policy import CONDITION_KINDS, LEADS_TO, REQUIRED_ACTIONS, RESERVED_IDS, STAGES
 from hesket_cli.policy_check import check_logic
 from hesket_cli.policy_file import parse_policy
@@ -28,6 +28,7 @@ SECTIONS = {
     "## `[actions.<id>]`": policy_file._ACTION_KEYS,
     "## `[notices.<id>]`": policy_file._NOTICE_KEYS,
     "## `[helpline]`": policy_settings.KEYS,
+    "## `[raise_concerns]`": policy_letters.RAISE_CONCERNS_KEYS,
     "## `[timings]`": tuple(policy_file.TIMING_DEFAULTS),
     "## `[template]`": policy_file._TEMPLATE_KEYS,
 }

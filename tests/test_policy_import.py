@@ -15,7 +15,8 @@ from hesket_cli.errors import InvalidInput
 from hesket_cli.policy_check import check_all
 from hesket_cli.policy_draft import render_toml
 from hesket_cli.policy_file import parse_policy
-from hesket_cli.policy_import import ImportResult, draft_toml, import_policy, report_lines
+from hesket_cli.policy_import import ImportResult, draft_toml, import_policy
+from hesket_cli.policy_import_report import report_lines
 from hesket_cli.policy_import_rules import drop_stale_conditions
 from hesket_cli.policy_read_text import read_policy_text
 from hesket_cli.quote_match import SourceIndex
@@ -42,8 +43,9 @@ def imported(school: str) -> ImportResult:
 def quotes_of(draft: dict[str, Any]) -> dict[str, str]:
     """Every policy_text in a draft, by place."""
     found = {"policy": draft["policy"]["policy_text"]}
-    if "other" in draft:
-        found["other"] = draft["other"]["policy_text"]
+    for single in ("other", "raise_concerns"):
+        if single in draft:
+            found[single] = draft[single]["policy_text"]
     for section in ("considerations", "checklist", "judgement", "posters", "platforms", "steps", "outcomes",
                     "actions"):
         found |= {f"{section}.{k}": v["policy_text"] for k, v in draft.get(section, {}).items() if "policy_text" in v}
@@ -270,3 +272,22 @@ def test_render_toml_reads_back_to_the_same_data_with_comments() -> None:
     text = render_toml(data, {"checklist.x": ["CONFIRM: new"]}, ["A preface"])
     assert data == tomllib.loads(text)
     assert "# CONFIRM: new\n[checklist.x]\n" in text
+
+
+def test_a_schools_words_for_raising_a_concern_are_drafted_for_a_person_to_confirm() -> None:
+    """Words like "a private conversation with the Principal ..., or the Trust's complaints procedure" are found
+    by their shape and marked CONFIRM; a text with none leaves [raise_concerns] out, never keeping the base's."""
+    words = "a private conversation with the Principal or a Trustee, or the Trust's complaints procedure"
+    text = (f"Social media policy\n\nOther channels, such as {words}, are better suited to this.\n"
+            "The Academy considers the following to be inappropriate:\n- Posting racist comments\n")
+    found = import_policy(text, BASE, BASE_TEXT)
+    left_out = import_policy(text.replace(words, "talking to us"), BASE, BASE_TEXT)
+    assert (words, True) == (found.draft["raise_concerns"]["policy_text"],
+                             found.notes["raise_concerns"][0].startswith("CONFIRM: "))
+    assert (False, True) == ("raise_concerns" in left_out.draft, "raise_concerns" in left_out.removed)
+
+
+def test_a_fixtures_words_for_raising_a_concern_are_its_own() -> None:
+    """Stretton Handley's policy words its private channel its own way; the draft quotes them, not High Hesket's."""
+    assert "private and confidential discussion with the school, or using the school’s formal complaints process" \
+        == imported("stretton-handley").draft["raise_concerns"]["policy_text"]

@@ -186,7 +186,7 @@ def letter_facts(policy: Policy, case: Case, step: Step, workspace: Workspace, t
         addressee=asked.addressee,
         school_address=settings.address if settings else None, signatory=settings.signatory if settings else None,
         **post_facts(latest_capture(case.events)), **history_facts(policy, case),
-        step_on=step_on(case, step.id), outcome=_outcome_recorded(policy, case),
+        step_on=step_on(case, step.id), outcome=_outcome_recorded(policy, case), raise_concerns=policy.raise_concerns,
         post=poster.in_letters if (poster := policy.poster(incident.poster)) is not None else None,
         concerns=tuple(r.policy_text for r in now.reasons if r.kind == "checklist"),
         further_steps=_further(policy, now, case.events, step),
