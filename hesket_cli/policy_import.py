@@ -30,6 +30,7 @@ from .policy_draft import render_toml
 from .policy_file import parse_policy
 from .policy_import_rules import apply_removals, drop_stale_conditions, widen_first_steps
 from .policy_layout import (
+    Header,
     Line,
     concerns_passage,
     header_of,
@@ -38,6 +39,7 @@ from .policy_layout import (
     kind_of_list,
     lines_of,
     lists_of,
+    sentence_case,
     slug,
 )
 from .quote_match import Found, SourceIndex, fold
@@ -227,11 +229,7 @@ def _header(aligner: _Aligner, draft: dict[str, Any], matches: list[Match]) -> l
     policy.pop("signed", None)
     policy.pop("signed_by", None)
     policy["source"] = "policy.txt"
-    if header.title is not None:
-        policy["title"] = header.title.text
-        notes.append(f"title: \"{header.title.text}\" (line {header.title.number})")
-    else:
-        notes.append(f"title: not found in your policy; the draft keeps \"{policy['title']}\": type your own")
+    notes.append(_title(header, policy, aligner.text))
     if header.school is not None:
         policy["school"] = header.school[0]
         notes.append(f"school: \"{header.school[0]}\" (line {header.school[1]})")
@@ -262,6 +260,18 @@ def _header(aligner: _Aligner, draft: dict[str, Any], matches: list[Match]) -> l
     return notes
 
 
+def _title(header: Header, policy: dict[str, Any], text: str) -> str:
+    """[policy] title from the school's text, in sentence case where the text shouts it in capitals; a note."""
+    if header.title is None:
+        return f"title: not found in your policy; the draft keeps \"{policy['title']}\": type your own"
+    cased = sentence_case(header.title.text, text, (header.school[0],) if header.school else ())
+    policy["title"] = cased or header.title.text
+    if cased is None:
+        return f"title: \"{header.title.text}\" (line {header.title.number})"
+    return (f"title: \"{cased}\" (line {header.title.number}), CONFIRM: your policy writes it in capitals; drafted "
+            "in sentence case, keeping the capitals of names it knows: check them")
+
+
 def import_policy(their_text: str, base_toml: dict[str, Any], base_source_text: str) -> ImportResult:
     """Draft a school's policy from its published text, the base policy's data and the base's published text."""
     if not their_text.strip():
@@ -281,6 +291,8 @@ def import_policy(their_text: str, base_toml: dict[str, Any], base_source_text: 
     changes = drop_stale_conditions(draft, removed, notes)
     changes += widen_first_steps(draft, base_toml.get("steps", {}), removed, notes)
     _confirm(matches, new_items, notes)
+    for note in (n for n in header_notes if "CONFIRM:" in n):
+        notes.setdefault("policy", []).append(note)
     result = ImportResult(draft, their_text, tuple(matches), tuple(removed), tuple(kept), tuple(new_items),
                           tuple(changes), tuple(header_notes), {k: tuple(v) for k, v in notes.items()})
     return replace(result, problems=tuple(_check_draft(result)))

@@ -223,3 +223,39 @@ def concerns_passage(lines: list[Line]) -> tuple[str, int] | None:
         if found is not None:
             return found.group(0), line.number
     return None
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_SENTENCE_START = re.compile(r"(?:^\s*|[.!?:]\s+|[-•·*]\s+)$")
+
+
+def sentence_case(title: str, text: str, names: tuple[str, ...] = ()) -> str | None:
+    """A title written all in capitals, in sentence case; None when it is not all capitals.
+
+    A guess, for a person to confirm: the first letter is a capital and every
+    other word is lower case, unless the rest of the text only ever writes it
+    with a capital mid-sentence (a name: a town's, a site's, "CE") or it is
+    part of one of `names` (the school's name), which keeps its letters as given.
+    """
+    if not any(c.isalpha() for c in title) or title != title.upper():
+        return None
+    proper = _proper_words(text)
+    cased = _WORD.sub(lambda m: proper.get(m.group(0).lower(), m.group(0).lower()), title)
+    for name in names:
+        cased = re.sub(re.escape(name), name.replace("\\", "\\\\"), cased, flags=re.IGNORECASE)
+    first = next((i for i, c in enumerate(cased) if c.isalpha()), 0)
+    return cased[:first] + cased[first:first + 1].upper() + cased[first + 1:]
+
+
+def _proper_words(text: str) -> dict[str, str]:
+    """Each word the text writes mid-sentence only with a capital (never all in lower case), as it writes it most;
+    a line written all in capitals (a heading shouting) is no evidence either way."""
+    forms: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line == line.upper():
+            continue
+        for match in _WORD.finditer(line):
+            if not _SENTENCE_START.search(line[max(0, match.start() - 3):match.start()]):
+                forms.setdefault(match.group(0).lower(), []).append(match.group(0))
+    return {key: max(set(seen), key=seen.count) for key, seen in forms.items()
+            if all(w[0].isupper() for w in seen)}

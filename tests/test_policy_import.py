@@ -291,3 +291,33 @@ def test_a_fixtures_words_for_raising_a_concern_are_its_own() -> None:
     """Stretton Handley's policy words its private channel its own way; the draft quotes them, not High Hesket's."""
     assert "private and confidential discussion with the school, or using the school’s formal complaints process" \
         == imported("stretton-handley").draft["raise_concerns"]["policy_text"]
+
+
+SHOUTED = """NORTHWOOD PRIMARY SCHOOL POLICY ON PARENTAL USE OF SOCIAL NETWORKING AND FACEBOOK
+
+Parents of Northwood Primary School pupils use Facebook and other sites. The policy applies to all parents.
+The School considers the following examples to be inappropriate:
+- Posting racist comments
+"""
+
+
+def test_a_title_in_capitals_is_drafted_in_sentence_case_keeping_names_for_a_person_to_confirm() -> None:
+    """The title shouted in capitals reads in sentence case; the school's name and a site's keep theirs; CONFIRM."""
+    result = import_policy(SHOUTED, BASE, BASE_TEXT)
+    title = "Northwood Primary School policy on parental use of social networking and Facebook"
+    assert (title, True) == (result.draft["policy"]["title"],
+                             any(n.startswith(f'title: "{title}" (line 1), CONFIRM: ') for n in result.notes["policy"]))
+    comment = draft_toml(result).split("# title: ", 1)[1].split("\n[policy]\n", 1)[0]
+    assert f'"{title}" (line 1), CONFIRM:' in " ".join(comment.replace("#", " ").split())
+
+
+def test_a_title_not_in_capitals_is_kept_as_written_with_nothing_to_confirm() -> None:
+    """A title the school wrote in mixed case is its own: kept letter for letter, and no note asks about it."""
+    result = imported("mount-pleasant-school")
+    assert ("Social Media Expectations", []) == (
+        result.draft["policy"]["title"], [n for n in result.notes.get("policy", ()) if "title" in n])
+
+
+def test_high_heskets_own_title_in_capitals_is_drafted_as_its_policy_toml_writes_it() -> None:
+    """Imported from policy.txt, where the title is in capitals, the draft's title is the shipped one."""
+    assert BASE["policy"]["title"] == import_policy(BASE_TEXT, BASE, BASE_TEXT).draft["policy"]["title"]
