@@ -50,6 +50,17 @@ Placeholders (text)
   {step_policy_text} the policy's own words for that step
   {policy_title}     the policy's title
   {discussion_on}    the date of the discussion with the parent, or a placeholder
+  {post}             how the letter names the post, mid-sentence: "your post",
+                     "your child's post" (the poster's `in_letters` in the
+                     policy), or "the post"
+  {Post}             the same, starting with a capital (for a heading)
+  {outcome}          what the school recorded after the discussion (the title of
+                     the latest outcome that led to escalation), or a placeholder
+  {raise_concerns}   the policy's own words for the private ways to raise a concern
+                     (`[raise_concerns]`), else the neutral RAISE_CONCERNS; read
+                     after "the best way to raise them is"
+  {step_on}          the date the letter's own step was recorded as happening (its
+                     `on`, as corrected), or "[the date the step was taken]"
 Placeholders (blocks, alone on a line)
   {concerns}         the policy's own words for each reason the post was judged
                      inappropriate, one quoted item each
@@ -77,6 +88,7 @@ from .policy import LETTERS
 __all__ = [
     "FORBIDDEN",
     "KINDS",
+    "RAISE_CONCERNS",
     "Block",
     "Letter",
     "LetterFacts",
@@ -115,6 +127,10 @@ class LetterFacts:
     posted_at: dt.datetime | dt.date | str | None = None
     exact_words: str | None = None
     discussion_on: dt.date | None = None
+    step_on: dt.date | None = None
+    post: str | None = None
+    outcome: str | None = None
+    raise_concerns: str | None = None
     concerns: tuple[str, ...] = ()
     further_steps: tuple[str, ...] = ()
     chronology: tuple[tuple[dt.date, str], ...] = ()
@@ -156,6 +172,8 @@ class Letter:
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
+# When the policy gives no words of its own for raising a concern: true of every school, naming no one's roles.
+RAISE_CONCERNS = "a private discussion with the school, or through the school's complaints procedure"
 NOT_CAPTURED = ("[No exact words were captured for this post. Type them here exactly as posted, "
                 "with every word and punctuation mark, or capture them with the case's evidence first.]")
 
@@ -230,6 +248,7 @@ def _drop_empty_sections(blocks: list[Block]) -> list[Block]:
 def _text_values(f: LetterFacts) -> dict[str, str]:
     """Every text placeholder's value; anything the case does not hold is a clearly marked placeholder."""
     exact = f.exact_words if f.exact_words is not None and f.exact_words.strip() else NOT_CAPTURED
+    post = f.post or "the post"
     return {
         "case_id": f.case_id,
         "school": f.school,
@@ -247,6 +266,11 @@ def _text_values(f: LetterFacts) -> dict[str, str]:
         "step_policy_text": f.step_policy_text,
         "policy_title": f.policy_title,
         "discussion_on": _date(f.discussion_on) if f.discussion_on else "[date of the discussion]",
+        "post": post,
+        "Post": post[:1].upper() + post[1:],
+        "outcome": _mid_sentence(f.outcome) if f.outcome else "[what happened after the discussion]",
+        "raise_concerns": " ".join((f.raise_concerns or RAISE_CONCERNS).split()),
+        "step_on": _date(f.step_on) if f.step_on else "[the date the step was taken]",
     }
 
 

@@ -84,12 +84,17 @@ class Item(NamedTuple):
 
 
 class Choice(NamedTuple):
-    """One of a fixed set of answers (a platform or a kind of poster)."""
+    """One of a fixed set of answers (a platform or a kind of poster).
+
+    `in_letters`: posters only, how a letter to the parent names a post by this
+    kind of poster, mid-sentence ("your post", "your child's post").
+    """
 
     id: str
     title: str
     policy_text: str | None
     aliases: tuple[str, ...] = ()
+    in_letters: str | None = None
 
 
 class Condition(NamedTuple):
@@ -219,6 +224,7 @@ class Policy(NamedTuple):
     template: Template | None = None
     notices: tuple[Notice, ...] = ()
     helpline: HelplineSetting | None = None
+    raise_concerns: str | None = None  # the policy's words for raising a concern privately (`[raise_concerns]`)
 
     def step(self, step_id: str) -> Step:
         """The step with this id (KeyError if there is none)."""
@@ -323,6 +329,8 @@ class Policy(NamedTuple):
             found += [(f"{section}.{x.id}", x.policy_text) for x in items if x.policy_text]
         if self.other is not None:
             found.append(("other", self.other.policy_text))
+        if self.raise_concerns is not None:
+            found.append(("raise_concerns", self.raise_concerns))
         return found
 
 

@@ -137,6 +137,7 @@ def quotes_in_data(data: dict[str, Any]) -> list[tuple[str, str]]:
             found += [(f"{section}.{key}", text_of(body)) for key, body in table.items()]
         if section == "judgement":  # [other] in the file's order: after the judgements
             found.append(("other", text_of(data.get("other"))))
+    found.append(("raise_concerns", text_of(data.get("raise_concerns"))))
     return [(place, quote) for place, quote in found if quote and quote.strip()]
 
 

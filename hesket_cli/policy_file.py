@@ -23,7 +23,6 @@ from .policy import (
     FORMAT,
     HARMS,
     LEADS_TO,
-    LETTERS,
     REQUIRED_ACTIONS,
     RESERVED_IDS,
     STAGES,
@@ -39,6 +38,7 @@ from .policy import (
     Timings,
 )
 from .policy_conditions import conditions as _conditions
+from .policy_letters import read_one_line, read_raise_concerns, read_step_letters
 from .policy_settings import read_helpline
 from .strict import Problems, Table
 from .toml_read import DECODE_ERRORS
@@ -52,7 +52,7 @@ _ITEM_KEYS = ("title", "question", "help", "policy_text")
 _CONSIDERATION_KEYS = (*_ITEM_KEYS, "flagged_by")
 _CHECKLIST_KEYS = (*_CONSIDERATION_KEYS, "harm")
 FLAGGED_BY = ("yes", "no")
-_CHOICE_KEYS = ("title", "policy_text")
+_POSTER_KEYS = ("title", "in_letters", "policy_text")
 _PLATFORM_KEYS = ("title", "aliases", "policy_text")
 _STEP_KEYS = ("title", "stage", "when", "at_once_when", "after", "urgent", "urgent_when", "letters", "platform_report",
               "policy_text")
@@ -64,6 +64,7 @@ _TEMPLATE_KEYS = ("platform", "poster")
 _TOP_KEYS = (
     "format", "policy", "considerations", "checklist", "other", "judgement",
     "posters", "platforms", "steps", "outcomes", "actions", "timings", "template", "notices", "helpline",
+    "raise_concerns",
 )
 TIMING_DEFAULTS = {"discussion_days": 7, "outcome_days": 7, "reply_days": 14, "idle_days": 28, "late_days": 3}
 
@@ -189,7 +190,7 @@ def validate_policy(data: dict[str, Any], *, display: str = "policy.toml",
     checklist = _items(reader, "checklist", "checklist", required=True)
     judgements = _items(reader, "judgement", "judgement", required=False)
     other = _other(reader)
-    posters = _choices(reader, "posters", _CHOICE_KEYS)
+    posters = _choices(reader, "posters", _POSTER_KEYS)
     platforms = _choices(reader, "platforms", _PLATFORM_KEYS)
     known = {
         "checklist": {i.id for i in checklist} | {"any"} | ({"other"} if other else set()),
@@ -206,6 +207,7 @@ def validate_policy(data: dict[str, Any], *, display: str = "policy.toml",
     notices = _notices(reader, known)
     helpline = read_helpline(reader.top, reader.problems, steps, notices,
                              set(reader.seen) | {n.done_by for n in notices})
+    raise_concerns = read_raise_concerns(reader.top)
     reader.top.finish(_TOP_KEYS)
     if reader.problems.found:
         return None, reader.problems
@@ -213,7 +215,7 @@ def validate_policy(data: dict[str, Any], *, display: str = "policy.toml",
         header=header, considerations=considerations, checklist=checklist, other=other,
         judgements=judgements, posters=posters, platforms=platforms, steps=steps,
         outcomes=outcomes, actions=actions, path=display, sha256=sha256, timings=timings, template=template,
-        notices=notices, helpline=helpline,
+        notices=notices, helpline=helpline, raise_concerns=raise_concerns,
     ), reader.problems
 
 
@@ -275,7 +277,8 @@ def _choices(reader: _Reader, section: str, keys: tuple[str, ...]) -> tuple[Choi
                 reader.problems.add(t.place, f"duplicate name '{name}', already used at {names[name.lower()]}")
             names[name.lower()] = t.place
         found.append(Choice(choice_id, t.text("title") or choice_id, t.text("policy_text", False),
-                            tuple(a.lower() for a in aliases)))
+                            tuple(a.lower() for a in aliases),
+                            read_one_line(t, "in_letters") if "in_letters" in keys else None))
         t.finish(keys)
     return tuple(found)
 
@@ -296,7 +299,7 @@ def _steps(reader: _Reader, known: dict[str, set[str]]) -> tuple[Step, ...]:
             when=_conditions(t, "when", known), at_once_when=_conditions(t, "at_once_when", known),
             after=after, policy_text=t.text("policy_text") or "",
             urgent=t.flag("urgent"), urgent_when=_conditions(t, "urgent_when", known),
-            letters=_letters(t, steps), platform_report=t.flag("platform_report"),
+            letters=read_step_letters(t, steps), platform_report=t.flag("platform_report"),
         ))
         t.finish(_STEP_KEYS)
     for stage in ("first", "escalation"):
@@ -305,22 +308,6 @@ def _steps(reader: _Reader, known: dict[str, set[str]]) -> tuple[Step, ...]:
     if sum(s.platform_report for s in steps) > 1:
         reader.problems.add("steps", "only one step may be the platform_report step (complaining to the site)")
     return tuple(steps)
-
-
-def _letters(t: Table, earlier: list[Step]) -> tuple[str, ...]:
-    """A step's `letters`: kinds hesket drafts, each belonging to one step only."""
-    found = []
-    for kind in t.texts("letters"):
-        owner = next((s.id for s in earlier if kind in s.letters), None)
-        if kind not in LETTERS:
-            t.problems.add(place(t.place, "letters"), f"unknown letter {kind!r}; allowed: {', '.join(LETTERS)}")
-        elif owner is not None or kind in found:
-            t.problems.add(place(t.place, "letters"),
-                           f"letter {kind!r} already belongs to steps.{owner or t.place.split('.')[-1]}; "
-                           "a letter belongs to one step")
-        else:
-            found.append(kind)
-    return tuple(found)
 
 
 def _outcomes(reader: _Reader) -> tuple[Outcome, ...]:

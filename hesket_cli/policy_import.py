@@ -25,19 +25,34 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import InvalidInput, PolicyError
-from .policy_check import Problem, check_all, problems_document, quotes_in_data
+from .policy_check import Problem, check_all, quotes_in_data
 from .policy_draft import render_toml
 from .policy_file import parse_policy
 from .policy_import_rules import apply_removals, drop_stale_conditions, widen_first_steps
-from .policy_layout import Line, header_of, is_lead_in, item_words, kind_of_list, lines_of, lists_of, slug
+from .policy_layout import (
+    Header,
+    Line,
+    concerns_passage,
+    header_of,
+    is_lead_in,
+    item_words,
+    kind_of_list,
+    lines_of,
+    lists_of,
+    sentence_case,
+    slug,
+)
 from .quote_match import Found, SourceIndex, fold
 
-__all__ = ["ImportResult", "Match", "NewItem", "draft_toml", "import_document", "import_policy", "report_lines"]
+__all__ = ["ImportResult", "Match", "NewItem", "draft_toml", "import_policy"]
 
 CLOSE = 0.85
 LOOSE = 0.6
 LOOSE_WORDS = 0.4
 SHARED_QUOTES = ("posters", "platforms")
+RAISE = "raise_concerns"
+FIT = {"": "check the title and question fit your words",
+       RAISE: "letters say \"the best way to raise them is\" these words: check they read well there"}
 
 
 @dataclass(frozen=True)
@@ -214,11 +229,7 @@ def _header(aligner: _Aligner, draft: dict[str, Any], matches: list[Match]) -> l
     policy.pop("signed", None)
     policy.pop("signed_by", None)
     policy["source"] = "policy.txt"
-    if header.title is not None:
-        policy["title"] = header.title.text
-        notes.append(f"title: \"{header.title.text}\" (line {header.title.number})")
-    else:
-        notes.append(f"title: not found in your policy; the draft keeps \"{policy['title']}\": type your own")
+    notes.append(_title(header, policy, aligner.text))
     if header.school is not None:
         policy["school"] = header.school[0]
         notes.append(f"school: \"{header.school[0]}\" (line {header.school[1]})")
@@ -249,12 +260,25 @@ def _header(aligner: _Aligner, draft: dict[str, Any], matches: list[Match]) -> l
     return notes
 
 
+def _title(header: Header, policy: dict[str, Any], text: str) -> str:
+    """[policy] title from the school's text, in sentence case where the text shouts it in capitals; a note."""
+    if header.title is None:
+        return f"title: not found in your policy; the draft keeps \"{policy['title']}\": type your own"
+    cased = sentence_case(header.title.text, text, (header.school[0],) if header.school else ())
+    policy["title"] = cased or header.title.text
+    if cased is None:
+        return f"title: \"{header.title.text}\" (line {header.title.number})"
+    return (f"title: \"{cased}\" (line {header.title.number}), CONFIRM: your policy writes it in capitals; drafted "
+            "in sentence case, keeping the capitals of names it knows: check them")
+
+
 def import_policy(their_text: str, base_toml: dict[str, Any], base_source_text: str) -> ImportResult:
     """Draft a school's policy from its published text, the base policy's data and the base's published text."""
     if not their_text.strip():
         raise InvalidInput("the school's policy text is empty; give the text of its published policy")
     aligner = _Aligner(their_text, base_source_text)
-    matches = aligner.align(quotes_in_data(base_toml))
+    matches = [_by_words(m, aligner) if m.place == RAISE and m.quote is None else m
+               for m in aligner.align(quotes_in_data(base_toml))]
     draft = copy.deepcopy(base_toml)
     for match in matches:
         if match.quote is not None:
@@ -266,21 +290,38 @@ def import_policy(their_text: str, base_toml: dict[str, Any], base_source_text: 
     removed, kept, notes = apply_removals(draft, missing)
     changes = drop_stale_conditions(draft, removed, notes)
     changes += widen_first_steps(draft, base_toml.get("steps", {}), removed, notes)
+    _confirm(matches, new_items, notes)
+    for note in (n for n in header_notes if "CONFIRM:" in n):
+        notes.setdefault("policy", []).append(note)
+    result = ImportResult(draft, their_text, tuple(matches), tuple(removed), tuple(kept), tuple(new_items),
+                          tuple(changes), tuple(header_notes), {k: tuple(v) for k, v in notes.items()})
+    return replace(result, problems=tuple(_check_draft(result)))
+
+
+def _by_words(match: Match, aligner: _Aligner) -> Match:
+    """[raise_concerns] where no passage aligned: the school's words found by their shape, for a person to confirm."""
+    found = concerns_passage(aligner.lines)
+    if found is None:
+        return match
+    ratio = difflib.SequenceMatcher(None, match.base_quote, found[0], autojunk=False).ratio()
+    return replace(match, quote=found[0], ratio=ratio, how="near", line=found[1])
+
+
+def _confirm(matches: list[Match], new_items: list[NewItem], notes: dict[str, list[str]]) -> None:
+    """A CONFIRM note for each guess: a platform given the others' words, a loose match, a new item."""
     for match in matches:
         if match.how == "alike":
             notes.setdefault(match.place, []).append(
                 "CONFIRM: your policy does not name this platform; it has your policy's words for the other sites")
         if match.quote is not None and match.how == "near":
             alike = f"{int(match.ratio * 100)}% alike"
-            note = (f"CONFIRM: matched loosely ({alike}) to the base's \"{match.base_quote}\"; check the title and "
-                    "question fit your words" if match.ratio < CLOSE else f"matched ({alike}) to the base's quote")
+            note = (f"CONFIRM: matched loosely ({alike}) to the base's \"{match.base_quote}\"; "
+                    f"{FIT.get(match.place, FIT[''])}" if match.ratio < CLOSE else
+                    f"matched ({alike}) to the base's quote")
             notes.setdefault(match.place, []).append(note)
     for item in new_items:
         notes.setdefault(item.place, []).append(f"CONFIRM: new, from line {item.line} of your policy: check its id, "
                                                 "title, question or stage, and conditions")
-    result = ImportResult(draft, their_text, tuple(matches), tuple(removed), tuple(kept), tuple(new_items),
-                          tuple(changes), tuple(header_notes), {k: tuple(v) for k, v in notes.items()})
-    return replace(result, problems=tuple(_check_draft(result)))
 
 
 def _platforms_alike(matches: list[Match], draft: dict[str, Any]) -> list[Match]:
@@ -318,48 +359,6 @@ def _check_draft(result: ImportResult) -> list[Problem]:
     return check_all(policy, result.source_text)
 
 
-def report_lines(result: ImportResult) -> list[str]:
-    """What matched, what was removed, what is new and what a person must decide, as lines to print."""
-    found = [m for m in result.matches if m.quote is not None]
-    by_place = {m.place: m for m in result.matches}
-    lines = [f"Matched {len(found)} of {len(result.matches)} quotes of the base policy in your policy:"]
-    lines += [f"  {m.place}: {_how(m)} (line {m.line}): \"{_short(m.quote or '')}\"" for m in found]
-    sections = (
-        ("Not found in your policy: removed in the draft:", [_removed(place, by_place) for place in result.removed]),
-        ("Not found in your policy, but kept because the format needs at least one (its quote is still the "
-         "base's):",
-         [f"  {place}" for place in result.kept]),
-        ("New in your policy, drafted for you to confirm (marked CONFIRM in policy.toml):",
-         [f"  {item.place} (line {item.line}): \"{_short(item.quote)}\"" for item in result.new_items]),
-        ("Conditions changed because of what was removed:", [f"  {change}" for change in result.changes]),
-        ("Read from your policy's text:", [f"  {note}" for note in result.header_notes]),
-    )
-    for heading, entries in sections:
-        if entries:
-            lines += [heading, *entries]
-    if not result.problems:
-        return [*lines, "policy check finds no problem in the draft."]
-    lines.append(f"A person must decide ({len(result.problems)}; `hesket policy check` names the same):")
-    return lines + [f"  {p.severity} {p.place}: {p.message}" for p in result.problems]
-
-
-def _removed(place: str, by_place: dict[str, Match]) -> str:
-    match = by_place.get(place.removesuffix(".policy_text"))
-    return f"  {place}: \"{_short(match.base_quote)}\"" if match else f"  {place}"
-
-
-def _how(match: Match) -> str:
-    if match.how in ("exact", "folded", "case"):
-        return "word for word"
-    if match.how == "alike":
-        return "not named: your words for the other sites"
-    return f"{int(match.ratio * 100)}% alike"
-
-
-def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
-
-
 def draft_toml(result: ImportResult) -> str:
     """The draft as TOML text with CONFIRM and DECIDE comments; it loads with parse_policy after tomllib."""
     preface = [
@@ -371,20 +370,3 @@ def draft_toml(result: ImportResult) -> str:
     if result.removed:
         preface.append("Not found in the school's policy, so removed: " + ", ".join(result.removed) + ".")
     return render_toml(result.draft, result.notes, preface)
-
-
-def import_document(result: ImportResult, written: list[str], base: str) -> dict[str, Any]:
-    """`policy import --json`: what matched, was removed, kept, new or changed, and what a person must decide."""
-    return {
-        "contract": 1,
-        "base": base,
-        "written": written,
-        "matched": [{"place": m.place, "how": m.how, "ratio": round(m.ratio, 3), "line": m.line, "quote": m.quote}
-                    for m in result.matches if m.quote is not None],
-        "removed": list(result.removed),
-        "kept": list(result.kept),
-        "new": [{"place": n.place, "line": n.line, "quote": n.quote} for n in result.new_items],
-        "changes": list(result.changes),
-        "read_from_text": list(result.header_notes),
-        "decisions": problems_document(list(result.problems)),
-    }

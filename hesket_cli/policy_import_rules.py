@@ -23,6 +23,7 @@ from typing import Any
 
 UNQUOTED = ("posters", "platforms", "actions")  # kept without their quote when it is not found
 NEEDS_ONE = ("checklist", "outcomes")
+SINGLE_TABLES = ("other", "raise_concerns")  # one quoted table, not a section of items: removed whole
 CONDITION_KIND = {"considerations": "consideration", "checklist": "checklist", "judgement": "judgement"}
 KEPT = ("DECIDE: not found in your policy, but kept because the format needs at least one; its policy_text is "
         "still the base policy's words: replace them with your policy's own, or write the item your policy has")
@@ -41,9 +42,9 @@ def apply_removals(draft: dict[str, Any], missing: list[str]) -> tuple[list[str]
         table = draft.get(section)
         if not isinstance(table, dict):
             continue
-        if section == "other":
-            del draft["other"]
-            removed.append("other")
+        if section in SINGLE_TABLES:
+            del draft[section]
+            removed.append(section)
             continue
         for item in _keep(section, table, items):
             kept.append(f"{section}.{item}")

@@ -35,6 +35,10 @@ _SIGNED = re.compile(r"^\s*(.{3,60}?)\s*[–—-]\s*((?:Chair|Chairman|Chairpers
 _CHECKLIST_LEAD = re.compile(r"\binappropriate\b", re.IGNORECASE)
 _ACTION_LEAD = re.compile(r"\b(action|actions|steps)\b.*:\s*$|\bfollowing action\b", re.IGNORECASE)
 _LONGEST_ITEM = 600
+# The private ways to raise a concern, as policies put them: "a private conversation with the Principal or a
+# Trustee, or the Trust's complaints procedure".
+_RAISE = re.compile(r"\b(?:an?\s+)?(?:private|confidential)\b[^.;:()\n]{0,200}?\bcomplaints?\s+(?:procedure|process|"
+                    r"policy)\b", re.IGNORECASE)
 _SLUG_SKIPS = {"a", "an", "the", "if", "any", "are", "is", "be", "to", "of", "which", "and", "or", "i", "e", "that",
                "this", "it", "in", "on", "at", "for", "by", "with", "as", "was", "were", "been"}
 
@@ -209,3 +213,49 @@ def _month(text: str) -> str | None:
         year = f"20{year}" if len(year) == 2 else year
         return f"{year}-{int(numeric.group(2)):02d}"
     return None
+
+
+def concerns_passage(lines: list[Line]) -> tuple[str, int] | None:
+    """The school's words for the private ways to raise a concern, from "a private..." to "...complaints
+    procedure", and their line number; None where no line has such words."""
+    for line in lines:
+        found = _RAISE.search(line.text)
+        if found is not None:
+            return found.group(0), line.number
+    return None
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_SENTENCE_START = re.compile(r"(?:^\s*|[.!?:]\s+|[-•·*]\s+)$")
+
+
+def sentence_case(title: str, text: str, names: tuple[str, ...] = ()) -> str | None:
+    """A title written all in capitals, in sentence case; None when it is not all capitals.
+
+    A guess, for a person to confirm: the first letter is a capital and every
+    other word is lower case, unless the rest of the text only ever writes it
+    with a capital mid-sentence (a name: a town's, a site's, "CE") or it is
+    part of one of `names` (the school's name), which keeps its letters as given.
+    """
+    if not any(c.isalpha() for c in title) or title != title.upper():
+        return None
+    proper = _proper_words(text)
+    cased = _WORD.sub(lambda m: proper.get(m.group(0).lower(), m.group(0).lower()), title)
+    for name in names:
+        cased = re.sub(re.escape(name), name.replace("\\", "\\\\"), cased, flags=re.IGNORECASE)
+    first = next((i for i, c in enumerate(cased) if c.isalpha()), 0)
+    return cased[:first] + cased[first:first + 1].upper() + cased[first + 1:]
+
+
+def _proper_words(text: str) -> dict[str, str]:
+    """Each word the text writes mid-sentence only with a capital (never all in lower case), as it writes it most;
+    a line written all in capitals (a heading shouting) is no evidence either way."""
+    forms: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line == line.upper():
+            continue
+        for match in _WORD.finditer(line):
+            if not _SENTENCE_START.search(line[max(0, match.start() - 3):match.start()]):
+                forms.setdefault(match.group(0).lower(), []).append(match.group(0))
+    return {key: max(set(seen), key=seen.count) for key, seen in forms.items()
+            if all(w[0].isupper() for w in seen)}

@@ -59,7 +59,7 @@ def test_import_writes_the_draft_and_the_schools_text_in_a_new_private_folder(ru
         sorted(p.name for p in out.iterdir()), (out / "policy.txt").read_text(encoding="utf-8"))
     if os.name == "posix":
         assert 0o700 == out.stat().st_mode & 0o777
-    assert result.stdout.startswith("Matched 26 of 47 quotes of the base policy in your policy:\n")
+    assert result.stdout.startswith("Matched 26 of 48 quotes of the base policy in your policy:\n")
     assert (f"Wrote {out / 'policy.toml'} and {out / 'policy.txt'}. Next: read the lines marked CONFIRM or DECIDE, "
             f"then: hesket policy check {out / 'policy.toml'}\n") == result.stdout.splitlines(keepends=True)[-1]
 

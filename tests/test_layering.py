@@ -24,8 +24,8 @@ PACKAGE = ROOT / "hesket_cli"
 NETWORK_MODULES = {"socket", "http", "urllib", "ssl", "ftplib", "smtplib", "requests", "httpx", "asyncio"}
 
 FOUNDATION = {"errors", "describe", "dates", "safe", "files", "strict", "quote_match", "toml_read", "parallel"}
-CORE = {"policy", "policy_file", "policy_settings", "policy_conditions", "answers", "case", "case_data", "engine", "refusals", "flags", "review", "policy_logic", "policy_check",
-        "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "chain", "sealing", "deadlines", "retention",
+CORE = {"policy", "policy_file", "policy_settings", "policy_letters", "policy_conditions", "answers", "case", "case_data", "engine", "refusals", "flags", "review", "policy_logic", "policy_check",
+        "policy_layout", "policy_import_rules", "policy_draft", "policy_import", "policy_import_report", "chain", "sealing", "deadlines", "retention",
         "letter_template", "letters", "platform_routes", "platform_report", "redaction"}
 STORAGE = {"store", "numbering", "leftovers", "post_keys", "evidence", "index", "derive", "workspace", "workspace_access", "quotes", "config", "people",
            "policy_read_text", "purge"}
@@ -52,9 +52,10 @@ MAP: dict[str, set[str]] = {
     "quote_match": set(), "toml_read": set(), "parallel": set(),
     # the core: pure rules and models
     "policy": set(),
-    "policy_file": {"describe", "errors", "files", "policy", "policy_conditions", "policy_settings", "strict",
-                    "toml_read"},
+    "policy_file": {"describe", "errors", "files", "policy", "policy_conditions", "policy_letters", "policy_settings",
+                    "strict", "toml_read"},
     "policy_conditions": {"describe", "policy", "strict"}, "policy_settings": {"describe", "policy", "strict"},
+    "policy_letters": {"describe", "policy", "strict"},
     "answers": {"describe", "errors", "files", "policy", "toml_read"},
     "case": {"answers"},
     "case_data": {"answers", "case"},
@@ -67,6 +68,7 @@ MAP: dict[str, set[str]] = {
     "policy_layout": set(), "policy_import_rules": set(), "policy_draft": set(),
     "policy_import": {"errors", "policy_check", "policy_draft", "policy_file", "policy_import_rules", "policy_layout",
                       "quote_match"},
+    "policy_import_report": {"policy_check", "policy_import"},
     "chain": {"errors"}, "deadlines": {"errors"}, "retention": {"errors"},
     "sealing": {"case", "case_data", "chain", "errors"},
     "letter_template": {"errors"}, "letters": {"errors", "letter_template", "policy"},

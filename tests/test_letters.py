@@ -22,6 +22,7 @@ from hesket_cli.letters import (
     FORBIDDEN,
     KINDS,
     NOT_CAPTURED,
+    RAISE_CONCERNS,
     Block,
     LetterFacts,
     forbidden_wording,
@@ -40,7 +41,7 @@ def _facts(policy, kind: str = "written_warning", **changes) -> LetterFacts:
     facts = LetterFacts(
         case_id="2026-0001", school=policy.header.school, today=dt.date(2026, 11, 25), platform="Facebook",
         observed_on=dt.date(2026, 11, 18), step_title=step.title, step_policy_text=step.policy_text,
-        policy_title=policy.header.title, exact_words=EXACT, discussion_on=dt.date(2026, 11, 20),
+        policy_title=policy.header.title, exact_words=EXACT, discussion_on=dt.date(2026, 11, 20), post="your post",
         post_url="https://www.facebook.com/groups/example/posts/1", account="Pat Example",
         posted_at=dt.datetime(2026, 11, 17, 21, 4), addressee="Mr P Example", signatory="Mrs A Example\nHeadteacher",
         concerns=(policy.checklist[1].policy_text,), further_steps=(policy.step("contact_provider").policy_text,),
@@ -153,7 +154,7 @@ def test_the_schools_own_website_reads_naturally_inside_a_sentence(policy):
     """The platform title "The school's own website" is lower-cased mid-sentence; a name like Facebook is not."""
     text = letter_text(render_letter("access_restricted", _facts(policy, "access_restricted",
                                                                   platform="The school's own website")))
-    assert "RE: Your access to the school's own website" in text
+    assert "RE: Access to the school's own website" in text
 
 
 def test_no_shipped_template_asserts_defamation_an_offence_or_a_threat_to_sue():
@@ -294,3 +295,29 @@ def test_every_placeholder_is_documented_in_the_module_docstring(policy):
     values = letters._text_values(_facts(policy))
     documented = set(re.findall(r"^  \{(\w+)\}", letters.__doc__ or "", re.MULTILINE))
     assert (set(values) | set(BLOCK_NAMES), set(BLOCK_NAMES)) == (documented, set(letters._BLOCK_VALUES))
+
+
+ANOTHER_SCHOOLS_WORDS = "a private conversation with the Principal or a Trustee, or the Trust's complaints procedure"
+
+
+def test_no_shipped_template_holds_a_schools_own_roles_or_complaints_wording():
+    """Who a school's people are and how it hears concerns come from its policy, never from hesket's templates."""
+    words = ("headteacher", "governing body", "governor", "principal", "trustee", "high hesket", "formal complaints")
+    found = {path.name: [w for w in words if w in path.read_text(encoding="utf-8").lower()]
+             for path in TEMPLATES.glob("*.txt")}
+    assert {} == {name: hits for name, hits in found.items() if hits}
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "legal_advice_brief"])
+def test_each_letter_to_a_parent_gives_the_policys_own_words_for_raising_a_concern(policy, kind):
+    """Another school's words, from its policy, are what the letter offers; High Hesket's roles appear nowhere."""
+    text = " ".join(letter_text(render_letter(kind, _facts(policy, kind, raise_concerns=ANOTHER_SCHOOLS_WORDS)))
+                    .split())
+    assert (True, False) == (f"the best way to raise them is {ANOTHER_SCHOOLS_WORDS}" in text, "Governing Body" in text)
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "legal_advice_brief"])
+def test_without_the_policys_words_a_letter_uses_neutral_ones(policy, kind):
+    """A policy with no [raise_concerns]: neutral words that name no one's role."""
+    text = " ".join(letter_text(render_letter(kind, _facts(policy, kind, raise_concerns=None))).split())
+    assert (True, False) == (f"the best way to raise them is {RAISE_CONCERNS}" in text, "Governing Body" in text)

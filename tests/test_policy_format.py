@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from hesket_cli import policy_file, policy_settings
+from hesket_cli import policy_file, policy_letters, policy_settings
 from hesket_cli.policy import CONDITION_KINDS, LEADS_TO, REQUIRED_ACTIONS, RESERVED_IDS, STAGES
 from hesket_cli.policy_check import check_logic
 from hesket_cli.policy_file import parse_policy
@@ -21,13 +21,14 @@ SECTIONS = {
     "## The top level": policy_file._TOP_KEYS,
     "## `[policy]`": policy_file._HEADER_KEYS,
     "## `[considerations.<id>]`": policy_file._CHECKLIST_KEYS,  # a checklist item's keys: the others' and `harm`
-    "## `[posters.<id>]`": policy_file._CHOICE_KEYS,
+    "## `[posters.<id>]`": policy_file._POSTER_KEYS,
     "## `[platforms.<id>]`": policy_file._PLATFORM_KEYS,
     "## `[steps.<id>]`": policy_file._STEP_KEYS,
     "## `[outcomes.<id>]`": policy_file._OUTCOME_KEYS,
     "## `[actions.<id>]`": policy_file._ACTION_KEYS,
     "## `[notices.<id>]`": policy_file._NOTICE_KEYS,
     "## `[helpline]`": policy_settings.KEYS,
+    "## `[raise_concerns]`": policy_letters.RAISE_CONCERNS_KEYS,
     "## `[timings]`": tuple(policy_file.TIMING_DEFAULTS),
     "## `[template]`": policy_file._TEMPLATE_KEYS,
 }

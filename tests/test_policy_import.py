@@ -15,7 +15,8 @@ from hesket_cli.errors import InvalidInput
 from hesket_cli.policy_check import check_all
 from hesket_cli.policy_draft import render_toml
 from hesket_cli.policy_file import parse_policy
-from hesket_cli.policy_import import ImportResult, draft_toml, import_policy, report_lines
+from hesket_cli.policy_import import ImportResult, draft_toml, import_policy
+from hesket_cli.policy_import_report import report_lines
 from hesket_cli.policy_import_rules import drop_stale_conditions
 from hesket_cli.policy_read_text import read_policy_text
 from hesket_cli.quote_match import SourceIndex
@@ -42,8 +43,9 @@ def imported(school: str) -> ImportResult:
 def quotes_of(draft: dict[str, Any]) -> dict[str, str]:
     """Every policy_text in a draft, by place."""
     found = {"policy": draft["policy"]["policy_text"]}
-    if "other" in draft:
-        found["other"] = draft["other"]["policy_text"]
+    for single in ("other", "raise_concerns"):
+        if single in draft:
+            found[single] = draft[single]["policy_text"]
     for section in ("considerations", "checklist", "judgement", "posters", "platforms", "steps", "outcomes",
                     "actions"):
         found |= {f"{section}.{k}": v["policy_text"] for k, v in draft.get(section, {}).items() if "policy_text" in v}
@@ -270,3 +272,52 @@ def test_render_toml_reads_back_to_the_same_data_with_comments() -> None:
     text = render_toml(data, {"checklist.x": ["CONFIRM: new"]}, ["A preface"])
     assert data == tomllib.loads(text)
     assert "# CONFIRM: new\n[checklist.x]\n" in text
+
+
+def test_a_schools_words_for_raising_a_concern_are_drafted_for_a_person_to_confirm() -> None:
+    """Words like "a private conversation with the Principal ..., or the Trust's complaints procedure" are found
+    by their shape and marked CONFIRM; a text with none leaves [raise_concerns] out, never keeping the base's."""
+    words = "a private conversation with the Principal or a Trustee, or the Trust's complaints procedure"
+    text = (f"Social media policy\n\nOther channels, such as {words}, are better suited to this.\n"
+            "The Academy considers the following to be inappropriate:\n- Posting racist comments\n")
+    found = import_policy(text, BASE, BASE_TEXT)
+    left_out = import_policy(text.replace(words, "talking to us"), BASE, BASE_TEXT)
+    assert (words, True) == (found.draft["raise_concerns"]["policy_text"],
+                             found.notes["raise_concerns"][0].startswith("CONFIRM: "))
+    assert (False, True) == ("raise_concerns" in left_out.draft, "raise_concerns" in left_out.removed)
+
+
+def test_a_fixtures_words_for_raising_a_concern_are_its_own() -> None:
+    """Stretton Handley's policy words its private channel its own way; the draft quotes them, not High Hesket's."""
+    assert "private and confidential discussion with the school, or using the school’s formal complaints process" \
+        == imported("stretton-handley").draft["raise_concerns"]["policy_text"]
+
+
+SHOUTED = """NORTHWOOD PRIMARY SCHOOL POLICY ON PARENTAL USE OF SOCIAL NETWORKING AND FACEBOOK
+
+Parents of Northwood Primary School pupils use Facebook and other sites. The policy applies to all parents.
+The School considers the following examples to be inappropriate:
+- Posting racist comments
+"""
+
+
+def test_a_title_in_capitals_is_drafted_in_sentence_case_keeping_names_for_a_person_to_confirm() -> None:
+    """The title shouted in capitals reads in sentence case; the school's name and a site's keep theirs; CONFIRM."""
+    result = import_policy(SHOUTED, BASE, BASE_TEXT)
+    title = "Northwood Primary School policy on parental use of social networking and Facebook"
+    assert (title, True) == (result.draft["policy"]["title"],
+                             any(n.startswith(f'title: "{title}" (line 1), CONFIRM: ') for n in result.notes["policy"]))
+    comment = draft_toml(result).split("# title: ", 1)[1].split("\n[policy]\n", 1)[0]
+    assert f'"{title}" (line 1), CONFIRM:' in " ".join(comment.replace("#", " ").split())
+
+
+def test_a_title_not_in_capitals_is_kept_as_written_with_nothing_to_confirm() -> None:
+    """A title the school wrote in mixed case is its own: kept letter for letter, and no note asks about it."""
+    result = imported("mount-pleasant-school")
+    assert ("Social Media Expectations", []) == (
+        result.draft["policy"]["title"], [n for n in result.notes.get("policy", ()) if "title" in n])
+
+
+def test_high_heskets_own_title_in_capitals_is_drafted_as_its_policy_toml_writes_it() -> None:
+    """Imported from policy.txt, where the title is in capitals, the draft's title is the shipped one."""
+    assert BASE["policy"]["title"] == import_policy(BASE_TEXT, BASE, BASE_TEXT).draft["policy"]["title"]

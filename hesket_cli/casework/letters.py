@@ -192,6 +192,8 @@ def letter_facts(policy: Policy, case: Case, step: Step, workspace: Workspace, t
         addressee=asked.addressee,
         school_address=settings.address if settings else None, signatory=settings.signatory if settings else None,
         **post_facts(latest_capture(case.events), names), **history_facts(policy, case),
+        step_on=step_on(case, step.id), outcome=_outcome_recorded(policy, case), raise_concerns=policy.raise_concerns,
+        post=poster.in_letters if (poster := policy.poster(incident.poster)) is not None else None,
         concerns=tuple(r.policy_text for r in now.reasons if r.kind == "checklist"),
         further_steps=_further(policy, now, case.events, step),
         include_summary=asked.with_summary, summary=redact(incident.summary, names).text,
@@ -216,6 +218,20 @@ def history_facts(policy: Policy, case: Case) -> dict[str, Any]:
                                 for on, _, e in dated if e.event == DECLINE),
         "evidence": tuple((a.name, a.size, a.sha256) for a, _ in kept_files(case)),
     }
+
+
+def step_on(case: Case, step_id: str) -> dt.date | None:
+    """The date the step was last recorded as happening (its `on`, as corrected); None if it was never recorded."""
+    dates = dates_in_effect(case.events)
+    return max((on for on, e in zip(dates, case.events, strict=True) if e.event == step_id), default=None)
+
+
+def _outcome_recorded(policy: Policy, case: Case) -> str | None:
+    """The title of the latest outcome recorded that led to escalation (by the dates in effect), or None."""
+    dates = dates_in_effect(case.events)
+    led = [(on, index, found.title) for index, (on, e) in enumerate(zip(dates, case.events, strict=True))
+           if (found := policy.outcome(e.event)) is not None and found.leads_to == "escalation"]
+    return max(led)[2] if led else None
 
 
 def latest_capture(events: tuple[Event, ...]) -> Capture | None:

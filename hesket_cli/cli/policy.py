@@ -154,11 +154,11 @@ def policy_import(
             raise UsageError(f"{option}: the path is blank; give it, or leave {option} out")
     done = import_school_policy(their_text, base, out, force=force)
     if as_json:
-        from ..policy_import import import_document
+        from ..policy_import_report import import_document
 
         output.write_json(import_document(done.result, [str(p) for p in done.written], done.base))
         return
-    from ..policy_import import report_lines
+    from ..policy_import_report import report_lines
 
     for line in report_lines(done.result):
         output.message(line)
