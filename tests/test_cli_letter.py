@@ -250,3 +250,15 @@ def test_a_drafted_letter_renders_in_libreoffice_with_the_post_and_the_policys_w
                                     text=True, check=True).stdout.split())
     assert (True, True, True) == (policy.header.school in shown, " ".join(EXACT.split()) in shown,
                                   " ".join(policy.step("written_warning").policy_text.split()) in shown)
+
+
+@pytest.mark.parametrize("to, problem", [("   ", "the name is blank"),
+                                         ("Mr A\nDear Sir, pay £500", "the name has a line break")])
+def test_a_blank_or_two_line_addressee_is_refused_and_nothing_written(run, tmp_path, monkeypatch, to, problem):
+    """`--to` is one line in the address block and the greeting: blank, or with a line break, it is refused (exit 3)."""
+    case_id = _case(run, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    result = run("letter", case_id, "discussion_invitation", "--to", to)
+    assert (3, f"Error: --to: {problem}") == (result.exit_code, result.stderr.split(";")[0])
+    assert before == snapshot(tmp_path)

@@ -79,9 +79,9 @@ def test_a_name_with_a_line_break_is_refused_naming_the_option_and_nothing_is_ch
     case_id = _triage(run)
     before = (snapshot(cases_dir), snapshot(tmp_path / "config"))
     result = run(*[w.format(case=case_id) for w in words])
-    option = "name" if words[0] == "config" else "--by"
+    option, how = ("name", "hesket config set name") if words[0] == "config" else ("--by", "--by")
     assert (3, [f"Error: {option}: the name has a line break; a name is one line: give it on one line, "
-                "e.g. --by \"Mrs A Example\""]) == (result.exit_code, result.stderr.splitlines())
+                f"e.g. {how} \"Mrs A Example\""]) == (result.exit_code, result.stderr.splitlines())
     assert before == (snapshot(cases_dir), snapshot(tmp_path / "config"))
 
 

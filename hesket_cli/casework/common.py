@@ -81,17 +81,19 @@ def check_text(option: str, value: str | None, *, required: bool = False) -> str
     return value
 
 
-def clean_name(name: str, option: str) -> str:
-    """A person's name with its spaces tidied; a blank name, or one with a line break, is refused."""
+def clean_name(name: str, option: str, *, whose: str = "the person recording", example: str = "--by") -> str:
+    """A person's name with its spaces tidied; a blank name, or one with a line break, is refused.
+
+    `whose` and `example` (an option, or a command) word the fix: the name of whom, given how.
+    """
     from ..describe import breaks_line
 
     if breaks_line(name):
         raise InvalidInput(f"{option}: the name has a line break; a name is one line: give it on one line, "
-                           "e.g. --by \"Mrs A Example\"")
+                           f"e.g. {example} \"Mrs A Example\"")
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise InvalidInput(f"{option}: the name is blank; give the name of the person recording, "
-                           "e.g. --by \"Mrs A Example\"")
+        raise InvalidInput(f"{option}: the name is blank; give the name of {whose}, e.g. {example} \"Mrs A Example\"")
     check_text(option, name)
     return cleaned
 

@@ -28,7 +28,17 @@ from ..policy import Policy, Step
 from ..refusals import judge_event, judge_letter
 from ..store import validate_case_id
 from ..workspace import Workspace
-from .common import CaseOutcome, Moment, check_binding, later_answers, outcome, recorder, refuse_to_replace, with_events
+from .common import (
+    CaseOutcome,
+    Moment,
+    check_binding,
+    clean_name,
+    later_answers,
+    outcome,
+    recorder,
+    refuse_to_replace,
+    with_events,
+)
 
 if TYPE_CHECKING:
     from ..letters import Letter, LetterFacts
@@ -75,8 +85,11 @@ def draft_letter(workspace: Workspace, case_id: str, kind: str, moment: Moment, 
     validate_case_id(case_id)
     policy = workspace.policy()
     _known_kind(policy, kind)
-    case = workspace.store().load(case_id)
     asked = asked or Asked()
+    if asked.addressee is not None:  # one line in the address block and the greeting: never blank, never two
+        asked = asked._replace(addressee=clean_name(asked.addressee, "--to", whose="the person the letter is to",
+                                                    example="--to"))
+    case = workspace.store().load(case_id)
     refusal = judge_letter(policy, case.answers, case.events, kind, later=later_answers(case))
     if refusal is not None:
         raise Refused(refusal.message(case.id))

@@ -12,7 +12,7 @@ def set_setting(key: str, value: str) -> tuple[Path, str]:
     from ..config import check_key, load_config, save_config
 
     check_key(key)
-    cleaned = clean_name(value, key) if key == "name" else value
+    cleaned = clean_name(value, key, example="hesket config set name") if key == "name" else value
     return save_config({**load_config(), key: cleaned}), cleaned
 
 
