@@ -12,12 +12,16 @@ Typer so that a command answered before Typer is loaded fails the same way.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 from ..errors import ExitCode, HesketError, HesketWarning
 from ..safe import shown
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def say(line: str) -> None:
@@ -44,6 +48,44 @@ def failed(exc: Exception) -> int:
     error(f"unexpected failure ({type(exc).__name__}); nothing was changed by the failed step. "
           "Run again with --debug to see the details")
     return int(ExitCode.UNEXPECTED)
+
+
+def unreadable_argument(argv: Sequence[str]) -> int | None:
+    """Refuse, as one `Error:` line and exit 3, a word of the command line that is not UTF-8 text (a file name
+    from an old USB stick, say); None if every word is text.
+
+    The system hands Python such bytes as lone surrogates, which no file, JSON
+    document or terminal can take; so they are caught here, before any
+    command runs, with the word shown (its bad bytes as U+FFFD) and the fix.
+    """
+    for number, word in enumerate(argv):
+        if not _is_text(word):
+            option, given, value = word.partition("=") if word.startswith("--") else ("", "", word)
+            which = (f"the value of {option}" if given else
+                     f"the word after {cut(argv[number - 1])}" if number else "the first word after hesket")
+            error(f"{which}, {cut(_readable(value))!r}, is not text: it holds bytes that are not UTF-8 (shown as "
+                  "\ufffd); type it again, or if it names a file, rename the file (in a file manager, say) and "
+                  "give its new name")
+            return int(ExitCode.INVALID)
+    return None
+
+
+def _is_text(word: str) -> bool:
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _readable(word: str) -> str:
+    """`word` with each byte that is not UTF-8 (a lone surrogate, as the system decodes it) shown as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", word)
+
+
+def cut(text: str, limit: int = 40) -> str:
+    """`text`, or its first characters and "..." if it is longer than `limit` (so a pasted page stays one line)."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def quiet_broken_pipe() -> int:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 
-from .edge import failed, quiet_broken_pipe, say, show_warnings
+from .edge import failed, quiet_broken_pipe, say, show_warnings, unreadable_argument
 from .settings import Settings
 
 Answer = Callable[[Settings], None]
@@ -30,7 +30,14 @@ COMPLETE_VAR = "_HESKET_COMPLETE"  # set by the scripts `hesket completion SHELL
 
 def answer(argv: Sequence[str]) -> int | None:
     """Answer `argv` (the words after `hesket`) if it is one of the forms above, and return the exit code;
-    None, having done nothing, if it is not."""
+    None, having done nothing, if it is not.
+
+    Both ways in (cli/__init__.py, and app.py's group) call this first, so a
+    word of any command that is not text is refused here, once, for all.
+    """
+    unreadable = unreadable_argument(argv)
+    if unreadable is not None:
+        return unreadable
     found = recognised(argv)
     if found is None or os.environ.get(COMPLETE_VAR):
         return None
