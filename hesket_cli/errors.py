@@ -8,6 +8,7 @@ they never change meaning.
 
 from __future__ import annotations
 
+import errno
 from enum import IntEnum
 
 
@@ -72,6 +73,10 @@ class StoreError(HesketError):
     exit_code = ExitCode.UNEXPECTED
 
 
+class CasesFolderError(InvalidInput):
+    """A cases folder that cannot be used: a file where it should be, or a folder not open to you."""
+
+
 class CaseLocked(HesketError):
     """Another hesket is still changing this case after waiting for it."""
 
@@ -124,6 +129,23 @@ def write_failed(path: object, cause: OSError, what: str = "write") -> WriteFail
     if isinstance(cause, WriteFailed):
         return cause
     return WriteFailed(f"cannot {what} {path}: {cause.strerror or cause}; nothing was changed", path=path, cause=cause)
+
+
+def cases_folder_unusable(root: object, cause: OSError, found_by: str | None) -> CasesFolderError:
+    """Why the cases folder `root` cannot be used (`cause`), and the fix; `found_by` is what named it
+    (HESKET_CASES_DIR, --workspace, HESKET_WORKSPACE; "default" or None for the user's data folder)."""
+    check = f"check {found_by}" if found_by and found_by != "default" else ""
+    if cause.errno == errno.ENOTDIR:
+        if found_by == "HESKET_CASES_DIR":
+            return CasesFolderError(f"HESKET_CASES_DIR names a file, not a folder: {root}; set it to the cases "
+                                    "folder's path (the first triage makes a new one)")
+        return CasesFolderError(f"{root}: the cases folder is a file, not a folder; move the file away"
+                                f"{', or ' + check if check else ' (the first triage makes the folder)'}")
+    if isinstance(cause, PermissionError):
+        return CasesFolderError(f"{root}: cannot read the cases folder: no permission; ask IT to give you access"
+                                f"{', or ' + check if check else ''}")
+    return CasesFolderError(f"{root}: cannot read the cases folder: {cause.strerror or cause}"
+                            f"{'; ' + check if check else ''}")
 
 
 class HesketWarning(UserWarning):

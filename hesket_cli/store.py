@@ -23,7 +23,17 @@ from pathlib import Path
 
 from .case import Case, CaseDataError
 from .case_data import case_from_dict, case_to_dict
-from .errors import CaseFileError, CaseLocked, CaseNotFound, FolderError, InvalidCaseId, StoreError, write_failed
+from .errors import (
+    CaseFileError,
+    CaseLocked,
+    CaseNotFound,
+    CasesFolderError,
+    FolderError,
+    InvalidCaseId,
+    StoreError,
+    cases_folder_unusable,
+    write_failed,
+)
 from .files import (
     PRIVATE,
     FileModes,
@@ -85,9 +95,10 @@ def encode_case(case: Case) -> bytes:
 class CaseStore:
     """The cases folder: one `<id>/case.toml` per case, with its evidence beside it."""
 
-    def __init__(self, root: Path, modes: FileModes = PRIVATE) -> None:
+    def __init__(self, root: Path, modes: FileModes = PRIVATE, *, found_by: str | None = None) -> None:
         self.root = Path(root)
         self.modes = modes
+        self.found_by = found_by  # what named the folder (HESKET_CASES_DIR, say), for the fix an error gives
 
     # -- reading --------------------------------------------------------------
 
@@ -98,8 +109,18 @@ class CaseStore:
         except FileNotFoundError:
             return []
         except OSError as exc:
-            raise StoreError(f"{self.root}: cannot read the cases folder: {exc.strerror}") from None
+            raise cases_folder_unusable(self.root, exc, self.found_by) from None
         return sorted(names, key=_id_key)
+
+    def _root_problem(self) -> CasesFolderError | None:
+        """Why the cases folder cannot be used, if it cannot (None if it can, or does not exist yet)."""
+        try:
+            with os.scandir(self.root):
+                return None
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return cases_folder_unusable(self.root, exc, self.found_by)
 
     def path_of(self, case_id: str) -> Path:
         """The case file of a validated id."""
@@ -129,15 +150,15 @@ class CaseStore:
         except FolderError as exc:
             raise CaseFileError(exc.message) from None
         except FileNotFoundError:
-            raise CaseNotFound(f"no case {case_id} in {self.root}; "
-                               "see `hesket case list` for the cases there") from None
+            raise self._root_problem() or CaseNotFound(f"no case {case_id} in {self.root}; "
+                                                       "see `hesket case list` for the cases there") from None
         except TooLarge as exc:
             raise CaseFileError(f"{path}: {exc.size} bytes, over the {CASE_FILE_LIMIT // (1024 * 1024)} MB a case "
                                 "file may have; the file was left as it is") from None
         except NotARegularFile as exc:
             raise CaseFileError(f"{path}: {_not_a_case_file(exc.kind)}; the file was left as it is") from None
         except OSError as exc:
-            raise CaseFileError(f"{path}: cannot read the case file: {exc.strerror}") from None
+            raise self._root_problem() or CaseFileError(f"{path}: cannot read the case file: {exc.strerror}") from None
         return raw
 
     def entries(self) -> Iterator[tuple[str, Case | CaseFileError]]:
@@ -261,7 +282,8 @@ class CaseStore:
         """
         folder = self.path_of(case_id).parent
         if not folder.is_dir():
-            raise CaseNotFound(f"no case {case_id} in {self.root}; see `hesket case list` for the cases there")
+            raise self._root_problem() or CaseNotFound(f"no case {case_id} in {self.root}; "
+                                                       "see `hesket case list` for the cases there")
         check_folder(self.root, self.modes, link_allowed=True)
         check_folder(folder, self.modes)
         lock_path = folder / LOCK_FILE

@@ -111,7 +111,7 @@ class Workspace:
 
     def store(self) -> CaseStore:
         """The cases folder."""
-        return CaseStore(self.cases_dir, self.modes)
+        return CaseStore(self.cases_dir, self.modes, found_by=self.found_by)
 
     @property
     def initialised(self) -> bool:

@@ -60,3 +60,52 @@ def test_bytes_that_are_not_utf8_from_the_shell_are_refused_on_both_ways_in(run,
     expected = (3, 1, b"is not text")
     assert expected == (result.returncode, result.stderr.count(b"Error:"),
                         b"is not text" if b"is not text" in result.stderr else result.stderr)
+
+
+@pytest.mark.parametrize("args", [("triage", "--answers", str(EXAMPLES / "kind-post.toml")), ("case", "list"),
+                                  ("review",), ("status",), ("case", "verify"), ("case", "show", "2026-0001"),
+                                  ("case", "note", "2026-0001", "hi")],
+                         ids=["triage", "list", "review", "status", "verify", "show", "note"])
+def test_a_cases_folder_that_is_a_file_is_exit_3_saying_so(run, tmp_path, monkeypatch, args):
+    """HESKET_CASES_DIR naming a file is invalid input (exit 3) that says so and how to fix it, in every command."""
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    monkeypatch.setenv("HESKET_CASES_DIR", str(tmp_path / "afile"))
+    result = run(*args)
+    expected = (3, f"Error: HESKET_CASES_DIR names a file, not a folder: {tmp_path / 'afile'}; set it to the "
+                   "cases folder's path (the first triage makes a new one)\n")
+    assert expected == (result.exit_code, result.stderr)
+
+
+@pytest.mark.parametrize("args", [("case", "list"), ("status",)], ids=["list", "status"])
+def test_a_cases_folder_not_open_to_you_is_exit_3_saying_whom_to_ask(run, cases_dir, monkeypatch, args):
+    """A cases folder the system will not let you read is exit 3 with the fix: ask IT, or check HESKET_CASES_DIR."""
+    _triage(run)
+    scandir = os.scandir
+
+    def refused(path=".", *rest):
+        if str(path) == str(cases_dir):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path, *rest)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    result = run(*args)
+    expected = (3, f"Error: {cases_dir}: cannot read the cases folder: no permission; ask IT to give you access, "
+                   "or check HESKET_CASES_DIR\n")
+    assert expected == (result.exit_code, result.stderr)
+
+
+@POSIX
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may read a folder with mode 000")
+@pytest.mark.parametrize("args", [("case", "show", "2026-0001"), ("case", "note", "2026-0001", "hi")],
+                         ids=["show", "note"])
+def test_a_cases_folder_with_mode_000_names_the_folder_not_the_case(run, cases_dir, args):
+    """A cases folder with mode 000 is named as the folder you may not read, not as a case file or a missing case."""
+    _triage(run)
+    cases_dir.chmod(0)
+    try:
+        result = run(*args)
+    finally:
+        cases_dir.chmod(0o700)
+    expected = (3, f"Error: {cases_dir}: cannot read the cases folder: no permission; ask IT to give you access, "
+                   "or check HESKET_CASES_DIR\n")
+    assert expected == (result.exit_code, result.stderr)
