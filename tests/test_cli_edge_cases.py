@@ -109,3 +109,16 @@ def test_a_cases_folder_with_mode_000_names_the_folder_not_the_case(run, cases_d
     expected = (3, f"Error: {cases_dir}: cannot read the cases folder: no permission; ask IT to give you access, "
                    "or check HESKET_CASES_DIR\n")
     assert expected == (result.exit_code, result.stderr)
+
+
+@POSIX
+@pytest.mark.parametrize("args", [("case", "list"), ("--no-pager", "case", "show", "2026-0001", "--json"),
+                                  ("review",), ("policy", "show"), ("case", "note", "2026-0001", "phoned")],
+                         ids=["list", "show-json", "review", "policy-show", "note"])
+def test_a_closed_standard_output_is_written_to_nowhere_as_git_does(run, args):
+    """With standard output closed (`>&-`) a command still does its work, prints nowhere and exits 0, as git does."""
+    _triage(run)
+    result = _hesket(*args, preexec_fn=lambda: os.close(1))
+    notes = [e for e in json.loads(run("case", "show", "2026-0001", "--json").stdout)["events"] if e["event"] == "note"]
+    expected = (0, b"", 1 if "note" in args else 0)
+    assert expected == (result.returncode, result.stderr, len(notes))

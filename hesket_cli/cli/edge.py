@@ -88,6 +88,29 @@ def cut(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+def open_closed_streams() -> None:
+    """Give standard input, output or error that the shell closed (`hesket case list >&-`) the null device.
+
+    As git does (its sanitize_stdfds): the command still does its work and
+    what it prints goes nowhere. Python would otherwise leave sys.stdout as
+    None, so the first line printed fails; and a file hesket opens next (a
+    case file) could be given descriptor 1 and take in what is printed.
+    """
+    for fd, name in enumerate(("stdin", "stdout", "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            stream = open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False,  # noqa: SIM115
+                          errors="backslashreplace" if fd == 2 else "strict")
+        except OSError:
+            continue
+        setattr(sys, name, stream)
+
+
 def quiet_broken_pipe() -> int:
     """The reader of our output stopped early (`| head`): end quietly, as `git log | head` does."""
     try:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 
-from .edge import failed, quiet_broken_pipe, say, show_warnings, unreadable_argument
+from .edge import failed, open_closed_streams, quiet_broken_pipe, say, show_warnings, unreadable_argument
 from .settings import Settings
 
 Answer = Callable[[Settings], None]
@@ -33,8 +33,10 @@ def answer(argv: Sequence[str]) -> int | None:
     None, having done nothing, if it is not.
 
     Both ways in (cli/__init__.py, and app.py's group) call this first, so a
-    word of any command that is not text is refused here, once, for all.
+    word of any command that is not text is refused here, once, for all,
+    and a standard stream the shell closed is given the null device.
     """
+    open_closed_streams()
     unreadable = unreadable_argument(argv)
     if unreadable is not None:
         return unreadable
