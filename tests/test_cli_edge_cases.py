@@ -122,3 +122,19 @@ def test_a_closed_standard_output_is_written_to_nowhere_as_git_does(run, args):
     notes = [e for e in json.loads(run("case", "show", "2026-0001", "--json").stdout)["events"] if e["event"] == "note"]
     expected = (0, b"", 1 if "note" in args else 0)
     assert expected == (result.returncode, result.stderr, len(notes))
+
+
+@pytest.mark.parametrize("args, expected", [
+    (("review", "--summary", "--html", ""), "--html: the path is blank; give the file, e.g. --html summary.html"),
+    (("triage", "--answers", ""), "--answers: the path is blank; give the file, e.g. --answers post.toml, "
+                                  "or leave --answers out to be asked the questions"),
+    (("triage", "--answers", str(EXAMPLES / "kind-post.toml"), "--save-answers", " "),
+     "--save-answers: the path is blank; give the file, e.g. --save-answers post.toml"),
+], ids=["html", "answers", "save-answers"])
+def test_a_blank_path_is_a_usage_error_naming_its_option(run, cases_dir, args, expected):
+    """A path given as '' is refused (exit 2) naming the option, never read as a folder or left unwritten."""
+    _triage(run)
+    before = sorted(p.name for p in cases_dir.iterdir())
+    result = run(*args)
+    assert (2, f"Error: {expected}\n", before) == (result.exit_code, result.stderr,
+                                                  sorted(p.name for p in cases_dir.iterdir()))

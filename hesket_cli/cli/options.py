@@ -87,6 +87,16 @@ def typed_date(option: str, text: str | None, today: dt.date) -> dt.date | None:
         raise InvalidInput(f"{option}: {exc}, e.g. {option} {today.isoformat()}") from None
 
 
+def refuse_blank_path(option: str, path: str | None, example: str, otherwise: str = "") -> None:
+    """A path option given as blank text ('') is a usage error naming the option (never read as the current
+    folder, never left unwritten); `otherwise` says what leaving the option out does, if anything."""
+    if path is not None and not path.strip():
+        from ..errors import UsageError
+
+        raise UsageError(f"{option}: the path is blank; give the file, e.g. {option} {example}"
+                         f"{', or ' + otherwise if otherwise else ''}")
+
+
 def workspace(ctx: click.Context, *, read_only: bool = False) -> Workspace:
     """The workspace this command works in (the policy in force and the cases folder); `read_only`: the
     command must write nothing anywhere (not even the cache's memory of checked policies)."""

@@ -13,7 +13,7 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 from ..errors import ExitCode, InvalidInput, UsageError
 from . import output
 from .app import settings
-from .options import Since, StatusName, moment, status_option, typed_date, workspace
+from .options import Since, StatusName, moment, refuse_blank_path, status_option, typed_date, workspace
 
 if TYPE_CHECKING:
     from ..casework.review import Review, Summary
@@ -99,6 +99,7 @@ def _refuse_combinations(*, as_json: bool, as_csv: bool, excel: bool, summary: b
     csv_flag = "--excel" if excel else "--csv" if as_csv else None
     if as_json and csv_flag:
         raise UsageError(f"--json and {csv_flag} cannot be used together; choose one")
+    refuse_blank_path("--html", html, "summary.html")
     if html and not summary:
         raise UsageError("--html goes with --summary: hesket review --summary --html FILE")
     if summary and csv_flag:

@@ -12,7 +12,7 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 from ..errors import UsageError
 from . import output
 from .app import settings
-from .options import By, Json, moment, retention, workspace
+from .options import By, Json, moment, refuse_blank_path, retention, workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -97,6 +97,8 @@ def _refuse_combinations(*, template: bool, answers: str | None, save_answers: s
                          interview: bool, dry_run: bool, to_case: str | None) -> None:
     """Options that make no sense together are a usage error before any question is asked; so is a
     --save-answers file that is there already (it is never replaced: it may be someone's edited answers)."""
+    refuse_blank_path("--answers", answers, "post.toml", "leave --answers out to be asked the questions")
+    refuse_blank_path("--save-answers", save_answers, "post.toml")
     if template and (answers or save_answers or as_json or interview):
         raise UsageError("--template prints an answers file and saves nothing; use it alone: hesket triage --template")
     if interview and answers:
