@@ -113,6 +113,14 @@ class Workspace:
         """The cases folder."""
         return CaseStore(self.cases_dir, self.modes, found_by=self.found_by)
 
+    def no_cases_folder(self) -> str | None:
+        """If the cases folder does not exist yet, a sentence saying so and where it is (so a mistyped
+        HESKET_CASES_DIR shows, rather than looking like an empty folder); None if it exists."""
+        if os.path.lexists(self.cases_dir):
+            return None
+        check = f"; if you expected cases, check {self.found_by}" if self.found_by != "default" else ""
+        return f"the cases folder {self.cases_dir} does not exist yet (the first triage makes it{check})"
+
     @property
     def initialised(self) -> bool:
         """Whether this workspace was made with `hesket init` (it has a settings file)."""

@@ -138,3 +138,20 @@ def test_a_blank_path_is_a_usage_error_naming_its_option(run, cases_dir, args, e
     result = run(*args)
     assert (2, f"Error: {expected}\n", before) == (result.exit_code, result.stderr,
                                                   sorted(p.name for p in cases_dir.iterdir()))
+
+
+def test_status_and_case_list_say_a_mistyped_cases_folder_does_not_exist_yet(run, tmp_path, monkeypatch):
+    """A cases folder that does not exist is named as not there yet in status and case list (not in JSON)."""
+    monkeypatch.setenv("HESKET_CASES_DIR", str(tmp_path / "typo"))
+    why = (f"the cases folder {tmp_path / 'typo'} does not exist yet (the first triage makes it; if you expected "
+           "cases, check HESKET_CASES_DIR)")
+    status, listed, as_json = run("status"), run("case", "list"), run("case", "list", "--json")
+    expected = (f"Cases: none: {why}", f"No cases: {why}.", "[]")
+    assert expected == (status.stdout.splitlines()[4], " ".join(listed.stdout.split()), as_json.stdout.strip())
+
+
+def test_an_empty_cases_folder_is_still_just_no_cases(run, cases_dir):
+    """A cases folder that exists and holds no case is 'No cases.' and '0 open', with nothing about the folder."""
+    cases_dir.mkdir()
+    expected = ("No cases.", "Cases: 0 open, 0 closed, 0 void")
+    assert expected == (run("case", "list").stdout.strip(), run("status").stdout.splitlines()[4])

@@ -72,4 +72,5 @@ def list_cases(given: Settings, status: str, *, poster: str | None, as_json: boo
     output.warnings(listing.warnings)
     rows = [json.loads(text) for text in listing.texts]
     policy = place.policy()
-    output.show(given, lambda console: show_case_list(console, rows, policy), page=True)
+    why_none = None if rows else place.no_cases_folder()
+    output.show(given, lambda console: show_case_list(console, rows, policy, why_none), page=True)

@@ -105,7 +105,9 @@ def status(ctx: typer.Context, as_json: Json = False) -> None:
         lines.append(f"  (being tried; the workspace's own policy is {result.own_policy.header.title}, "
                      f"{result.own_policy.header.school})")
     counts = result.counts
-    lines.append(f"Cases: {counts['open']} open, {counts['closed']} closed, {counts['void']} void"
+    missing = place.no_cases_folder()
+    lines.append(f"Cases: none: {missing}" if missing else
+                 f"Cases: {counts['open']} open, {counts['closed']} closed, {counts['void']} void"
                  + (f", {counts['unreadable']} unreadable" if counts["unreadable"] else ""))
     lines.append(f"Who may use it: {result.access}")
     lines += [f"  {note}" for note in result.modes_differ]

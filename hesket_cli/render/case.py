@@ -329,15 +329,18 @@ def show_case(console: Console, doc: dict[str, Any], policy: Policy) -> None:
     show_records(console, doc)
 
 
-def show_case_list(console: Console, rows: list[dict[str, Any]], policy: Policy) -> str | None:
+def show_case_list(console: Console, rows: list[dict[str, Any]], policy: Policy,
+                   why_none: str | None = None) -> str | None:
     """One row per case, newest first: a table when it fits the width unbroken, else two or three lines
     a case (an id such as discuss_and_request_removal is never broken across lines).
 
     `rows` are views.list_row's. Drawn as lines and returned as the text to
     write (a trust lists thousands); None where the console printed it.
+    With no rows, `why_none` (the cases folder does not exist yet, say)
+    follows "No cases".
     """
     if not rows:
-        console.print(Text("No cases.", style="muted"))
+        console.print(Text(f"No cases: {shown(why_none)}." if why_none else "No cases.", style="muted"))
         return None
     headers = ("ID", "Seen", "Platform", "Poster", "Verdict", "Next step", "Status")
     cells = [_list_row(row, policy) for row in rows]
