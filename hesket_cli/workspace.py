@@ -80,6 +80,20 @@ class Workspace:
             self._policy = policy
         return self._policy
 
+    def tries_another_policy(self) -> bool:
+        """Whether a policy is being tried that is not the workspace's own byte for byte (a copy of the
+        policy in force, with the same SHA-256, is that policy); True if either file cannot be read,
+        as using it will say."""
+        from .files import read_bounded
+
+        if self.trial_policy is None:
+            return False
+        try:
+            return (os.stat(self.trial_policy).st_size != os.stat(self.own_policy_path).st_size
+                    or read_bounded(self.trial_policy, 1 << 20) != read_bounded(self.own_policy_path, 1 << 20))
+        except OSError:
+            return True
+
     def own_policy(self) -> Policy:
         """The workspace's own policy, even while another is being tried."""
         if self.trial_policy is None:

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, POLICY_FILE
 
 POSIX = pytest.mark.skipif(os.name == "nt", reason="the system passes Windows' arguments as text, never as bytes")
 
@@ -155,3 +155,27 @@ def test_an_empty_cases_folder_is_still_just_no_cases(run, cases_dir):
     cases_dir.mkdir()
     expected = ("No cases.", "Cases: 0 open, 0 closed, 0 void")
     assert expected == (run("case", "list").stdout.strip(), run("status").stdout.splitlines()[4])
+
+
+def test_a_tried_policy_with_the_same_bytes_as_the_own_gives_no_notice(run, tmp_path, monkeypatch):
+    """HESKET_POLICY naming a copy of the policy in force (same SHA-256) is that policy: no 'being tried' notice."""
+    _triage(run)
+    copy = tmp_path / "copy" / "policy.toml"
+    copy.parent.mkdir()
+    copy.write_bytes(POLICY_FILE.read_bytes())
+    (copy.parent / "policy.txt").write_bytes((POLICY_FILE.parent / "policy.txt").read_bytes())  # the text it quotes
+    monkeypatch.setenv("HESKET_POLICY", str(copy))
+    listed, as_json = run("case", "list"), run("case", "list", "--json")
+    expected = (0, "", "")
+    assert expected == (listed.exit_code, listed.stderr + as_json.stderr,
+                        "tried" if "being tried" in listed.stdout else "")
+
+
+def test_a_tried_policy_that_differs_still_gives_the_notice(run, tmp_path, monkeypatch):
+    """A policy whose bytes differ from the one in force (one byte more) is still announced as being tried."""
+    _triage(run)
+    other = tmp_path / "other.toml"
+    other.write_bytes(POLICY_FILE.read_bytes() + b"\n")
+    (tmp_path / "policy.txt").write_bytes((POLICY_FILE.parent / "policy.txt").read_bytes())  # the text it quotes
+    monkeypatch.setenv("HESKET_POLICY", str(other))
+    assert run("case", "list").stdout.startswith(f"Shown under the policy being tried, {other};")

@@ -54,7 +54,7 @@ def show_case(workspace: Workspace, case_id: str, *, as_triaged: bool = False,
 
 def trial_notice(workspace: Workspace) -> str | None:
     """What a view of cases under a policy being tried (--policy, HESKET_POLICY) says first; None if none is."""
-    if workspace.trial_policy is None:
+    if not workspace.tries_another_policy():
         return None
     place = "workspace" if workspace.initialised else "cases folder"
     return (f"Shown under the policy being tried, {workspace.policy_path}; the {place}'s own policy is not the one "
