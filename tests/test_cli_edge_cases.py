@@ -179,3 +179,36 @@ def test_a_tried_policy_that_differs_still_gives_the_notice(run, tmp_path, monke
     (tmp_path / "policy.txt").write_bytes((POLICY_FILE.parent / "policy.txt").read_bytes())  # the text it quotes
     monkeypatch.setenv("HESKET_POLICY", str(other))
     assert run("case", "list").stdout.startswith(f"Shown under the policy being tried, {other};")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (("case", "attach", "2026-0001", "README.md", "--max-size", "0"),
+     "--max-size must be a whole number of megabytes, 1 or more, not '0'"),
+    (("case", "attach", "2026-0001", "README.md", "--max-size", "abc"),
+     "--max-size must be a whole number of megabytes, 1 or more, not 'abc'"),
+    (("case", "correct", "2026-0001", "0", "--on", "today", "--reason", "typo"),
+     "N must be an event's number in the history (case show), 1 or more, not '0'"),
+    (("case", "correct", "2026-0001", "abc", "--on", "today", "--reason", "typo"),
+     "N must be an event's number in the history (case show), 1 or more, not 'abc'"),
+], ids=["max-size-0", "max-size-abc", "n-0", "n-abc"])
+def test_a_number_out_of_range_is_said_in_plain_words(run, args, expected):
+    """A number that is not a whole number of 1 or more is said in plain words, never Click's `x>=1`."""
+    _triage(run)
+    result = run(*args)
+    assert (2, f"Error: {expected}\n") == (result.exit_code, result.stderr.splitlines(keepends=True)[0])
+
+
+@pytest.mark.parametrize("args, hint", [
+    (("case", "note", "2026-0001", "-phoned parent"),
+     "See: hesket case note --help; to give TEXT that starts with a dash, put -- before it: "
+     "hesket case note ID -- TEXT"),
+    (("config", "set", "name", "-x"),
+     "See: hesket config set --help; to give VALUE that starts with a dash, put -- before it: "
+     "hesket config set KEY -- VALUE"),
+    (("case", "show", "2026-0001", "-x"), "See: hesket case show --help"),
+], ids=["note", "config-set", "show"])
+def test_text_starting_with_a_dash_is_hinted_to_go_after_double_dash(run, args, hint):
+    """An unknown option given to a command taking free text adds how to give text starting with a dash."""
+    _triage(run)
+    result = run(*args)
+    assert (2, hint) == (result.exit_code, result.stderr.splitlines()[1])

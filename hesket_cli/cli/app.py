@@ -229,8 +229,26 @@ def usage_error(exc: UsageError) -> int:
                    f"hesket {GLOBAL_FLAGS[exc.option_name]} {command} ...")
     error(message[:-1] if message.endswith(".") and not message.endswith("...") else message)
     if exc.ctx is not None:
-        say(f"See: {exc.ctx.command_path} --help")
+        say(f"See: {exc.ctx.command_path} --help{_dash_hint(exc)}")
     return int(ExitCode.USAGE)
+
+
+# The arguments that take free text, which may start with a dash (a note: "-phoned parent").
+TEXT_ARGUMENTS = ("TEXT", "VALUE")
+
+
+def _dash_hint(exc: UsageError) -> str:
+    """For an unknown option given to a command that takes free text: how to give text that starts with a
+    dash (after `--`, which ends the options), as the rest of the hint line."""
+    if not isinstance(exc, NoSuchOption) or exc.ctx is None or exc.option_name in GLOBAL_FLAGS:
+        return ""
+    names = [p.make_metavar(exc.ctx) for p in exc.ctx.command.params if isinstance(p, TyperArgument)]
+    text = next((n for n in names if n in TEXT_ARGUMENTS), None)
+    if text is None:
+        return ""
+    before = names[:names.index(text)]
+    return (f"; to give {text} that starts with a dash, put -- before it: "
+            f"{' '.join([exc.ctx.command_path, *before, '--', text])}")
 
 
 def _version(value: bool) -> None:

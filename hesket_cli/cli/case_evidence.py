@@ -13,7 +13,7 @@ from ..errors import InvalidInput, UsageError
 from . import output
 from .case import app
 from .case_history import show_recorded
-from .options import By, CaseId, Json, moment, workspace
+from .options import By, CaseId, Json, WholeNumber, moment, workspace
 
 if TYPE_CHECKING:
     from ..casework.verify import Verification
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 # The largest evidence file `attach` and `capture` accept.
 MaxSize = Annotated[int | None, typer.Option(
-    "--max-size", metavar="MB", min=1,
-    help="The largest file to accept, in MB (default: the workspace's evidence.max_mb, else 100).")]
+    "--max-size", metavar="MB", click_type=WholeNumber("a whole number of megabytes"),
+    help="The largest file to accept, in whole MB, 1 or more (default: the workspace's evidence.max_mb, else 100).")]
 
 
 @app.command("attach")

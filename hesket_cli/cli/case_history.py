@@ -10,7 +10,19 @@ from typer import _click as click  # Typer 0.28 carries its own Click
 from . import output
 from .app import settings
 from .case import app
-from .options import By, CaseId, Json, Note, On, complete_event, moment, retention, typed_date, workspace
+from .options import (
+    By,
+    CaseId,
+    Json,
+    Note,
+    On,
+    WholeNumber,
+    complete_event,
+    moment,
+    retention,
+    typed_date,
+    workspace,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -113,7 +125,8 @@ def case_correct(
     ctx: typer.Context,
     case_id: CaseId,
     number: Annotated[int, typer.Argument(metavar="N", help="The event's number in the history (case show).",
-                                          show_default=False, min=1)],
+                                          show_default=False,
+                                          click_type=WholeNumber("an event's number in the history (case show)"))],
     on: Annotated[str, typer.Option("--on", metavar="DATE", help="The date it really happened.",
                                     show_default=False)],
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the date was wrong.",

@@ -9,10 +9,13 @@ date), and find the workspace a command works in.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from typer import _click as click  # Typer 0.28 carries its own Click
+from typer._click.core import Parameter
+from typer._click.exceptions import UsageError
+from typer._click.types import ParamType
 
 from ..errors import InvalidInput
 from .app import settings
@@ -66,6 +69,25 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON (the contract in 
 Since = Annotated[str | None, typer.Option(
     "--since", metavar="DATE",
     help="Only cases seen on or after this date: YYYY-MM-DD, DD/MM/YYYY, today or yesterday.")]
+
+
+class WholeNumber(ParamType):
+    """A whole number, 1 or more, said in plain words when it is not one (never Click's "not in the range
+    x>=1" or "not a valid int range"): `what` is what it counts, e.g. "a whole number of megabytes"."""
+
+    name = "integer"
+
+    def __init__(self, what: str = "a whole number") -> None:
+        self.what = what
+
+    def convert(self, value: Any, param: Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+        text = str(value).strip()
+        if text.isascii() and text.isdigit() and int(text) >= 1:
+            return int(text)
+        name = (param.opts[0] if param.param_type_name == "option" else param.human_readable_name) if param else "it"
+        raise UsageError(f"{name} must be {self.what}, 1 or more, not {value!r}", ctx)
 
 
 def status_option(help_text: str) -> typer.models.OptionInfo:
