@@ -95,8 +95,10 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
     return parse_policy(data, display=str(path), sha256=sha256)
 
 
-def read_policy_data(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
-    """A policy file's TOML data, not yet validated, and its SHA-256; PolicyError if it cannot be read as TOML."""
+def read_policy_data(path: str | os.PathLike[str],
+                     given_with: str = "with --policy or HESKET_POLICY") -> tuple[dict[str, Any], str]:
+    """A policy file's TOML data, not yet validated, and its SHA-256; PolicyError if it cannot be read as TOML.
+    `given_with` is what named the file, for a missing one's fix."""
     from .files import NotARegularFile, TooLarge, read_bounded
 
     path = Path(path)
@@ -105,7 +107,7 @@ def read_policy_data(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]
         raw = read_bounded(path, POLICY_FILE_LIMIT)
     except FileNotFoundError:
         raise PolicyError(
-            f"{display}: policy file not found; check the path given with --policy or HESKET_POLICY"
+            f"{display}: policy file not found; check the path given {given_with}"
         ) from None
     except TooLarge as exc:
         raise PolicyError(f"{display}: {exc.size} bytes, over the 1 MB a policy file may have") from None

@@ -212,3 +212,14 @@ def test_text_starting_with_a_dash_is_hinted_to_go_after_double_dash(run, args, 
     _triage(run)
     result = run(*args)
     assert (2, hint) == (result.exit_code, result.stderr.splitlines()[1])
+
+
+def test_a_missing_policy_file_names_where_it_was_given(run, tmp_path):
+    """A policy file that is not there is named with what gave it: init's --policy, policy adopt's FILE."""
+    path = tmp_path / "nowhere.toml"
+    run("init", tmp_path / "ws")
+    given = (run("init", tmp_path / "ws2", "--policy", path).stderr,
+             run("--workspace", tmp_path / "ws", "policy", "adopt", path).stderr)
+    expected = (f"Error: {path}: policy file not found; check the path given with --policy\n",
+                f"Error: {path}: policy file not found; check the path given to `hesket policy adopt`\n")
+    assert expected == given

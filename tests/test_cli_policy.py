@@ -284,10 +284,10 @@ def test_init_refuses_a_policy_with_a_step_that_can_never_be_permitted(run, tmp_
 
 
 def test_policy_check_refuses_a_missing_file(run, tmp_path):
-    """Checking a file that is not there fails with one Error line naming it."""
+    """Checking a file that is not there fails with one Error line naming it and where it was given."""
     path = tmp_path / "nowhere.toml"
     line = _assert_one_error_line(run("policy", "check", path))
-    assert f"Error: {path}: policy file not found; check the path given with --policy or HESKET_POLICY" == line
+    assert f"Error: {path}: policy file not found; check the path given to `hesket policy check`" == line
 
 
 def test_policy_check_refuses_invalid_toml(run, tmp_path):

@@ -66,7 +66,7 @@ class CheckedPolicy:
     warnings: tuple[Problem, ...]
 
 
-def inspect_policy(file: str) -> PolicyCheck:
+def inspect_policy(file: str, given_with: str = "to `hesket policy check`") -> PolicyCheck:
     """Every problem of a policy file, of every kind, each with its place, sorted by place.
 
     Raises PolicyError only when there is nothing to check: the file is
@@ -75,7 +75,7 @@ def inspect_policy(file: str) -> PolicyCheck:
     from ..policy_check import check_logic, check_quote_pairs, loader_problems, quotes_in_data, sort_problems
     from ..policy_file import read_policy_data, validate_policy
 
-    data, sha256 = read_policy_data(file)
+    data, sha256 = read_policy_data(file, given_with)
     policy, found = validate_policy(data, display=file, sha256=sha256)
     problems = loader_problems(found.found)
     source = _source_name(data)
@@ -92,12 +92,13 @@ def inspect_policy(file: str) -> PolicyCheck:
     return PolicyCheck(file, policy, source, tuple(sort_problems(problems)), policy is not None, quotes_checked)
 
 
-def check_policy(file: str) -> CheckedPolicy:
+def check_policy(file: str, given_with: str) -> CheckedPolicy:
     """The policy in a file, checked as `policy check` does; PolicyError listing every error if it has any.
 
-    Each warning is shown (a HesketWarning) and does not stop it.
+    Each warning is shown (a HesketWarning) and does not stop it. `given_with`
+    says what named the file ("with --base", "to `hesket policy adopt`"), for a missing one's fix.
     """
-    found = inspect_policy(file)
+    found = inspect_policy(file, given_with)
     if found.errors or found.policy is None:
         lines = tuple(found.line(p) for p in found.errors)
         headline = lines[0] if len(lines) == 1 else (f"{file}: {len(lines)} problems; fix each and check again "
@@ -178,7 +179,7 @@ def _base(base: Path) -> tuple[dict[str, Any], str]:
         raise InvalidInput(f"--base {base}: no such policy file; give the policy.toml to start from, or leave --base "
                            "out to start from the built-in policy")
     try:
-        base_policy = check_policy(str(base)).policy
+        base_policy = check_policy(str(base), "with --base").policy
     except PolicyError as exc:
         found = f"{len(exc.details)} problems, listed below" if len(exc.details) > 1 else exc.message
         raise PolicyError(f"--base {base}: not a policy the draft can start from ({found}); fix it (hesket policy "

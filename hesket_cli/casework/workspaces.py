@@ -59,7 +59,7 @@ def init_workspace(folder: str | None, policy_file: str | None, school: str | No
     from ..policy_file import default_policy_path
 
     source = Path(policy_file) if policy_file else default_policy_path()
-    checked = check_policy(str(source))
+    checked = check_policy(str(source), "with --policy")
     name = " ".join((school or checked.policy.header.school).split())
     if not name or breaks_line(school or ""):
         raise WorkspaceError(f"--school: the school's name is {'blank' if not name else 'more than one line'}; "
@@ -154,7 +154,7 @@ def adopt_policy(workspace: Workspace, file: str, school: str | None = None) -> 
         raise WorkspaceError("policy adopt needs a workspace of the school's own: make one with hesket init, "
                              "or name it with --workspace")
     previous = workspace.own_policy()
-    checked = check_policy(file)
+    checked = check_policy(file, "to `hesket policy adopt`")
     ours = workspace.settings.school
     theirs = checked.policy.header.school
     if school is None and theirs not in (ours, previous.header.school):
