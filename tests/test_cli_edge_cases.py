@@ -223,3 +223,13 @@ def test_a_missing_policy_file_names_where_it_was_given(run, tmp_path):
     expected = (f"Error: {path}: policy file not found; check the path given with --policy\n",
                 f"Error: {path}: policy file not found; check the path given to `hesket policy adopt`\n")
     assert expected == given
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_policy_show_wraps_each_bullet_under_its_text_not_under_the_bullet(run, columns):
+    """A bullet of policy show that wraps continues under its text (column 4), never under the `•` (column 2)."""
+    lines = run("--no-pager", "policy", "show", env={"COLUMNS": columns}).stdout.splitlines()
+    section = lines[lines.index("Before posting, the policy asks people to consider") + 1:]
+    section = section[:section.index("")]
+    under_the_bullet = [line for line in section if line.startswith("  ") and not line.startswith(("  \u2022", "    "))]
+    assert [] == under_the_bullet

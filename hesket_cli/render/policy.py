@@ -9,14 +9,14 @@ from rich.text import Text
 
 from ..policy import Condition, Policy, Step
 from ..refusals import condition_title
-from . import indented, quote, said
+from . import hanging, indented, quote, said
 
 
 def _section(console: Console, title: str, rows: Iterable[tuple[str, str, str | None]]) -> None:
     console.print()
     console.print(Text(title, style="label"))
     for ident, name, words in rows:
-        indented(console, Text.assemble("\u2022 ", said(name), (f"  ({ident})", "muted")), 2)
+        hanging(console, Text.assemble("\u2022 ", said(name), (f"  ({ident})", "muted")), 2, 4)  # under the text
         quote(console, words)
 
 
