@@ -117,3 +117,27 @@ def test_the_readme_scheduled_job_names_its_workspace_and_keeps_its_output_priva
     job = _section("Reviewing every case").split("```sh\n")[2].split("```")[0]
     assert (True, True, False, True) == (job.startswith("HESKET_WORKSPACE=/"), " /home/office/.local/bin/hesket "
                                          in job, "/tmp/" in job, "mktemp" in job)
+
+
+def test_the_readme_exit_codes_and_hesket_help_list_the_same_codes():
+    """The README's exit-code table and `hesket --help` name the same codes, 130 (Ctrl-C) and 141 (`| head`) too."""
+    from hesket_cli.cli.app import EXIT_CODES_HELP
+
+    table = re.findall(r"^\| (\d+) \|", README.split("### Exit codes", 1)[1].split("\n\n", 2)[1], re.M)
+    in_help = re.findall(r"^ +(\d+)  ", EXIT_CODES_HELP, re.M)
+    assert (table, ["0", "1", "2", "3", "4", "5", "6", "130", "141"]) == (in_help, table)
+
+
+def test_the_readme_names_every_answers_file_in_examples():
+    """Every answers file in examples/ is named where the README says what the folder holds, with their count."""
+    files = sorted(p.name for p in EXAMPLES.glob("*.toml"))
+    words = {4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+    paragraph = README.split("The `examples/` folder holds", 1)[1].split("\n\n", 1)[0]
+    named = sorted(set(re.findall(r"`([\w-]+\.toml)`", paragraph)))
+    assert (files, True) == (named, paragraph.startswith(f" answers files for {words.get(len(files))} posts"))
+
+
+def test_the_example_for_an_imported_policy_is_refused_under_the_built_in_one_as_the_readme_says(run):
+    """examples/imported-policy-post.toml is refused (exit 3) under the built-in policy, as the README says."""
+    result = run("triage", "--dry-run", "--answers", EXAMPLES / "imported-policy-post.toml")
+    assert (3, True) == (result.exit_code, "under\nthe built-in policy it is refused (exit 3" in README)

@@ -39,14 +39,16 @@ from .settings import Settings
 
 EXIT_CODES_HELP = """\b
 Exit codes:
-  0  success
-  1  unexpected failure (run again with --debug to see why)
-  2  wrong usage (unknown option, missing argument)
-  3  invalid input or data (answers file, policy file, case file), or a
-     write the system refused (disk full, no permission, read-only)
-  4  no such case
-  5  refused by the policy
-  6  review --check: some open case needs attention
+    0  success
+    1  unexpected failure (run again with --debug to see why)
+    2  wrong usage (unknown option, missing argument)
+    3  invalid input or data (answers file, policy file, case file), or a
+       write the system refused (disk full, no permission, read-only)
+    4  no such case
+    5  refused by the policy
+    6  review --check: some open case needs attention
+  130  stopped with Ctrl-C
+  141  the reader of the output stopped early (hesket review | head)
 """
 
 # Each command: (module under hesket_cli.cli, its one-line description for `hesket --help`).
