@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .describe import cut
+
 FORMS = "YYYY-MM-DD, DD/MM/YYYY, 'today' or 'yesterday'"
 _UK = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", re.ASCII)
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -42,8 +44,8 @@ def read_date(text: str, today: dt.date) -> dt.date:
         if _ISO.fullmatch(word):
             return dt.date.fromisoformat(word)
     except ValueError:
-        raise NotADate(f"{text.strip()!r} is not a date (there is no such day); write it as {FORMS}") from None
-    raise NotADate(f"{text.strip()!r} is not a date; write it as {FORMS}")
+        raise NotADate(f"{cut(text.strip())!r} is not a date (there is no such day); write it as {FORMS}") from None
+    raise NotADate(f"{cut(text.strip())!r} is not a date; write it as {FORMS}")
 
 
 def read_posted_at(text: str) -> dt.date | dt.datetime:
@@ -51,13 +53,14 @@ def read_posted_at(text: str) -> dt.date | dt.datetime:
     (naive: the time on the screen, in no zone); NotADate otherwise."""
     match = _POSTED.fullmatch(text.strip())
     if match is None:
-        raise NotADate(f"{text.strip()!r} is not a date or time; write it as {POSTED_FORMS}, e.g. 2026-11-17T21:04")
+        raise NotADate(f"{cut(text.strip())!r} is not a date or time; write it as {POSTED_FORMS}, "
+                       "e.g. 2026-11-17T21:04")
     day, hour, minute = match.groups()
     try:
         date = dt.date.fromisoformat(day)
         return date if hour is None else dt.datetime.combine(date, dt.time(int(hour), int(minute)))
     except ValueError:
-        raise NotADate(f"{text.strip()!r} is not a date or time (there is no such day or time); write it as "
+        raise NotADate(f"{cut(text.strip())!r} is not a date or time (there is no such day or time); write it as "
                        f"{POSTED_FORMS}") from None
 
 

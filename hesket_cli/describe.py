@@ -35,6 +35,12 @@ def describe(value: Any) -> str:
     return f"{value!r} ({type(value).__name__})"
 
 
+def cut(text: str, limit: int = 40) -> str:
+    """Typed text as an error echoes it: whole if short, else its first characters and "..." (as a case id
+    is cut), so a pasted page or a 400-digit number stays one readable line."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def place(*parts: str) -> str:
     """A place in a file, as its keys joined with dots: place("steps", "contact_police", "when")."""
     return ".".join(p for p in parts if p)

@@ -233,3 +233,16 @@ def test_policy_show_wraps_each_bullet_under_its_text_not_under_the_bullet(run, 
     section = section[:section.index("")]
     under_the_bullet = [line for line in section if line.startswith("  ") and not line.startswith(("  \u2022", "    "))]
     assert [] == under_the_bullet
+
+
+@pytest.mark.parametrize("args, expected", [
+    (("case", "note", "2026-0001", "hi", "--on", "1" * 400),
+     "Error: --on: '" + "1" * 37 + "...' is not a date; write it as YYYY-MM-DD, DD/MM/YYYY, 'today' or "
+     "'yesterday', e.g. --on "),
+    (("case", "list", "--status", "x" * 400), "Error: Invalid value for '--status': '" + "x" * 37 + "...' is not one of"),
+], ids=["on", "status"])
+def test_a_long_value_is_echoed_cut_as_a_case_id_is(run, args, expected):
+    """A 400-character value is echoed in its Error line as its first 37 characters and '...', never whole."""
+    _triage(run)
+    line = run(*args).stderr.splitlines()[0]
+    assert (expected, True) == (line[:len(expected)], len(line) < 200)

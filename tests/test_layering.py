@@ -47,7 +47,7 @@ MAP: dict[str, set[str]] = {
     "": set(),
     "__main__": {"cli"},
     # foundation: the standard library only
-    "errors": set(), "describe": set(), "dates": set(), "safe": set(), "files": {"errors"},
+    "errors": set(), "describe": set(), "dates": {"describe"}, "safe": set(), "files": {"errors"},
     "strict": {"describe"},
     "quote_match": set(), "toml_read": set(), "parallel": set(),
     # the core: pure rules and models

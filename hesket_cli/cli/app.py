@@ -223,8 +223,13 @@ class HesketGroup(LazyGroup):
 
 
 def usage_error(exc: UsageError) -> int:
-    """Print a usage error as one `Error:` line and one hint line; return exit code 2."""
-    message = exc.format_message()
+    """Print a usage error as one `Error:` line and one hint line; return exit code 2. A long value it quotes
+    (a pasted page as a command's name) is cut, as a case id is."""
+    import re
+
+    from ..describe import cut
+
+    message = re.sub(r"(?<!\w)'([^']{41,})'(?!\w)", lambda found: f"'{cut(found.group(1))}'", exc.format_message())
     if isinstance(exc, NoSuchOption) and exc.option_name in GLOBAL_FLAGS:
         command = exc.ctx.command_path.split(" ", 1)[1] if exc.ctx and " " in exc.ctx.command_path else "COMMAND"
         message = (f"{exc.option_name} goes before the command: "

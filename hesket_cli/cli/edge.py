@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
+from ..describe import cut
 from ..errors import ExitCode, HesketError, HesketWarning
 from ..safe import shown
 
@@ -81,11 +82,6 @@ def _is_text(word: str) -> bool:
 def _readable(word: str) -> str:
     """`word` with each byte that is not UTF-8 (a lone surrogate, as the system decodes it) shown as U+FFFD."""
     return _SURROGATE.sub("\ufffd", word)
-
-
-def cut(text: str, limit: int = 40) -> str:
-    """`text`, or its first characters and "..." if it is longer than `limit` (so a pasted page stays one line)."""
-    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def open_closed_streams() -> None:
