@@ -75,6 +75,11 @@ def _id_key(case_id: str) -> tuple[int, int]:
     return int(case_id[:4]), int(case_id[5:])
 
 
+def _sort_key(case_id: str) -> str:
+    """A case id's sort key as text, year then number padded (the order of `_id_key`, at a fraction of its cost)."""
+    return case_id[:5] + case_id[5:].rjust(6, "0")
+
+
 def default_cases_dir() -> Path:
     """HESKET_CASES_DIR if set, else the platform's per-user data folder."""
     configured = os.environ.get(ENV_CASES_DIR)
@@ -110,7 +115,11 @@ class CaseStore:
             return []
         except OSError as exc:
             raise cases_folder_unusable(self.root, exc, self.found_by) from None
-        return sorted(names, key=_id_key)
+        if len(set(map(len, names))) > 1:  # numbers of 5 or 6 digits among them: sorted by the padded number
+            names.sort(key=_sort_key)
+        else:
+            names.sort()  # ids of one length sort as text as they do by number
+        return names
 
     def _root_problem(self) -> CasesFolderError | None:
         """Why the cases folder cannot be used, if it cannot (None if it can, or does not exist yet)."""
