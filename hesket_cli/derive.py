@@ -8,8 +8,11 @@ the ones it came from (index.py). The records are kept in chunks of up to
 CHUNK_SIZE cases compressed together (numbered cases of one year, so a
 chunk's members never move); a changed case re-packs its chunk only.
 
-A case file whose fingerprint moved but whose bytes did not (copied back
-from a backup, touched) costs a read, never a parse. A record that holds
+When nothing has changed (each chunk's stamp, a digest of its members and
+of their files' fingerprints, still holds) the records are used as they
+are, with no look at each case's digest. A case file whose fingerprint
+moved but whose bytes did not (copied back from a backup, touched) costs a
+read, never a parse. A record that holds
 only until a day (a wait in the school's settings ends) carries that day
 in its tag (`open|2026-12-01`); from that day it is computed again. On a cold run (no
 index, or a new policy), the parsing is shared with a second process where
@@ -79,7 +82,13 @@ Row = tuple[str, str, str, bytes]  # a case's record as a chunk keeps it: id, di
 
 
 class _Run:
-    """One pass over every case for one kind of record: reuse what is current, compute the rest, save."""
+    """One pass over every case for one kind of record: reuse what is current, compute the rest, save.
+
+    A chunk whose stamp is a digest of its members and of the fingerprints its cases' files have now was
+    found current when they last had them: its records are used without a look at each case's digest (the
+    quick path, when nothing has changed). Any other chunk is checked case by case against the digests of
+    the files as they are (a touched file is read again), and stamped afresh if all of it still holds.
+    """
 
     def __init__(self, store: CaseStore, kind: str, key: str, compute: Compute, index: Index | None,
                  zdict: bytes, today: str, recomputed: set[str] | None = None) -> None:
@@ -87,14 +96,16 @@ class _Run:
         self.today, self.recomputed = today, recomputed
         self.key = short_digest(f"{hesket_version()}:{key}")
         self.chunks = index.chunks(kind, self.key) if index else {}
-        self.files = index.files() if index else {}
         self.fresh_files: list[tuple[str, str, str]] = []
+        self.current: set[str] = set()  # chunks taken whole by the quick path
 
     def derive(self, prints: Prints) -> Iterator[Derived]:
         from .errors import CaseFileError
 
-        digests = self._digests(prints)
-        hits = self._hits(digests)
+        groups = _grouped_prints(prints)
+        hits = self._current(groups)
+        if len(hits) < len(prints):
+            hits.update(self._hits(self._digests([p for p in prints if p[0] not in hits])))
         computed = dict(compute_all(self.store, self.compute, [i for i, _ in prints if i not in hits]))
         if self.recomputed is not None:
             self.recomputed.update(computed)
@@ -110,14 +121,43 @@ class _Run:
                     self.fresh_files.append((case_id, fingerprint, digest))
                     hits[case_id] = row  # kept for the chunk
             yield case_id, row[2], row[3]
-        self._save(prints, hits, stale={chunk_of(case_id) for case_id in computed})
+        self._save(prints, hits, {chunk_of(case_id) for case_id in computed}, groups)
+
+    def _current(self, groups: dict[str, str]) -> dict[str, Row]:
+        """The rows of each chunk whose stamp says nothing in it has changed, and no record of which has
+        come to its day (the quick path)."""
+        hits: dict[str, Row] = {}
+        for name, (members, data, stamp) in self.chunks.items():
+            if not stamp or name not in groups or stamp != _stamp(members, groups[name]) or self._expires(members):
+                continue
+            rows = self._unpacked(name, members, data)
+            if rows is not None:
+                self.current.add(name)
+                hits.update((row[0], row) for row in rows)
+        return hits
+
+    def _expires(self, members: str) -> bool:
+        """Whether a record among a chunk's members holds only until a day that has come."""
+        return "|" in members and any(self._expired(line.rsplit(" ", 1)[1]) for line in members.split("\n"))
+
+    def _unpacked(self, name: str, members: str, data: bytes) -> list[Row] | None:
+        """A chunk's rows as kept (None if it is not what hesket wrote); its packed form is let go."""
+        rows = [line.split(" ") for line in members.split("\n")]
+        self.chunks[name] = (members, b"", self.chunks[name][2])  # kept as rows now: at a trust's size, megabytes
+        text = unpack(data, self.zdict)
+        texts = text.split(b"\n") if text is not None else []
+        if len(texts) != len(rows) or any(len(row) != 3 for row in rows):
+            return None
+        return [(case_id, digest, tag, found) for (case_id, digest, tag), found in zip(rows, texts, strict=True)]
 
     def _digests(self, prints: Prints) -> dict[str, str | None]:
         """Each case file's digest where it can be known without parsing (None: to be computed)."""
-        members = self._members()
+        files = self.index.files() if self.index else {}
+        members = {line.split(" ", 1)[0] for name, (members, _, _) in self.chunks.items() if name not in self.current
+                   for line in members.split("\n")}
         digests: dict[str, str | None] = {}
         for case_id, fingerprint in prints:
-            known = self.files.get(case_id)
+            known = files.get(case_id)
             if known is not None and fingerprint is not None and known[0] == fingerprint:
                 digests[case_id] = known[1]
             elif fingerprint is not None and case_id in members:
@@ -136,22 +176,16 @@ class _Run:
         self.fresh_files.append((case_id, fingerprint, digest))
         return digest
 
-    def _members(self) -> set[str]:
-        return {line.split(" ", 1)[0] for members, _ in self.chunks.values() for line in members.split("\n")}
-
     def _hits(self, digests: dict[str, str | None]) -> dict[str, Row]:
         """The row of each case whose chunk holds a record computed from the bytes its file has now."""
         hits: dict[str, Row] = {}
-        for name, (members, data) in self.chunks.items():
+        for name, (members, data, _) in self.chunks.items():
+            if name in self.current:
+                continue
             rows = [line.split(" ") for line in members.split("\n")]
             if any(len(row) != 3 for row in rows) or not any(digests.get(i) == d for i, d, _ in rows):
                 continue  # not what hesket wrote, or nothing in it current: recomputed
-            self.chunks[name] = (members, b"")  # its records are kept as rows now: at a trust's size, megabytes
-            text = unpack(data, self.zdict)
-            texts = text.split(b"\n") if text is not None else []
-            if len(texts) != len(rows):
-                continue
-            for (case_id, digest, tag), found in zip(rows, texts, strict=True):
+            for case_id, digest, tag, found in self._unpacked(name, members, data) or ():
                 if digests.get(case_id) == digest and not self._expired(tag):
                     hits[case_id] = (case_id, digest, tag, found)
         return hits
@@ -161,23 +195,52 @@ class _Run:
         _, _, until = tag.partition("|")
         return bool(until) and until <= self.today
 
-    def _save(self, prints: Prints, rows: dict[str, Row], stale: set[str]) -> None:
+    def _save(self, prints: Prints, rows: dict[str, Row], stale: set[str], groups: dict[str, str]) -> None:
         """Re-pack each chunk that gained, lost or changed a case (`stale`, and any whose member is gone);
-        forget chunks with no case left."""
+        forget chunks with no case left; stamp afresh each other chunk found current case by case."""
         if self.index is None:
             return
-        stale |= {name for name, (members, _) in self.chunks.items()
-                  if any(line.split(" ", 1)[0] not in rows for line in members.split("\n"))}
-        if not stale:
-            if self.fresh_files:
-                self.index.save(self.kind, self.key, [], set(), self.fresh_files)
-            return
-        grouped = _grouped(prints, rows, stale)
-        fresh = [(name, _members(chunk), pack(b"\n".join(text for *_, text in chunk), self.zdict))
-                 for name, chunk in grouped.items() if chunk]
+        stamps = self._stamps(rows, stale, groups)
+        grouped = _grouped(prints, rows, stale) if stale else {}
+        fresh = [self._packed(name, chunk, groups.get(name, "")) for name, chunk in grouped.items() if chunk]
         gone = {name for name, chunk in grouped.items() if not chunk}
-        if fresh or gone or self.fresh_files:
-            self.index.save(self.kind, self.key, fresh, gone, self.fresh_files)
+        if fresh or gone or self.fresh_files or stamps:
+            self.index.save(self.kind, self.key, fresh, gone, self.fresh_files, stamps)
+
+    def _stamps(self, rows: dict[str, Row], stale: set[str], groups: dict[str, str]) -> list[tuple[str, str]]:
+        """The new stamp of each chunk checked case by case and found current; any such chunk whose member is
+        gone is added to `stale`."""
+        checked = {name: members for name, (members, _, _) in self.chunks.items() if name not in self.current}
+        stale |= {name for name, members in checked.items()
+                  if any(line.split(" ", 1)[0] not in rows for line in members.split("\n"))}
+        return [(name, _stamp(members, groups[name])) for name, members in checked.items()
+                if name not in stale and name in groups]
+
+    def _packed(self, name: str, chunk: list[Row], prints: str) -> tuple[str, str, bytes, str]:
+        """A chunk as stored: its name, members, packed texts and stamp."""
+        members = _members(chunk)
+        return name, members, pack(b"\n".join(text for *_, text in chunk), self.zdict), _stamp(members, prints)
+
+
+def _grouped_prints(prints: Prints) -> dict[str, str]:
+    """Each chunk's cases and their files' fingerprints as they are now, as one text (what a stamp is of)."""
+    names: dict[str, str] = {}
+    lines: dict[str, list[str]] = {}
+    for case_id, fingerprint in prints:
+        prefix = case_id[:-2]  # the same number's hundred: the same chunk
+        name = names.get(prefix)
+        if name is None:
+            name = names[prefix] = chunk_of(case_id)
+            lines.setdefault(name, [])
+        lines[name].append(f"{case_id} {fingerprint}")
+    return {name: "\n".join(found) for name, found in lines.items()}
+
+
+def _stamp(members: str, prints: str) -> str:
+    """A chunk's stamp: a digest of its member list and of its cases' fingerprints."""
+    import hashlib
+
+    return hashlib.sha256(f"{members}\0{prints}".encode()).hexdigest()[:24]
 
 
 def _grouped(prints: Prints, rows: dict[str, Row], chunks: set[str]) -> dict[str, list[Row]]:
@@ -185,8 +248,10 @@ def _grouped(prints: Prints, rows: dict[str, Row], chunks: set[str]) -> dict[str
     grouped: dict[str, list[Row]] = {name: [] for name in chunks}
     for case_id, _ in prints:
         row = rows.get(case_id)
-        if row is not None and chunk_of(case_id) in grouped:
-            grouped[chunk_of(case_id)].append(row)
+        if row is not None:
+            chunk = grouped.get(chunk_of(case_id))
+            if chunk is not None:
+                chunk.append(row)
     return grouped
 
 

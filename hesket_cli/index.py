@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .store import CaseStore
 
 ENV_CACHE_DIR = "HESKET_CACHE_DIR"
-FORMAT = 7  # the tables' layout: an index of another is made afresh
+FORMAT = 8  # the tables' layout: an index of another is made afresh
 
 Warn = Callable[[str], None]
 CHUNK_SIZE = 100  # cases whose records are compressed together: a changed case re-packs this many
@@ -82,8 +82,9 @@ class Index:
     Tables: `files` (each case file's fingerprint and the digest of its
     bytes), `chunks` (what one kind of command derives from up to
     CHUNK_SIZE cases, compressed together: cases repeat the policy's words,
-    so together they take a fraction of the room), `hashes` (evidence
-    files' SHA-256s); post_keys.py adds its own.
+    so together they take a fraction of the room; with a stamp, a digest of
+    its members and their files' fingerprints when they were last found
+    current), `hashes` (evidence files' SHA-256s); post_keys.py adds its own.
     """
 
     def __init__(self, connection: sqlite3.Connection) -> None:
@@ -124,29 +125,32 @@ class Index:
         except sqlite3.Error:
             return {}
 
-    def chunks(self, kind: str, key: str) -> dict[str, tuple[str, bytes]]:
-        """Every chunk of `kind` computed under `key`: name -> (members, packed texts)."""
+    def chunks(self, kind: str, key: str) -> dict[str, tuple[str, bytes, str]]:
+        """Every chunk of `kind` computed under `key`: name -> (members, packed texts, stamp)."""
         import sqlite3
 
         try:
-            rows = self.connection.execute("SELECT chunk, members, data FROM chunks WHERE kind = ? AND key = ?",
+            rows = self.connection.execute("SELECT chunk, members, data, stamp FROM chunks WHERE kind = ? AND key = ?",
                                            (kind, key))
-            return {row[0]: (row[1], row[2]) for row in rows}
+            return {row[0]: (row[1], row[2], row[3]) for row in rows}
         except sqlite3.Error:
             return {}
 
-    def save(self, kind: str, key: str, chunks: Sequence[tuple[str, str, bytes]], gone: set[str],
-             files: Sequence[tuple[str, str, str]]) -> None:
-        """Store fresh chunks (name, members, packed texts), forget chunks now empty, and note files' digests."""
+    def save(self, kind: str, key: str, chunks: Sequence[tuple[str, str, bytes, str]], gone: set[str],
+             files: Sequence[tuple[str, str, str]], stamps: Sequence[tuple[str, str]] = ()) -> None:
+        """Store fresh chunks (name, members, packed texts, stamp), forget chunks now empty, note files' digests,
+        and give chunks found current a new stamp (name, stamp)."""
         import sqlite3
 
         with contextlib.suppress(sqlite3.Error), self.connection:
             self.connection.execute("BEGIN")
             self.connection.executemany(
-                "INSERT OR REPLACE INTO chunks (kind, chunk, key, members, data) VALUES (?, ?, ?, ?, ?)",
-                [(kind, name, key, members, data) for name, members, data in chunks])
+                "INSERT OR REPLACE INTO chunks (kind, chunk, key, members, data, stamp) VALUES (?, ?, ?, ?, ?, ?)",
+                [(kind, name, key, members, data, stamp) for name, members, data, stamp in chunks])
             self.connection.executemany("DELETE FROM chunks WHERE kind = ? AND chunk = ?",
                                         [(kind, name) for name in gone])
+            self.connection.executemany("UPDATE chunks SET stamp = ? WHERE kind = ? AND chunk = ? AND key = ?",
+                                        [(stamp, kind, name, key) for name, stamp in stamps])
             self.connection.executemany("INSERT OR REPLACE INTO files (id, fingerprint, digest) VALUES (?, ?, ?)",
                                         files)
 
@@ -207,7 +211,7 @@ def _started_again(connection: sqlite3.Connection, path: Path) -> sqlite3.Connec
             connection.execute(f'DROP TABLE IF EXISTS "{table}"')
         connection.execute("CREATE TABLE files (id TEXT PRIMARY KEY, fingerprint TEXT, digest TEXT)")
         connection.execute("CREATE TABLE chunks (kind TEXT, chunk TEXT, key TEXT, members TEXT, data BLOB, "
-                           "PRIMARY KEY (kind, chunk))")
+                           "stamp TEXT, PRIMARY KEY (kind, chunk))")
         connection.execute("CREATE TABLE hashes (path TEXT PRIMARY KEY, fingerprint TEXT, sha256 TEXT)")
         connection.execute(f"PRAGMA user_version = {FORMAT}")
     return connection

@@ -136,3 +136,14 @@ def test_case_list_made_before_the_wait_shows_the_helpline_once_the_wait_is_over
         [d["next_step"]["id"] for d in before if d["id"] == case_id],
         [d["next_step"]["id"] for d in after if d["id"] == case_id])
     assert "contact_helpline" in rows
+
+
+def test_a_list_kept_unchanged_for_days_is_drawn_again_the_day_the_wait_ends(run, clock):
+    """A list drawn twice before the wait ends (its chunk stamped as current) still shows the helpline on the day."""
+    case_id = _escalated(run, clock)
+    for day in (0, 1, 1):
+        clock(ASKED + dt.timedelta(days=day))
+        run("case", "list", "--json")
+    clock(ASKED + dt.timedelta(days=2))
+    after = json.loads(run("case", "list", "--json").stdout)
+    assert ["contact_helpline"] == [d["next_step"]["id"] for d in after if d["id"] == case_id]

@@ -349,6 +349,40 @@ def test_a_touched_case_file_is_read_again_not_parsed_and_an_edited_one_is_recom
     assert [ids[1]] == parsed
 
 
+def test_when_nothing_changed_no_case_file_is_read_and_no_case_is_looked_up_one_by_one(run, tmp_path, cases_dir,
+                                                                                      monkeypatch):
+    """A second review and list of unchanged cases take every record from chunks whose stamp still holds."""
+    from hesket_cli.index import Index
+    from hesket_cli.store import CaseStore
+
+    _three(run, tmp_path)
+    before = _outputs(run)
+    read, looked_up = [], []
+    read_bytes, files = CaseStore.read_bytes, Index.files
+    monkeypatch.setattr(CaseStore, "read_bytes", lambda self, case_id: read.append(case_id) or read_bytes(self, case_id))
+    monkeypatch.setattr(Index, "files", lambda self: looked_up.append(1) or files(self))
+    assert (before, [], []) == (_outputs(run), read, looked_up)
+
+
+def test_an_edited_case_among_unchanged_ones_is_seen_and_only_it_is_read(run, tmp_path, cases_dir, monkeypatch):
+    """With each case in a chunk of its own, a case edited in place (same size, inode and time) is recomputed
+    while the others come from their chunks unread."""
+    from hesket_cli import index
+    from hesket_cli.store import CaseStore
+
+    monkeypatch.setattr(index, "CHUNK_SIZE", 1)
+    ids = _three(run, tmp_path)
+    _outputs(run)
+    _edit_in_place(cases_dir / ids[1] / "case.toml", 'summary = "A made-up', 'summary = "A MADE-UP')
+    read = []
+    read_bytes = CaseStore.read_bytes
+    monkeypatch.setattr(CaseStore, "read_bytes", lambda self, case_id: read.append(case_id) or read_bytes(self, case_id))
+    listed = json.loads(run("case", "list", "--json", "--status", "all").stdout)
+    assert [False, True, False] == [d["incident"]["summary"].startswith("A MADE-UP") for d in reversed(listed)]
+    assert {ids[1]} == set(read)
+    assert _cold_outputs(run, tmp_path) == _outputs(run)
+
+
 def test_an_unwritable_cache_folder_changes_nothing(run, tmp_path, cases_dir):
     """A cache folder that cannot be created (a file is in the way) is not an error: same output."""
     _three(run, tmp_path)
