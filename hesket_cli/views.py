@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # The version of the JSON contract. Raise it when a key changes meaning or is
 # removed (adding a key is not a change of contract).
 CONTRACT = 1
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder for every line of a long list
 
 
 def step_document(step: StepView | None) -> dict[str, Any] | None:
@@ -282,7 +283,7 @@ def bundle_document(report: BundleReport) -> dict[str, Any]:
 
 def json_line(document: Any) -> bytes:
     """A document as one line of JSON (UTF-8), as each element of a long list is written."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _LINE.encode(document).encode("utf-8")
 
 
 def json_array(texts: Sequence[bytes]) -> Iterator[bytes]:

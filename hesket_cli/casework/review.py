@@ -84,7 +84,7 @@ def _rows(store: CaseStore, policy: Policy, records: Iterable[Derived], status: 
             continue
         if tag == "void" or status not in ("all", tag):
             continue  # a void case was made by mistake: never reviewed
-        record = json.loads(found)
+        record = json.loads(found.decode("utf-8"))
         if since is not None and record["observed_on"] < since.isoformat():
             continue
         files = [(Attachment(*item[:4]), dt.date.fromisoformat(item[4])) for item in record.get("evidence", ())]
@@ -113,7 +113,7 @@ def summarise(workspace: Workspace, status: str, since: dt.date | None,
                 assert isinstance(text, CaseFileError)
                 warnings.append(text.message)
             elif tag != "void" and status in ("all", tag):
-                yield json.loads(text)
+                yield json.loads(text.decode("utf-8"))
 
     data = summary(policy, records(), since=since, until=today)
     return Summary(data, warnings)

@@ -70,7 +70,7 @@ def list_cases(given: Settings, status: str, *, poster: str | None, as_json: boo
 
     listing = listed(place, status.lower(), list_row, today=today, poster=poster, kind="rows")
     output.warnings(listing.warnings)
-    rows = [json.loads(text) for text in listing.texts]
+    rows = [json.loads(text.decode("utf-8")) for text in listing.texts]
     policy = place.policy()
     why_none = None if rows else place.no_cases_folder()
     output.show(given, lambda console: show_case_list(console, rows, policy, why_none), page=True)
