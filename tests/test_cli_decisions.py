@@ -219,6 +219,16 @@ def test_case_find_finds_words_with_quotes_and_backslashes_and_a_summary_changed
                                                       [m["id"] for m in slash])
 
 
+def test_case_find_looks_in_a_cases_words_not_in_the_names_of_what_the_index_keeps(run, tmp_path):
+    """A word that is only the name of a field hesket keeps for a search ("text", "status") matches no case,
+    and the case whose summary holds it is found."""
+    one = _triage(run, _answers(tmp_path, summary="The parent's status update quoted a text message."))
+    _triage(run, _answers(tmp_path, "kind-post", file="kind.toml"))
+    found = [[m["id"] for m in json.loads(run("case", "find", word, "--json").stdout)]
+             for word in ("text", "status", "observed_on")]
+    assert [[one["id"]], [one["id"]], []] == found
+
+
 def test_case_find_and_list_poster_find_cases_by_the_poster_reference(run, tmp_path):
     """`case find` searches summaries, references and notes in any case; `case list --poster` filters by reference."""
     one = _triage(run, _answers(tmp_path, poster_ref="Parent of 4B pupil (J.S.)"))

@@ -42,6 +42,7 @@ class Found(NamedTuple):
 
 
 _ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what JSON writes escaped: such text is not looked for in the raw record
+_TEXT_KEY = b'"text":"'  # where a raw record's text begins (a quotation mark in a text is written escaped)
 
 
 def _fold(text: str | None) -> str:
@@ -85,10 +86,11 @@ def _records(workspace: Workspace, warnings: list[str], *, containing: str = "")
             if isinstance(text, CaseFileError):
                 warnings.append(text.message)
                 continue
-            if needle in text:
-                found.append(json.loads(text))
+            hit = text.find(needle, max(text.rfind(_TEXT_KEY), 0)) >= 0  # in its text, not its other keys
+            if hit:
+                found.append(json.loads(text.decode("utf-8")))
             if case_id in fresh:
-                remade.append(found[-1] if needle in text else json.loads(text))
+                remade.append(found[-1] if hit else json.loads(text.decode("utf-8")))
         if keys is not None:
             if complete:
                 keys.add({r["id"]: _words(r["posts"]) for r in remade})
