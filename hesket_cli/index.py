@@ -257,6 +257,10 @@ def hesket_version() -> str:
     return __version__
 
 
+def _evidence_print(info: os.stat_result) -> str:
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_mode}"
+
+
 class EvidenceHashes:
     """Evidence hashes remembered against each file's size, modification time, change time and inode.
 
@@ -274,14 +278,24 @@ class EvidenceHashes:
         """The SHA-256 of an evidence file (OSError, NotARegularFile as `hash_file` raises them)."""
         from .files import hash_file
 
-        info = os.lstat(path)
-        fingerprint = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_mode}"
+        fingerprint = _evidence_print(os.lstat(path))
         hit = self.known.get(str(path))
         if hit is not None and hit[0] == fingerprint:
             return hit[1]
         _, digest = hash_file(path, follow_links=False)
         self.fresh.append((str(path), fingerprint, digest))
         return digest
+
+    def unchanged(self, path: str, sha256: str) -> bool:
+        """Whether the file at `path` (written as `str` writes its Path) is known to have the SHA-256 `sha256`
+        and has not moved since: a quick look before `digest` (False says only "not known")."""
+        hit = self.known.get(path)
+        if hit is None or hit[1] != sha256:
+            return False
+        try:
+            return hit[0] == _evidence_print(os.lstat(path))
+        except OSError:
+            return False
 
     def close(self) -> None:
         """Save what was hashed and close the index."""

@@ -392,6 +392,25 @@ def test_a_changed_evidence_file_is_flagged(run, tmp_path, cases_dir):
     assert 6 == _review(run, "--check").exit_code
 
 
+def test_evidence_edited_in_place_keeping_its_size_and_time_is_flagged_after_its_hash_was_remembered(
+        run, tmp_path, cases_dir):
+    """A review remembers each file's hash; one rewritten later with the same size and modification time is
+    still found changed by the next review."""
+    import os
+
+    case_id = _triage(run, tmp_path)
+    source = tmp_path / "screenshot.png"
+    source.write_bytes(b"made-up screenshot bytes")
+    assert 0 == run("case", "attach", case_id, source).exit_code
+    before = [_review_json(run)[0]["why"] for _ in range(2)]
+    stored = cases_dir / case_id / "evidence" / "001-screenshot.png"
+    st = stored.stat()
+    stored.write_bytes(b"MADE-UP screenshot bytes")
+    os.utime(stored, ns=(st.st_atime_ns, st.st_mtime_ns))
+    after = _review_json(run)[0]["why"]
+    assert ([[], []], 1, True) == (before, len(after), "changed since it was attached" in after[0])
+
+
 def test_a_missing_evidence_file_is_flagged(run, tmp_path, cases_dir):
     """Evidence deleted from the case's folder flags the case as missing."""
     case_id = _triage(run, tmp_path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -20,7 +21,7 @@ from ..evidence import check_files
 from ..index import EvidenceHashes
 from ..policy import Policy
 from ..review import ReviewRow, review_record, review_row, sort_rows, summary, summary_record, unreadable_row
-from ..store import CaseStore
+from ..store import EVIDENCE_DIR, CaseStore
 from ..workspace import Workspace
 from .common import Moment, policy_words
 
@@ -66,7 +67,7 @@ def review_cases(workspace: Workspace, status: str, since: dt.date | None, momen
         return case.status, review_record(policy, case)
 
     records = progress(derived(store, "review", policy.sha256, compute, warnings.append,
-                               zdict=policy_words(policy)), lambda: len(store.ids()))
+                               zdict=policy_words(policy)), store.count)
     hashes = EvidenceHashes(store, warnings.append)
     try:
         rows = _rows(store, policy, records, status, since, moment, hashes)
@@ -78,6 +79,7 @@ def review_cases(workspace: Workspace, status: str, since: dt.date | None, momen
 def _rows(store: CaseStore, policy: Policy, records: Iterable[Derived], status: str, since: dt.date | None,
           moment: Moment, hashes: EvidenceHashes) -> list[ReviewRow]:
     rows = []
+    root = f"{store.root}{os.sep}"  # each file's path as its Path writes it, for the quick look at its hash
     for case_id, tag, found in records:
         if isinstance(found, CaseFileError):
             rows.append(unreadable_row(case_id, found.message))
@@ -88,7 +90,9 @@ def _rows(store: CaseStore, policy: Policy, records: Iterable[Derived], status: 
         if since is not None and record["observed_on"] < since.isoformat():
             continue
         files = [(Attachment(*item[:4]), dt.date.fromisoformat(item[4])) for item in record.get("evidence", ())]
-        problems = check_files(store, case_id, files, hashes.digest) if files else ()
+        kept = f"{root}{case_id}{os.sep}{EVIDENCE_DIR}{os.sep}"
+        problems = check_files(store, case_id, files, hashes.digest) if files and not all(
+            hashes.unchanged(kept + a.file, a.sha256) for a, _ in files) else ()
         rows.append(review_row(record, policy, moment.today, evidence_problems=problems))
     return rows
 
@@ -108,7 +112,7 @@ def summarise(workspace: Workspace, status: str, since: dt.date | None,
 
     def records() -> Iterator[dict[str, Any]]:
         found = derived(store, "summary", policy.sha256, compute, warnings.append, zdict=policy_words(policy))
-        for _, tag, text in progress(found, lambda: len(store.ids())):
+        for _, tag, text in progress(found, store.count):
             if tag is None:
                 assert isinstance(text, CaseFileError)
                 warnings.append(text.message)
