@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
@@ -147,6 +148,19 @@ def quoted(words: str) -> Text:
 Pieces = tuple[tuple[str, str], ...]  # a line that fits, as (text made safe to show, style name) pieces
 
 
+def fitted(console: Console, line: Pieces, indent: int, columns: int) -> list[Text | Pieces]:
+    """The line as its pieces, indented, where it fits `columns` (most do), else wrapped as `wrapped`
+    wraps it; no trailing spaces either way (a file or a pipe would keep them)."""
+    if indent + sum(len(text) if text.isascii() else cell_len(text) for text, _ in line) > columns:
+        return list(wrapped(console, Text.assemble(*line), indent, columns=columns))
+    pieces = list(line)
+    while pieces and not pieces[-1][0].rstrip():
+        pieces.pop()
+    if pieces:
+        pieces[-1] = (pieces[-1][0].rstrip(), pieces[-1][1])
+    return [((" " * indent, ""), *pieces) if indent and pieces else tuple(pieces)]
+
+
 def as_written(console: Console, lines: Sequence[Text | Pieces]) -> str | None:
     """`lines` as `console` would write them, one under another; None where only Rich can (a legacy Windows
     console, which is written to through its own calls).
@@ -194,6 +208,7 @@ class _Styles:
     def __init__(self, console: Console, system: ColorSystem) -> None:
         self.console, self.system = console, system
         self.known: dict[str, Style] = {}
+        self.known_codes: dict[str, tuple[str, str]] = {}
 
     def style(self, value: str | Style) -> Style:
         if isinstance(value, Style):
@@ -204,10 +219,24 @@ class _Styles:
             self.known[value] = found.without_color if self.console.no_color else found
         return self.known[value]
 
+    def codes(self, value: str) -> tuple[str, str]:
+        """The codes a style's text is written between, as Rich writes them (none for a plain style)."""
+        found = self.known_codes.get(value)
+        if found is None:
+            before, _, after = self.style(value).render("\0", color_system=self.system).partition("\0")
+            found = self.known_codes[value] = (before, after)
+        return found
+
     def pieces(self, line: Pieces) -> str:
         """A line of pieces with their styles' codes, as Rich writes a text assembled from them."""
-        return "".join(self.style(style).render(text, color_system=self.system) if style else text
-                       for text, style in line)
+        out: list[str] = []
+        for text, style in line:
+            if style and text:
+                before, after = self.codes(style)
+                out += (before, text, after)
+            else:
+                out.append(text)
+        return "".join(out)
 
     def draw(self, line: Text) -> str:
         """One line with its styles' codes: the line's own style under each span's, in span order."""

@@ -13,7 +13,7 @@ from ..dates import show_time
 from ..engine import CLOSE
 from ..policy import Policy
 from ..safe import shown
-from . import Pieces, hanging, indented, indented_lines, quote, said, wrapped, written_or_printed
+from . import Pieces, fitted, hanging, indented, indented_lines, quote, said, written_or_printed
 
 
 def _when(iso: str) -> str:
@@ -370,15 +370,15 @@ def _table_line(cells: list[tuple[str, str]], widths: list[int]) -> Pieces:
     return tuple(line)
 
 
-def _list_lines(console: Console, row: tuple[tuple[str, str], ...], columns: int) -> list[Text]:
+def _list_lines(console: Console, row: tuple[tuple[str, str], ...], columns: int) -> list[Text | Pieces]:
     """A case in two or three lines, for a terminal too narrow for the table (`columns` wide)."""
     ident, seen, platform, poster, verdict, step, status = row
-    lines = wrapped(console, Text.assemble(ident, "  ", verdict, "  ", status), 0, columns=columns)
-    where = Text.assemble(("seen ", "muted"), seen, (" on ", "muted"), platform, ", ", poster)
-    then = Text.assemble(("next: ", "muted"), step[0] or "none")
-    if 2 + where.cell_len + 2 + then.cell_len <= columns:
-        return lines + wrapped(console, Text.assemble(where, "  ", then), 2, columns=columns)
-    return lines + wrapped(console, where, 2, columns=columns) + wrapped(console, then, 2, columns=columns)
+    lines = fitted(console, (ident, ("  ", ""), verdict, ("  ", ""), status), 0, columns)
+    where = (("seen ", "muted"), seen, (" on ", "muted"), platform, (", ", ""), poster)
+    then = (("next: ", "muted"), (step[0] or "none", ""))
+    if 2 + _cells("".join(t for t, _ in where)) + 2 + _cells("".join(t for t, _ in then)) <= columns:
+        return lines + fitted(console, (*where, ("  ", ""), *then), 2, columns)
+    return lines + fitted(console, where, 2, columns) + fitted(console, then, 2, columns)
 
 
 def _poster(title: str, ref: str | None) -> str:

@@ -59,15 +59,6 @@ def _header(row: dict[str, Any], policy: Policy) -> Pieces:
     return header
 
 
-def _fitted(console: Console, line: Pieces, indent: int, columns: int) -> list[Text | Pieces]:
-    """The line as its pieces where it fits the width (most do), else wrapped as `wrapped` wraps it."""
-    if indent + sum(len(text) if text.isascii() else cell_len(text) for text, _ in line) <= columns:
-        *rest, (last, style) = line
-        line = (*rest, (last.rstrip(), style))  # no trailing spaces in a file or a pipe
-        return [((" " * indent, ""), *line) if indent else line]
-    return list(wrapped(console, Text.assemble(*line), indent, columns=columns))
-
-
 def _reason(console: Console, why: str, columns: int) -> list[Text | Pieces]:
     """Why a case needs attention, as a bullet; a reason too long for the line wraps under its own words."""
     if 4 + (len(why) if why.isascii() else cell_len(why)) <= columns:
