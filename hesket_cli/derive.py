@@ -38,8 +38,8 @@ Prints = list[tuple[str, "str | None"]]
 Computed = tuple[str, tuple["str | None", bytes, "str | None"]]  # id, (tag, JSON text or error, digest)
 
 
-def derived(store: CaseStore, kind: str, key: str, compute: Compute, warn: Warn, *,
-            zdict: bytes = b"", today: str = "", recomputed: set[str] | None = None) -> Iterator[Derived]:
+def derived(store: CaseStore, kind: str, key: str, compute: Compute, warn: Warn, *, zdict: bytes = b"",
+            today: str = "", recomputed: set[str] | None = None, wanted: set[str] | None = None) -> Iterator[Derived]:
     """(id, tag, JSON text as UTF-8) of `compute(case)` for every case, oldest first, through the index.
 
     A case that cannot be read comes as (id, None, its error), and is never
@@ -47,13 +47,16 @@ def derived(store: CaseStore, kind: str, key: str, compute: Compute, warn: Warn,
     until that day; it is yielded with the tag alone, and computed again once
     `today` (ISO 8601) has reached that day. `recomputed`, if given, receives
     the ids of the records computed afresh (before the first is yielded).
+    `wanted`, if given, names the only tags whose texts the caller reads: a
+    record with another may come with an empty text (it is left packed).
     """
     from .errors import CaseFileError
 
     prints = store.fingerprints()
     index = Index.open(index_path(store.root), warn)
     try:
-        for case_id, tag, found in _Run(store, kind, key, compute, index, zdict, today, recomputed).derive(prints):
+        run = _Run(store, kind, key, compute, index, zdict, today, recomputed, wanted)
+        for case_id, tag, found in run.derive(prints):
             if isinstance(found, bytes) and tag is not None:
                 yield case_id, tag.split("|", 1)[0], found
             elif isinstance(found, CaseFileError):
@@ -69,7 +72,7 @@ def listing(store: CaseStore, kind: str, key: str, compute: Compute, tags: set[s
     of cases that cannot be read."""
     texts: list[bytes] = []
     errors: list[CaseFileError] = []
-    for _, tag, found in derived(store, kind, key, compute, warn, zdict=zdict, today=today):
+    for _, tag, found in derived(store, kind, key, compute, warn, zdict=zdict, today=today, wanted=tags):
         if tag is None:
             errors.append(found)  # type: ignore[arg-type]
         elif tag in tags:
@@ -79,6 +82,7 @@ def listing(store: CaseStore, kind: str, key: str, compute: Compute, tags: set[s
 
 
 Row = tuple[str, str, str, bytes]  # a case's record as a chunk keeps it: id, digest of its file, tag, JSON text
+FIRST = "open"  # the tag packed first in each chunk: most commands want open cases only, and read no further
 
 
 class _Run:
@@ -91,9 +95,10 @@ class _Run:
     """
 
     def __init__(self, store: CaseStore, kind: str, key: str, compute: Compute, index: Index | None,
-                 zdict: bytes, today: str, recomputed: set[str] | None = None) -> None:
+                 zdict: bytes, today: str, recomputed: set[str] | None = None, wanted: set[str] | None = None) -> None:
         self.store, self.kind, self.compute, self.index, self.zdict = store, kind, compute, index, zdict
-        self.today, self.recomputed = today, recomputed
+        self.today, self.recomputed, self.wanted = today, recomputed, wanted
+        self.unread: dict[str, bytes] = {}  # the packed texts of chunks read only as far as the wanted tags
         self.key = short_digest(f"{hesket_version()}:{key}")
         self.chunks = index.chunks(kind, self.key) if index else {}
         self.fresh_files: list[tuple[str, str, str]] = []
@@ -130,7 +135,7 @@ class _Run:
         for name, (members, data, stamp) in self.chunks.items():
             if not stamp or name not in groups or stamp != _stamp(members, groups[name]) or self._expires(members):
                 continue
-            rows = self._unpacked(name, members, data)
+            rows = self._unpacked(name, members, data, self.wanted)
             if rows is not None:
                 self.current.add(name)
                 hits.update((row[0], row) for row in rows)
@@ -138,17 +143,46 @@ class _Run:
 
     def _expires(self, members: str) -> bool:
         """Whether a record among a chunk's members holds only until a day that has come."""
-        return "|" in members and any(self._expired(line.rsplit(" ", 1)[1]) for line in members.split("\n"))
+        return "|" in members and any(self._expired(row[2]) for line in members.split("\n")
+                                      if len(row := line.split(" ")) > 2)
 
-    def _unpacked(self, name: str, members: str, data: bytes) -> list[Row] | None:
-        """A chunk's rows as kept (None if it is not what hesket wrote); its packed form is let go."""
+    def _unpacked(self, name: str, members: str, data: bytes, wanted: set[str] | None = None) -> list[Row] | None:
+        """A chunk's rows as kept (None if it is not what hesket wrote); its packed form is let go. With
+        `wanted` tags, only the texts up to the last record of one are unpacked, the rest left empty."""
         rows = [line.split(" ") for line in members.split("\n")]
         self.chunks[name] = (members, b"", self.chunks[name][2])  # kept as rows now: at a trust's size, megabytes
-        text = unpack(data, self.zdict)
-        texts = text.split(b"\n") if text is not None else []
-        if len(texts) != len(rows) or any(len(row) != 3 for row in rows):
+        if any(len(row) != 4 or not row[3].isdigit() for row in rows):
             return None
-        return [(case_id, digest, tag, found) for (case_id, digest, tag), found in zip(rows, texts, strict=True)]
+        texts = self._texts(rows, data, wanted)
+        if texts is None:
+            return None
+        if len(texts) < len(rows):
+            self.unread[name] = data
+            texts += [b""] * (len(rows) - len(texts))
+        return [(case_id, digest, tag, found) for (case_id, digest, tag, _), found in zip(rows, texts, strict=True)]
+
+    def _texts(self, rows: list[list[str]], data: bytes, wanted: set[str] | None) -> list[bytes] | None:
+        """The texts of a chunk's rows (`id digest tag length`), up to the last of a `wanted` tag if given."""
+        upto = len(rows)
+        if wanted is not None:
+            upto = next((n + 1 for n in range(len(rows) - 1, -1, -1) if rows[n][2].split("|", 1)[0] in wanted), 0)
+        if not upto:
+            return []
+        size = sum(int(row[3]) for row in rows[:upto]) + upto - 1
+        text = unpack(data, self.zdict, size if upto < len(rows) else None)
+        if text is None or len(text) != size:
+            return None
+        texts = text.split(b"\n")
+        return texts if len(texts) == upto else None
+
+    def _filled(self, name: str, chunk: list[Row]) -> list[Row] | None:
+        """A chunk's rows with the texts left packed unpacked now (to re-pack it); None if they cannot be."""
+        if all(text for *_, text in chunk):
+            return chunk
+        members = self.chunks[name][0]
+        kept = {row[0]: row[3] for row in self._unpacked(name, members, self.unread.get(name, b"")) or ()}
+        filled = [(case_id, digest, tag, text or kept.get(case_id, b"")) for case_id, digest, tag, text in chunk]
+        return filled if all(text for *_, text in filled) else None
 
     def _digests(self, prints: Prints) -> dict[str, str | None]:
         """Each case file's digest where it can be known without parsing (None: to be computed)."""
@@ -183,9 +217,9 @@ class _Run:
             if name in self.current:
                 continue
             rows = [line.split(" ") for line in members.split("\n")]
-            if any(len(row) != 3 for row in rows) or not any(digests.get(i) == d for i, d, _ in rows):
-                continue  # not what hesket wrote, or nothing in it current: recomputed
-            for case_id, digest, tag, found in self._unpacked(name, members, data) or ():
+            if not any(len(row) > 1 and digests.get(row[0]) == row[1] for row in rows):
+                continue  # nothing in it current: recomputed
+            for case_id, digest, tag, found in self._unpacked(name, members, data, self.wanted) or ():
                 if digests.get(case_id) == digest and not self._expired(tag):
                     hits[case_id] = (case_id, digest, tag, found)
         return hits
@@ -201,9 +235,10 @@ class _Run:
         if self.index is None:
             return
         stamps = self._stamps(rows, stale, groups)
-        grouped = _grouped(prints, rows, stale) if stale else {}
+        grouped = {name: self._filled(name, chunk) for name, chunk in _grouped(prints, rows, stale).items()} \
+            if stale else {}
         fresh = [self._packed(name, chunk, groups.get(name, "")) for name, chunk in grouped.items() if chunk]
-        gone = {name for name, chunk in grouped.items() if not chunk}
+        gone = {name for name, chunk in grouped.items() if not chunk}  # no case left, or one not to be had
         if fresh or gone or self.fresh_files or stamps:
             self.index.save(self.kind, self.key, fresh, gone, self.fresh_files, stamps)
 
@@ -217,7 +252,8 @@ class _Run:
                 if name not in stale and name in groups]
 
     def _packed(self, name: str, chunk: list[Row], prints: str) -> tuple[str, str, bytes, str]:
-        """A chunk as stored: its name, members, packed texts and stamp."""
+        """A chunk as stored: its name, members, packed texts and stamp; records tagged FIRST first."""
+        chunk = sorted(chunk, key=lambda row: row[2].split("|", 1)[0] != FIRST)
         members = _members(chunk)
         return name, members, pack(b"\n".join(text for *_, text in chunk), self.zdict), _stamp(members, prints)
 
@@ -256,8 +292,8 @@ def _grouped(prints: Prints, rows: dict[str, Row], chunks: set[str]) -> dict[str
 
 
 def _members(chunk: list[Row]) -> str:
-    """A chunk's member list as stored: one `id digest tag` line per case."""
-    return "\n".join(f"{case_id} {digest} {tag}" for case_id, digest, tag, _ in chunk)
+    """A chunk's member list as stored: one `id digest tag length` line per case, in the order of its texts."""
+    return "\n".join(f"{case_id} {digest} {tag} {len(text)}" for case_id, digest, tag, text in chunk)
 
 
 def compute_all(store: CaseStore, compute: Compute, ids: list[str]) -> list[Computed]:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .store import CaseStore
 
 ENV_CACHE_DIR = "HESKET_CACHE_DIR"
-FORMAT = 8  # the tables' layout: an index of another is made afresh
+FORMAT = 9  # the tables' layout: an index of another is made afresh
 
 Warn = Callable[[str], None]
 CHUNK_SIZE = 100  # cases whose records are compressed together: a changed case re-packs this many
@@ -229,14 +229,17 @@ def pack(text: bytes, zdict: bytes = b"") -> bytes:
     return packer.compress(text) + packer.flush()
 
 
-def unpack(data: bytes | str, zdict: bytes = b"") -> bytes | None:
-    """Cached records as read back; None for data that is not what hesket stored (then it is simply a miss)."""
+def unpack(data: bytes | str, zdict: bytes = b"", size: int | None = None) -> bytes | None:
+    """Cached records as read back (only their first `size` bytes, if given); None for data that is not what
+    hesket stored (then it is simply a miss)."""
     import zlib
 
     if not isinstance(data, bytes):
         return None
     try:
         unpacker = zlib.decompressobj(zdict=zdict) if zdict else zlib.decompressobj()
+        if size is not None:
+            return unpacker.decompress(data, size)
         return unpacker.decompress(data) + unpacker.flush()
     except zlib.error:
         return None

@@ -171,6 +171,24 @@ def test_a_case_closed_by_hand_leaves_the_open_lists(run, tmp_path, cases_dir):
     assert ({ids[1], ids[2]}, {ids[1], ids[2]}, [ids[0]]) == (set(open_review), set(open_list), closed)
 
 
+def test_a_chunk_read_only_for_its_open_cases_is_kept_whole_when_one_of_them_changes(run, tmp_path, cases_dir):
+    """The lists of open cases leave the closed cases' records packed; when an open case then changes and its
+    chunk is packed again, the closed cases' records are kept whole: every list, each status, is as from the
+    case files alone."""
+    ids = _three(run, tmp_path)
+    _add_event_by_hand(cases_dir / ids[0] / "case.toml", "close_case")
+    _outputs(run)
+    for _ in range(2):
+        run("review", "--json")
+        run("case", "list", "--json")
+    _add_event_by_hand(cases_dir / ids[1] / "case.toml", "close_case")
+    run("review", "--json")
+    run("case", "list", "--json")
+    assert _cold_outputs(run, tmp_path) == _outputs(run)
+    closed = [d["id"] for d in json.loads(run("case", "list", "--status", "closed", "--json").stdout)]
+    assert [ids[1], ids[0]] == closed
+
+
 def test_an_added_case_folder_shows_in_the_next_review_and_case_list(run, tmp_path, cases_dir):
     """A case folder copied in (a schema 1 case restored from a backup) shows up after a first run filled the index."""
     ids = _three(run, tmp_path)

@@ -66,8 +66,8 @@ def review_cases(workspace: Workspace, status: str, since: dt.date | None, momen
     def compute(case: Case) -> tuple[str, Any]:
         return case.status, review_record(policy, case)
 
-    records = progress(derived(store, "review", policy.sha256, compute, warnings.append,
-                               zdict=policy_words(policy)), store.count)
+    records = progress(derived(store, "review", policy.sha256, compute, warnings.append, zdict=policy_words(policy),
+                               wanted=None if status == "all" else {status}), store.count)
     hashes = EvidenceHashes(store, warnings.append)
     try:
         rows = _rows(store, policy, records, status, since, moment, hashes)
