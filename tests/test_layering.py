@@ -96,7 +96,7 @@ MAP: dict[str, set[str]] = {
     # what a person or a script reads
     "views": {"answers", "bundle", "case", "case_data", "engine", "platform_report", "platform_routes", "policy",
               "retention", "review", "casework.lookup", "casework.verify"},
-    "render": {"safe"},
+    "render": {"policy", "safe"},
     "render.case": {"render", "dates", "engine", "policy", "safe"},
     "render.review": {"render", "describe", "policy", "review", "safe"},
     "render.policy": {"render", "refusals", "policy"},

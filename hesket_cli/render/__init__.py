@@ -27,6 +27,8 @@ from ..safe import shown, shown_lines
 if TYPE_CHECKING:
     from rich.color import ColorSystem
 
+    from ..policy import Policy
+
 THEME = Theme({
     "case.id": "bold cyan",
     "label": "bold",
@@ -145,6 +147,21 @@ def quoted(words: str) -> Text:
     return Text(f"\u201c{shown(words)}\u201d", style="policy.quote")
 
 
+class Titles:
+    """A policy's titles of ids, each looked up once: a trust's view names the same few thousands of times."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.known: dict[tuple[str, str], str] = {}
+
+    def __call__(self, section: str, item_id: str) -> str:
+        """As `Policy.title_of`."""
+        found = self.known.get((section, item_id))
+        if found is None:
+            found = self.known[(section, item_id)] = self.policy.title_of(section, item_id)
+        return found
+
+
 Pieces = tuple[tuple[str, str], ...]  # a line that fits, as (text made safe to show, style name) pieces
 
 
@@ -178,16 +195,17 @@ def as_written(console: Console, lines: Sequence[Text | Pieces]) -> str | None:
     systems = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT, "truecolor": ColorSystem.TRUECOLOR}
     if console.legacy_windows or (console.color_system is not None and console.color_system not in systems):
         return None
-    if console.color_system is None:
-        return "".join((line.plain if isinstance(line, Text) else "".join(t for t, _ in line)) + "\n"
-                       for line in lines)
-    styles = _Styles(console, systems[console.color_system])
+    styles = None if console.color_system is None else _Styles(console, systems[console.color_system])
     drawn: dict[int, str] = {}
     out = []
     for line in lines:
         text = drawn.get(id(line))
         if text is None:
-            text = drawn[id(line)] = styles.draw(line) if isinstance(line, Text) else styles.pieces(line)
+            if styles is None:  # no colour: the words alone
+                text = line.plain if isinstance(line, Text) else "".join([t for t, _ in line])
+            else:
+                text = styles.draw(line) if isinstance(line, Text) else styles.pieces(line)
+            drawn[id(line)] = text
         out.append(text)
         out.append("\n")
     return "".join(out)

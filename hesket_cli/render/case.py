@@ -13,7 +13,7 @@ from ..dates import show_time
 from ..engine import CLOSE
 from ..policy import Policy
 from ..safe import shown
-from . import Pieces, fitted, hanging, indented, indented_lines, quote, said, written_or_printed
+from . import Pieces, Titles, fitted, hanging, indented, indented_lines, quote, said, written_or_printed
 
 
 def _when(iso: str) -> str:
@@ -343,7 +343,8 @@ def show_case_list(console: Console, rows: list[dict[str, Any]], policy: Policy,
         console.print(Text(f"No cases: {shown(why_none)}." if why_none else "No cases.", style="muted"))
         return None
     headers = ("ID", "Seen", "Platform", "Poster", "Verdict", "Next step", "Status")
-    cells = [_list_row(row, policy) for row in rows]
+    title = Titles(policy)
+    cells = [_list_row(row, title) for row in rows]
     widths = [max(len(h), *(_cells(row[n][0]) for row in cells)) for n, h in enumerate(headers)]
     lines: list[Text | Pieces]
     if sum(widths) + 2 * (len(widths) - 1) > console.width:
@@ -387,10 +388,10 @@ def _poster(title: str, ref: str | None) -> str:
     return ref or title
 
 
-def _list_row(row: dict[str, Any], policy: Policy) -> tuple[tuple[str, str], ...]:
+def _list_row(row: dict[str, Any], title: Titles) -> tuple[tuple[str, str], ...]:
     """A case's cells as (text made safe to show, style) pairs."""
     return ((row["id"], "case.id"), (row["observed_on"], ""),
-            (shown(policy.title_of("platform", row["platform"])), ""),
-            (shown(_poster(policy.title_of("poster", row["poster"]), row.get("poster_ref"))), ""),
+            (shown(title("platform", row["platform"])), ""),
+            (shown(_poster(title("poster", row["poster"]), row.get("poster_ref"))), ""),
             (row["verdict"], f"verdict.{row['verdict']}"), (row["next_step"] or "", ""),
             (row["status"], f"status.{row['status']}"))

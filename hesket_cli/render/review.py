@@ -14,7 +14,7 @@ from ..describe import plural
 from ..policy import Policy
 from ..review import month_title, summary_titles
 from ..safe import shown
-from . import Pieces, quoted, said, wrapped, written_or_printed
+from . import Pieces, Titles, quoted, said, wrapped, written_or_printed
 
 _ATTENTION_STYLE = {"urgent": "urgent", "overdue": "warning", "flagged": "warning",
                     "open": "status.open", "closed": "status.closed"}
@@ -32,15 +32,19 @@ def show_review(console: Console, rows: list[dict[str, Any]], policy: Policy) ->
         return None
     lines: list[Text | Pieces] = []
     steps: dict[str, list[Text]] = {}
+    reasons: dict[str, list[Text | Pieces]] = {}
+    title = Titles(policy)
     columns = console.width
     for row in rows:
-        lines.append(_header(row, policy))  # never wrapped: an id stays whole however narrow the terminal
+        lines.append(_header(row, title))  # never wrapped: an id stays whole however narrow the terminal
         if row["next_step"]:
             if row["next_step"] not in steps:
                 steps[row["next_step"]] = _step_lines(console, row)
             lines.extend(steps[row["next_step"]])
         for why in row["why"]:
-            lines += _reason(console, shown(why), columns)
+            if why not in reasons:  # a reason shared by many cases (a notice not yet done) is drawn once
+                reasons[why] = _reason(console, shown(why), columns)
+            lines += reasons[why]
         lines.append(())
     counts: dict[str, int] = {}
     for row in rows:
@@ -49,12 +53,12 @@ def show_review(console: Console, rows: list[dict[str, Any]], policy: Policy) ->
     return written_or_printed(console, lines)
 
 
-def _header(row: dict[str, Any], policy: Policy) -> Pieces:
+def _header(row: dict[str, Any], title: Titles) -> Pieces:
     attention = row["attention"]
     header: Pieces = ((row["id"], "case.id"), ("  ", ""), (attention.upper(), _ATTENTION_STYLE.get(attention, "")))
     if row["observed_on"]:
         by = f", by {row['poster_ref']}" if row.get("poster_ref") else ""
-        seen = shown(f"  seen {row['observed_on']} on {policy.title_of('platform', row['platform'])}{by}")
+        seen = shown(f"  seen {row['observed_on']} on {title('platform', row['platform'])}{by}")
         header += ((seen, "muted"),)
     return header
 
