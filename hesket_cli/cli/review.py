@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -119,14 +119,27 @@ def _progress(quiet: bool) -> Callable[[Iterable[Any], Callable[[], int]], Itera
         total = count()
         if total < 500:
             return items
-        from rich.progress import track
-
-        from ..render import make_console
-
-        return track(items, total=total, description="Reviewing cases", console=make_console(stderr=True),
-                     transient=True)
+        return _bar(items, total)
 
     return wrap
+
+
+def _bar(items: Iterable[_T], total: int) -> Iterator[_T]:
+    """The items, with a progress bar moved on every few hundred (moved on each, it costs more than the
+    review of a warm index), gone when they are."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    from ..render import make_console
+
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), TaskProgressColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=make_console(stderr=True), transient=True, refresh_per_second=4) as progress:
+        task = progress.add_task("Reviewing cases", total=total)
+        for n, item in enumerate(items, 1):
+            yield item
+            if not n % 500:
+                progress.update(task, completed=n)
+        progress.update(task, completed=total)
 
 
 def show_review(ctx: click.Context, place: Workspace, result: Review, as_json: bool, csv_form: str | None) -> None:
