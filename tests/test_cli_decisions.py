@@ -229,6 +229,20 @@ def test_case_find_looks_in_a_cases_words_not_in_the_names_of_what_the_index_kee
     assert [[one["id"]], [one["id"]], []] == found
 
 
+def test_case_find_parses_only_the_records_whose_text_holds_the_words(run, tmp_path, monkeypatch):
+    """Once every case's record is in the index, a search parses only those whose text holds the words: not
+    those whose other keys do ("text" holds an x)."""
+    one = _triage(run, _answers(tmp_path, summary="The parent's post named an extra teacher."))
+    _triage(run, _answers(tmp_path, "kind-post", file="kind.toml", summary="A kind post about the fair."))
+    run("case", "find", "fair")
+    parsed = []
+    loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda text, *a, **k: parsed.append(text) or loads(text, *a, **k))
+    found = run("case", "find", "x", "--json").stdout
+    monkeypatch.undo()
+    assert ([one["id"]], 1) == ([m["id"] for m in json.loads(found)], sum('"posts":' in t for t in parsed))
+
+
 def test_case_find_and_list_poster_find_cases_by_the_poster_reference(run, tmp_path):
     """`case find` searches summaries, references and notes in any case; `case list --poster` filters by reference."""
     one = _triage(run, _answers(tmp_path, poster_ref="Parent of 4B pupil (J.S.)"))

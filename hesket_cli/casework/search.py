@@ -86,7 +86,7 @@ def _records(workspace: Workspace, warnings: list[str], *, containing: str = "")
             if isinstance(text, CaseFileError):
                 warnings.append(text.message)
                 continue
-            hit = text.find(needle, max(text.rfind(_TEXT_KEY), 0)) >= 0  # in its text, not its other keys
+            hit = text.find(needle, text.rfind(_TEXT_KEY) + len(_TEXT_KEY)) >= 0  # in its text, not its other keys
             if hit:
                 found.append(json.loads(text.decode("utf-8")))
             if case_id in fresh:
