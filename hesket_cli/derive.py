@@ -50,17 +50,10 @@ def derived(store: CaseStore, kind: str, key: str, compute: Compute, warn: Warn,
     `wanted`, if given, names the only tags whose texts the caller reads: a
     record with another may come with an empty text (it is left packed).
     """
-    from .errors import CaseFileError
-
     prints = store.fingerprints()
     index = Index.open(index_path(store.root), warn)
     try:
-        run = _Run(store, kind, key, compute, index, zdict, today, recomputed, wanted)
-        for case_id, tag, found in run.derive(prints):
-            if isinstance(found, bytes) and tag is not None:
-                yield case_id, tag.split("|", 1)[0], found
-            elif isinstance(found, CaseFileError):
-                yield case_id, None, found
+        yield from _Run(store, kind, key, compute, index, zdict, today, recomputed, wanted).derive(prints)
     finally:
         if index:
             index.close()
@@ -125,7 +118,8 @@ class _Run:
                 if fingerprint is not None:
                     self.fresh_files.append((case_id, fingerprint, digest))
                     hits[case_id] = row  # kept for the chunk
-            yield case_id, row[2], row[3]
+            tag = row[2]
+            yield case_id, tag.split("|", 1)[0] if "|" in tag else tag, row[3]  # the tag without its day
         self._save(prints, hits, {chunk_of(case_id) for case_id in computed}, groups)
 
     def _current(self, groups: dict[str, str]) -> dict[str, Row]:
