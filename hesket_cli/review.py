@@ -131,7 +131,8 @@ def review_case(policy: Policy, case: Case, today: dt.date, *, evidence_problems
 
 def _future(record: dict[str, Any], today: dt.date) -> tuple[str, ...]:
     """A flag for events dated after today: a slip or a hand edit, which would also silence the overdue rules."""
-    later = [d for d in record["dates"] if d > today.isoformat()]
+    day = today.isoformat()
+    later = [d for d in record["dates"] if d > day]
     return (f"an event is dated {later[-1]}, in the future",) if later else ()
 
 
@@ -144,10 +145,10 @@ def unreadable_row(case_id: str, problem: str) -> ReviewRow:
 
 def sort_rows(rows: Iterable[ReviewRow]) -> list[ReviewRow]:
     """Urgent first, then overdue, then flagged, then the rest; oldest case first within each."""
-    def key(row: ReviewRow) -> tuple[int, int, int]:
+    def key(row: ReviewRow) -> tuple[int, str]:
         group = FLAGGED if row.status == "unreadable" else row.group
         year, _, number = row.id.partition("-")
-        return group, int(year or 0), int(number or 0)
+        return group, year.rjust(4, "0") + number.rjust(6, "0")  # as by number: ids are digits, 4 and 4 to 6
 
     return sorted(rows, key=key)
 
