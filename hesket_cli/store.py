@@ -70,13 +70,8 @@ def validate_case_id(text: str) -> str:
     raise InvalidCaseId(f"{shown!r} is not a case id; case ids look like 2026-0042 (see `hesket case list`)")
 
 
-def _id_key(case_id: str) -> tuple[int, int]:
-    """A case id's sort key, year then number (an id is YYYY-NNNN..., checked before it gets here)."""
-    return int(case_id[:4]), int(case_id[5:])
-
-
 def _sort_key(case_id: str) -> str:
-    """A case id's sort key as text, year then number padded (the order of `_id_key`, at a fraction of its cost)."""
+    """A case id's sort key, year then number, as text (an id is YYYY-NNNN..., checked before it gets here)."""
     return case_id[:5] + case_id[5:].rjust(6, "0")
 
 
@@ -186,18 +181,6 @@ class CaseStore:
                 yield case_id, exc
             except CaseNotFound as exc:
                 yield case_id, CaseFileError(exc.message)
-
-    def fingerprints(self) -> list[tuple[str, str | None]]:
-        """(id, fingerprint) of every case file: what tells a cache that a file has changed."""
-        before, after = str(self.root) + os.sep, os.sep + CASE_FILE  # joined by hand: a trust has 100,000
-        found: list[tuple[str, str | None]] = []
-        for case_id in self.ids():
-            try:
-                st = os.stat(before + case_id + after)
-                found.append((case_id, f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"))
-            except OSError:
-                found.append((case_id, None))
-        return found
 
     def folder_of(self, case_id: str) -> Path:
         """A case's folder, checked: not a link, not open to other users (FolderError otherwise)."""
@@ -329,7 +312,7 @@ class CaseStore:
             os.close(fd)
 
     def _listed_last_number(self, year: int) -> int:
-        numbers = [_id_key(i)[1] for i in self.ids() if _id_key(i)[0] == year]
+        numbers = [int(i[5:]) for i in self.ids() if i[:4] == f"{year:04d}"]
         return max(numbers, default=0)
 
     def _ensure_root(self) -> None:
