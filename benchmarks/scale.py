@@ -274,19 +274,40 @@ class Bench:
                     f"{verdict}")
 
     def constant(self, n: int, folder: Folder, command: Command) -> None:
-        """A command that should take constant time: at `n` cases against the same at SMALL cases, per hesket."""
+        """A command that should take constant time: at `n` cases against the same at SMALL cases, per hesket.
+
+        Before each run the target case is put back as generated, so every run
+        (of either hesket) starts from the same case: a history that grows run by
+        run, or a case file written in a schema the other hesket cannot read, never
+        moves the figures.
+        """
         small = self.folders.get(SMALL)
+        restore_small, restore_n = _restoring(small), _restoring(folder)
         bases, series = [], []
         for hesket in self.heskets:
-            at_small = self.trial(hesket, command, small)
+            at_small = self.trial(hesket, command, small, restore_small)
             if at_small is None:
                 bases.append(Series(skipped="n/a"))
                 series.append(Series(skipped="n/a"))
                 continue
-            base, (at_n,) = interleave(at_small, [self.trial(hesket, command, folder)], self.runs)
+            base, (at_n,) = interleave(at_small, [self.trial(hesket, command, folder, restore_n)], self.runs)
             bases.append(base)
             series.append(at_n)
         self.results.append(Result(n, command, f"vs {SMALL} cases", 1.1, bases[0], series))
+
+
+_GENERATED: dict[Path, bytes] = {}  # each target case file's bytes as generated, read before any run changed it
+
+
+def _restoring(folder: Folder) -> Callable[[], None]:
+    """What puts the folder's target case file back as it was generated (run untimed before each run)."""
+    path = folder.root / folder.target / "case.toml"
+    original = _GENERATED.setdefault(path, path.read_bytes())
+
+    def restore() -> None:
+        path.write_bytes(original)
+
+    return restore
 
 
 def _empty(folder: Path) -> None:
