@@ -33,7 +33,7 @@ from typer.core import TyperArgument, TyperGroup
 from .. import __version__
 from ..errors import ExitCode
 from . import quick
-from .edge import error, failed, quiet_broken_pipe, say, show_warnings
+from .edge import collector_paused, error, failed, quiet_broken_pipe, say, show_warnings
 from .quick import COMPLETE_VAR
 from .settings import Settings
 
@@ -205,7 +205,8 @@ class HesketGroup(LazyGroup):
 
             completion_init()  # the shells' completion classes, loaded only when a shell asks
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            with collector_paused():
+                code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except NoArgsIsHelpError as exc:
             assert exc.ctx is not None
             click.echo(exc.ctx.get_help())

@@ -20,7 +20,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 
-from .edge import failed, open_closed_streams, quiet_broken_pipe, say, show_warnings, unreadable_argument
+from .edge import (
+    collector_paused,
+    failed,
+    open_closed_streams,
+    quiet_broken_pipe,
+    say,
+    show_warnings,
+    unreadable_argument,
+)
 from .settings import Settings
 
 Answer = Callable[[Settings], None]
@@ -45,7 +53,8 @@ def answer(argv: Sequence[str]) -> int | None:
         return None
     show_warnings()
     try:
-        found(Settings.from_environment())
+        with collector_paused():
+            found(Settings.from_environment())
     except BrokenPipeError:
         return quiet_broken_pipe()
     except KeyboardInterrupt:
