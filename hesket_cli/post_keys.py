@@ -39,6 +39,10 @@ class PostKeys:
         self.db.execute("CREATE TABLE IF NOT EXISTS post_keys (key TEXT, id TEXT, PRIMARY KEY (key, id))")
         self.db.execute("CREATE TABLE IF NOT EXISTS post_cases (id TEXT PRIMARY KEY, year INTEGER, number INTEGER)")
         self.db.execute("CREATE TABLE IF NOT EXISTS post_state (scheme TEXT PRIMARY KEY)")
+        # A triage asks for a year's newest case and replaces one case's keys: without these, each of those
+        # reads every row, milliseconds a time at a trust's 100,000 cases (a triage must not grow with them).
+        self.db.execute("CREATE INDEX IF NOT EXISTS post_cases_by_year ON post_cases (year, number)")
+        self.db.execute("CREATE INDEX IF NOT EXISTS post_keys_by_case ON post_keys (id)")
 
     def complete(self) -> bool:
         """Whether every case was seen once (by a search of all cases) under this scheme."""
