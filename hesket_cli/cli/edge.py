@@ -7,6 +7,10 @@ is a write or read the system refused (exit 3); anything else is one line
 and exit 1, never a traceback (`--debug` shows it, never with local
 variables, which may hold pupils' or parents' details). Kept apart from
 Typer so that a command answered before Typer is loaded fails the same way.
+
+What both ways in do once, around every command, is here too: refuse a
+word of the command line that is not text, give a closed standard stream
+the null device, show warnings as one line, and pause the cycle collector.
 """
 
 from __future__ import annotations
