@@ -5,44 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tomllib
 from pathlib import Path
 
-import tomli_w
+from cli_cases import TODAY, answers_file
+from cli_cases import ago as _ago
+from cli_cases import record as _record
+from cli_cases import triage as _triage
 
-from conftest import EXAMPLES, snapshot
-
-TODAY = dt.date.today()
-
-
-def _ago(days: int) -> str:
-    return (TODAY - dt.timedelta(days=days)).isoformat()
+from conftest import snapshot
 
 
 def _answers(tmp_path: Path, *, seen: int = 10, summary: str | None = None, poster_ref: str | None = None,
              file: str = "answers.toml") -> Path:
     """The example complaint as an answers file, seen `seen` days ago."""
-    data = tomllib.loads((EXAMPLES / "complaint-wrong-channel.toml").read_text(encoding="utf-8"))
-    data["incident"]["observed_on"] = TODAY - dt.timedelta(days=seen)
-    if summary:
-        data["incident"]["summary"] = summary
-    if poster_ref:
-        data["incident"]["poster_ref"] = poster_ref
-    path = tmp_path / file
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
-    return path
-
-
-def _triage(run, answers: Path, *args: str) -> dict:
-    result = run("triage", "--answers", answers, "--json", *args)
-    assert 0 == result.exit_code, result.output
-    return json.loads(result.stdout)
-
-
-def _record(run, case_id: str, *args: str) -> dict:
-    result = run("case", "record", case_id, *args, "--json")
-    assert 0 == result.exit_code, result.output
-    return json.loads(result.stdout)
+    return answers_file(tmp_path, seen=TODAY - dt.timedelta(days=seen), summary=summary, poster_ref=poster_ref,
+                        file=file)
 
 
 def _discussed_and_refused(run, tmp_path: Path) -> str:

@@ -5,48 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tomllib
-from pathlib import Path
 
 import pytest
-import tomli_w
+from cli_cases import TODAY
+from cli_cases import ago as _ago
+from cli_cases import answers_file as _answers
+from cli_cases import record as _record
+from cli_cases import triage as _triage
 
-from conftest import EXAMPLES, snapshot
-
-TODAY = dt.date.today()
-
-
-def _answers(tmp_path: Path, name: str = "complaint-wrong-channel", *, seen: dt.date | None = None,
-             tick: tuple[str, ...] = (), poster_ref: str | None = None, summary: str | None = None,
-             file: str = "answers.toml") -> Path:
-    data = tomllib.loads((EXAMPLES / f"{name}.toml").read_text(encoding="utf-8"))
-    data["incident"]["observed_on"] = seen or TODAY - dt.timedelta(days=10)
-    if poster_ref:
-        data["incident"]["poster_ref"] = poster_ref
-    if summary:
-        data["incident"]["summary"] = summary
-    for item in tick:
-        data["checklist"][item] = True
-    path = tmp_path / file
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
-    return path
-
-
-def _triage(run, answers: Path, *args: str) -> dict:
-    result = run("triage", "--answers", answers, "--json", *args)
-    assert 0 == result.exit_code, result.output
-    return json.loads(result.stdout)
-
-
-def _record(run, case_id: str, *args: str) -> dict:
-    result = run("case", "record", case_id, *args, "--json")
-    assert 0 == result.exit_code, result.output
-    return json.loads(result.stdout)
-
-
-def _ago(days: int) -> str:
-    return (TODAY - dt.timedelta(days=days)).isoformat()
-
+from conftest import snapshot
 
 # -- closing a live case needs a reason -------------------------------------------------------
 
