@@ -8,6 +8,7 @@ hesket handles personal data and must never open a socket.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -71,3 +72,16 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     if not folder.exists():
         return {}
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def another_schools_policy(folder: Path, school: str, title: str | None = None) -> Path:
+    """The shipped policy.toml, with the policy.txt it quotes, copied into a new `folder` as another school's
+    version: its own school name (and title, if given), quotes unchanged. Returns the policy file's path."""
+    folder.mkdir()
+    text = POLICY_FILE.read_text(encoding="utf-8").replace('school = "High Hesket CE School"', f'school = "{school}"')
+    if title is not None:
+        text = text.replace('title = "Policy on parental use of social networking and internet sites"',
+                            f'title = "{title}"', 1)
+    (folder / "policy.toml").write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "policy.txt", folder / "policy.txt")
+    return folder / "policy.toml"

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, POLICY_FILE, ROOT, snapshot
+from conftest import EXAMPLES, another_schools_policy, snapshot
 
 
 @pytest.fixture
 def other_school(tmp_path: Path) -> Path:
     """Other Primary School's version of the policy (its name only differs)."""
-    folder = tmp_path / "other"
-    folder.mkdir()
-    text = POLICY_FILE.read_text(encoding="utf-8").replace(
-        'school = "High Hesket CE School"', 'school = "Other Primary School"')
-    (folder / "policy.toml").write_text(text, encoding="utf-8")
-    shutil.copy(ROOT / "policy.txt", folder / "policy.txt")
-    return folder / "policy.toml"
+    return another_schools_policy(tmp_path / "other", "Other Primary School")
 
 
 @pytest.fixture

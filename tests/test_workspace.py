@@ -9,21 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, POLICY_FILE, ROOT, snapshot
+from conftest import EXAMPLES, POLICY_FILE, ROOT, another_schools_policy, snapshot
 
 
 @pytest.fixture
 def school_b(tmp_path: Path) -> Path:
     """Another school's version of the policy: its own school name and title, quotes unchanged."""
-    folder = tmp_path / "school-b"
-    folder.mkdir()
-    text = POLICY_FILE.read_text(encoding="utf-8").replace(
-        'school = "High Hesket CE School"', 'school = "Example Primary School"').replace(
-        'title = "Policy on parental use of social networking and internet sites"',
-        'title = "Parents and social media"', 1)
-    (folder / "policy.toml").write_text(text, encoding="utf-8")
-    shutil.copy(ROOT / "policy.txt", folder / "policy.txt")
-    return folder / "policy.toml"
+    return another_schools_policy(tmp_path / "school-b", "Example Primary School", "Parents and social media")
 
 
 @pytest.fixture

@@ -4,24 +4,17 @@ under another school's policy, and every view of cases under it says so first.""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, POLICY_FILE, ROOT, snapshot
+from conftest import EXAMPLES, POLICY_FILE, another_schools_policy, snapshot
 
 
 @pytest.fixture
 def school_b(tmp_path: Path) -> Path:
     """Another school's version of the policy: its own school name, quotes unchanged."""
-    folder = tmp_path / "school-b"
-    folder.mkdir()
-    text = POLICY_FILE.read_text(encoding="utf-8").replace(
-        'school = "High Hesket CE School"', 'school = "Other Primary School"')
-    (folder / "policy.toml").write_text(text, encoding="utf-8")
-    shutil.copy(ROOT / "policy.txt", folder / "policy.txt")
-    return folder / "policy.toml"
+    return another_schools_policy(tmp_path / "school-b", "Other Primary School")
 
 
 @pytest.fixture(params=["data folder", "HESKET_CASES_DIR"])
