@@ -35,7 +35,7 @@ from ..errors import ExitCode
 from . import quick
 from .edge import collector_paused, error, failed, quiet_broken_pipe, say, show_warnings
 from .quick import COMPLETE_VAR
-from .settings import Settings
+from .settings import ENV_POLICY, Settings
 
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -298,7 +298,7 @@ def main_options(
              "Default: your data folder.",
     ),
     policy: str | None = typer.Option(
-        None, "--policy", envvar="HESKET_POLICY", metavar="FILE",
+        None, "--policy", envvar=ENV_POLICY, metavar="FILE",
         help="Try another policy file: commands that only read show cases under it; nothing is written under "
              "another school's policy.",
     ),
