@@ -7,9 +7,9 @@ hesket handles personal data and must never open a socket.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,8 +20,11 @@ NONET = Path(__file__).resolve().parent / "nonet"
 EXAMPLES = ROOT / "examples"
 POLICY_FILE = ROOT / "policy.toml"
 
-sys.path.insert(0, str(NONET))
-import sitecustomize as _nonet  # noqa: E402, F401  (installs the guard in this process)
+# The guard is loaded from its file, not imported by name: a Python whose own `sitecustomize` ran at start-up
+# (Debian's does) already has that name taken, and `import sitecustomize` would give that one, unguarded.
+_spec = importlib.util.spec_from_file_location("hesket_tests_nonet", NONET / "sitecustomize.py")
+assert _spec is not None and _spec.loader is not None
+_spec.loader.exec_module(importlib.util.module_from_spec(_spec))  # installs the guard in this process
 
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NONET), os.environ.get("PYTHONPATH")]))
 

@@ -26,7 +26,7 @@ from conftest import EXAMPLES, NONET, snapshot
 
 pytestmark = pytest.mark.skipif(
     os.name == "nt" or not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("useradd") is None,
-    reason="needs root on Linux (CI runs as root) to create OS users and a group for the test")
+    reason="needs root on Linux and useradd on PATH (CI runs as root) to create OS users and a group for the test")
 
 
 class Person:
