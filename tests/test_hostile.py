@@ -20,6 +20,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from tmpfs import fill, mount_tmpfs
 
 from hesket_cli.index import index_path
 
@@ -323,27 +324,13 @@ def test_deeply_nested_answers_and_a_lone_surrogate_exit_3(run, tmp_path, text):
 @pytest.fixture
 def full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A cases folder on a tiny tmpfs, filled to the last block once a case is in it."""
-    if os.name == "nt" or not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip("needs root to mount a small tmpfs (CI runs as root)")
     mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode:
-        pytest.skip(f"this machine cannot mount a tmpfs: {done.stderr.decode().strip()}")
+    mount_tmpfs(mount, "256k")
     monkeypatch.setenv("HESKET_CASES_DIR", str(mount / "cases"))
     try:
         yield mount
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def _fill(mount: Path) -> None:
-    with open(mount / "filler", "wb", buffering=0) as handle:
-        try:
-            while True:
-                handle.write(b"\0" * 4096)
-        except OSError:
-            pass
 
 
 @pytest.mark.parametrize("command", [("note", "The parent phoned back."), ("record", "discuss_and_request_removal"),
@@ -353,7 +340,7 @@ def test_a_full_disk_is_one_clear_line_and_changes_nothing(run, full_disk, tmp_p
     case_id = _triage(run)
     evidence = tmp_path / "post.png"
     evidence.write_bytes(os.urandom(64 * 1024))
-    _fill(full_disk)
+    fill(full_disk)
     before = snapshot(full_disk / "cases")
     args = [str(evidence) if a == "EVIDENCE" else a for a in command]
     result = run("case", args[0], case_id, *args[1:])

@@ -15,10 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tmpfs import fill, mount_tmpfs
 
 from conftest import EXAMPLES, POLICY_FILE, ROOT
-
-NEEDS_ROOT = "needs root to mount a small tmpfs (CI runs as root)"
 
 
 def tree(folder: Path) -> list[tuple[str, int, bytes | None]]:
@@ -27,15 +26,6 @@ def tree(folder: Path) -> list[tuple[str, int, bytes | None]]:
         return []
     return [(str(p.relative_to(folder)), stat.S_IMODE(p.lstat().st_mode), p.read_bytes() if p.is_file() else None)
             for p in sorted(folder.rglob("*"))]
-
-
-def _mount(at: Path, size: str) -> None:
-    if os.name == "nt" or not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip(NEEDS_ROOT)
-    at.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(at)], capture_output=True)
-    if done.returncode:
-        pytest.skip(f"this machine cannot mount a tmpfs: {done.stderr.decode().strip()}")
 
 
 def _remount_read_only(at: Path) -> None:
@@ -48,7 +38,7 @@ def _remount_read_only(at: Path) -> None:
 def disk(tmp_path: Path) -> Iterator[Path]:
     """A small tmpfs, unmounted after the test."""
     mount = tmp_path / "disk"
-    _mount(mount, "4m")
+    mount_tmpfs(mount, "4m")
     try:
         yield mount
     finally:
@@ -123,25 +113,16 @@ def test_a_write_to_a_read_only_disk_is_exit_3_one_line_naming_the_path_and_noth
     assert before == (tree(disk), tree(cases))
 
 
-def _fill(mount: Path) -> None:
-    with open(mount / "filler", "wb", buffering=0) as handle:
-        try:
-            while True:
-                handle.write(b"\0" * 4096)
-        except OSError:
-            pass
-
-
 def test_a_full_disk_during_attach_leaves_no_evidence_folder_behind(run, tmp_path, monkeypatch):
     """The evidence folder made for a copy that did not fit is removed again: the cases folder is as it was."""
     mount = tmp_path / "full"
-    _mount(mount, "256k")
+    mount_tmpfs(mount, "256k")
     try:
         cases = _cases_on(mount, monkeypatch)
         case_id = _triage(run)
         evidence = tmp_path / "post.png"
         evidence.write_bytes(os.urandom(64 * 1024))
-        _fill(mount)
+        fill(mount)
         before = tree(cases)
         result = run("case", "attach", case_id, evidence)
         assert (3, False) == (result.exit_code, (cases / case_id / "evidence").exists())
